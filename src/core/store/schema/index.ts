@@ -1,0 +1,2 @@
+// Every table of the workstation store. drizzle-kit reads this file (drizzle.config.ts).
+export * from './app';

@@ -1,0 +1,38 @@
+/**
+ * The one contract between the UI and the core. Each domain declares its methods in its
+ * own file; this file merges them. Transports (IPC, HTTP, direct) loop over
+ * `API_METHOD_NAMES` and never add logic of their own.
+ */
+import type { Envelope } from '../errors';
+import { appMethodNames, type AppEvents, type AppMethods } from './app';
+
+export * from './app';
+
+export type ApiMethods = AppMethods;
+export type ApiEvents = AppEvents;
+
+export type ApiMethod = keyof ApiMethods;
+export type ApiEvent = keyof ApiEvents;
+export type ParamsOf<M extends ApiMethod> = ApiMethods[M]['params'];
+export type ResultOf<M extends ApiMethod> = ApiMethods[M]['result'];
+
+const methodNames: Record<ApiMethod, true> = { ...appMethodNames };
+export const API_METHOD_NAMES = Object.freeze(Object.keys(methodNames) as ApiMethod[]);
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(methodNames, name);
+}
+
+/** What the renderer sees as `window.api` — same shape in Electron and in the browser host. */
+export interface ApiBridge {
+  invoke<M extends ApiMethod>(method: M, params: ParamsOf<M>): Promise<Envelope<ResultOf<M>>>;
+  on<E extends ApiEvent>(event: E, listener: (payload: ApiEvents[E]) => void): () => void;
+}
+
+/** Per-call context every transport supplies; handlers use it for roles and auditing. */
+export interface CallContext {
+  /** Session token of the signed-in user, when there is one. */
+  session?: string;
+  /** Who is calling, for audit lines: 'electron', 'web 127.0.0.1', 'cli', 'test'. */
+  origin: string;
+}
