@@ -1,9 +1,11 @@
+import { benchCommand } from './bench/index';
 import type { Command } from './command';
 import { reportError } from './command';
+import { nfeCommand } from './commands/nfe/index';
 import { webCommand } from './commands/web';
 
 /** Every subcommand, in the order `comboio --help` lists them. */
-const commands: Command[] = [webCommand];
+const commands: Command[] = [webCommand, nfeCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -30,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`comboio: comando desconhecido "${name}".\n\n${help()}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
     process.stdout.write(command.usage + '\n');
     return 0;
   }

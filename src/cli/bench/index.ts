@@ -1,0 +1,4 @@
+import { groupCommand } from '../group';
+
+// One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, finalize, sync).
+export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => []);

@@ -1,0 +1,4 @@
+import { groupCommand } from '../../group';
+
+// One file per subcommand (emit, validate, send, status, consult, cancel, cce, inutilizar).
+export const nfeCommand = groupCommand('nfe', 'NF-e: emitir, validar, transmitir, consultar, cancelar, CC-e, inutilizar', () => []);
