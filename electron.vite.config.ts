@@ -1,6 +1,21 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+// Strict CSP for the built renderer (file:// in Electron; the web host also sends it as a
+// header). Only at build: the dev server injects an inline React-refresh preamble.
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
+function cspMeta(): Plugin {
+  return {
+    name: 'comboio-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+  };
+}
 
 export default defineConfig({
   main: {
@@ -8,13 +23,14 @@ export default defineConfig({
     build: { rollupOptions: { input: { index: resolve('src/main/index.ts') } } },
   },
   preload: {
-    plugins: [externalizeDepsPlugin()],
-    // Sandboxed preloads cannot use ESM: emit a single CommonJS file.
+    plugins: [externalizeDepsPlugin({ exclude: [] })],
+    // Sandboxed preloads cannot load ES modules: emit one CommonJS file.
     build: { rollupOptions: { input: { index: resolve('src/preload/index.ts') }, output: { format: 'cjs', entryFileNames: '[name].cjs' } } },
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    base: './',
+    plugins: [react(), cspMeta()],
     build: { rollupOptions: { input: { index: resolve('src/renderer/index.html') } } },
   },
 });

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The one test command (README "Test"): on a fresh Debian machine (root, npm registry and apt
+# reachable) installs what is missing, then runs typecheck, lint, build, unit, integration, e2e.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v socat >/dev/null || need+=(socat)
+command -v xmlsec1 >/dev/null || need+=(xmlsec1)
+command -v xmllint >/dev/null || need+=(libxml2-utils)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "==> installing ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "Missing: ${need[*]} — install them with apt-get (root needed)." >&2
+    exit 1
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "==> npm ci"
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+step() { echo; echo "==> $*"; "$@"; }
+step npm run typecheck
+step npm run lint
+step npm run build
+step npx vitest run --project unit
+step npx vitest run --project integration
+step npx vitest run --project e2e
+echo; echo "==> all tests passed"
