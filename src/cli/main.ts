@@ -1,11 +1,12 @@
 import { benchCommand } from './bench/index';
 import type { Command } from './command';
 import { reportError } from './command';
+import { certCommand } from './commands/cert';
 import { nfeCommand } from './commands/nfe/index';
 import { webCommand } from './commands/web';
 
 /** Every subcommand, in the order `comboio --help` lists them. */
-const commands: Command[] = [webCommand, nfeCommand, benchCommand];
+const commands: Command[] = [webCommand, nfeCommand, certCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,20 @@
+// Public API of the fiscal core. Handlers, the SEFAZ client, printing and the CLI import from here.
+export { FiscalErrors, type FiscalErrorCode } from './errors';
+export {
+  loadA1,
+  makeTestCa,
+  makeTestCertificate,
+  makeTestServerCertificate,
+  cnpjFromCertificate,
+  EXPIRY_WARNING_DAYS,
+  OID_ICP_CNPJ,
+  type A1Certificate,
+  type CertWarning,
+  type KeyPairPem,
+  type LoadA1Options,
+  type TestCertificate,
+  type TestCertificateOptions,
+} from './certificate';
+export { signXml, verifyXmlSignature, verifyXmlSignatures, DSIG, type SignatureCheck, type SigningMaterial } from './sign';
+export { buildChave, chaveDv, formatChave, isValidChave, parseChave, randomCnf, CHAVE_RE, type ChaveParts } from './chave';
+export { checkIe, cnpjWithDv, cpfWithDv, isAlphanumericCnpj, isValidCnpj, isValidCpf, isValidIe, type IeCheck } from './documents';
