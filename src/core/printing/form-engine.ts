@@ -1,0 +1,176 @@
+import { EscpWriter } from './escp';
+import { code128cWidths } from './code128';
+import {
+  BAND_HEIGHT_216THS,
+  CHAR_WIDTH_60THS,
+  H_UNITS_PER_INCH,
+  V_UNITS_PER_INCH,
+  type BarcodeSpec,
+  type FormLayout,
+  type PageScope,
+  type TextSpec,
+} from './layout';
+import { alignOffset, wrapText } from './text-fit';
+
+export type Values = Record<string, string | undefined>;
+
+export interface FormData {
+  values: Values;
+  /** One value map per item of the band, in order. */
+  items?: Values[];
+  /** Barcode id → even-length digit string (CODE-128C). */
+  barcodes?: Values;
+}
+
+/** Per-printer offsets: the whole form moves right/down by these millimetres. */
+export interface Calibration {
+  dxMm: number;
+  dyMm: number;
+}
+
+export const NO_CALIBRATION: Calibration = { dxMm: 0, dyMm: 0 };
+
+/** 1 mm in the printer's units (PRINTING.md): 2.362 × 1/60", 8.504 × 1/216". */
+export const mmTo60ths = (mm: number): number => (mm * H_UNITS_PER_INCH) / 25.4;
+export const mmTo216ths = (mm: number): number => (mm * V_UNITS_PER_INCH) / 25.4;
+
+export interface RenderedForm {
+  bytes: Buffer;
+  pages: number;
+  /** ESC/P bytes each page took (the last one includes nothing after its form feed). */
+  bytesPerPage: number[];
+}
+
+interface TextEl {
+  kind: 'text';
+  y: number;
+  x: number;
+  pitch: NonNullable<TextSpec['pitch']>;
+  bold: boolean;
+  text: string;
+}
+interface ImageEl {
+  kind: 'image';
+  y: number;
+  x: number;
+  columns: Uint8Array;
+}
+type El = TextEl | ImageEl;
+
+/** Item lines each item takes: the tallest wrapped column. */
+function itemHeight(layout: FormLayout, item: Values): number {
+  let h = 1;
+  for (const c of layout.items?.columns ?? []) {
+    const lines = wrapText(item[c.id] ?? '', c.width, c.maxLines ?? 1).length;
+    h = Math.max(h, c.row + lines);
+  }
+  return h;
+}
+
+/** Splits items over pages: returns, per page, the item indices with their line offset. */
+export function paginate(layout: FormLayout, items: Values[]): { index: number; line: number }[][] {
+  const pages: { index: number; line: number }[][] = [[]];
+  if (!layout.items) return pages;
+  let capacity = layout.items.firstPage.rows;
+  let used = 0;
+  items.forEach((item, index) => {
+    const h = Math.min(itemHeight(layout, item), layout.items!.continuationPage.rows);
+    if (used + h > capacity) {
+      pages.push([]);
+      capacity = layout.items!.continuationPage.rows;
+      used = 0;
+    }
+    pages[pages.length - 1]!.push({ index, line: used });
+    used += h;
+  });
+  return pages;
+}
+
+const inScope = (on: PageScope | undefined, page: number, total: number): boolean =>
+  on === undefined || on === 'all' || (on === 'first' && page === 1) || (on === 'rest' && page > 1) || (on === 'last' && page === total);
+
+/** Bit-image columns for a CODE-128C symbol: every module `moduleDots` columns, bars all 8 pins. */
+export function barcodeColumns(digits: string, moduleDots: number): Uint8Array {
+  const widths = code128cWidths(digits);
+  const total = widths.reduce((a, b) => a + b, 0) * moduleDots;
+  const cols = new Uint8Array(total);
+  let x = 0;
+  widths.forEach((w, i) => {
+    if (i % 2 === 0) cols.fill(0xff, x, x + w * moduleDots);
+    x += w * moduleDots;
+  });
+  return cols;
+}
+
+/**
+ * Renders a form layout to ESC/P. Every element is placed at an absolute position: the
+ * horizontal with ESC $, the vertical by feeding forward from a position tracked here in
+ * 1/216", so a calibration offset or a rounding never accumulates down the page.
+ */
+export function renderForm(layout: FormLayout, data: FormData, calibration: Calibration = NO_CALIBRATION): RenderedForm {
+  const items = data.items ?? [];
+  const pages = paginate(layout, items);
+  const total = pages.length;
+  const dx = mmTo60ths(calibration.dxMm);
+  const dy = mmTo216ths(calibration.dyMm);
+  const rowTo216 = (row: number) => (row * V_UNITS_PER_INCH) / layout.page.lpi;
+  const colTo60 = (col: number) => (col * H_UNITS_PER_INCH) / layout.page.gridCpi;
+  const pos = (y: number, x: number) => ({ y: Math.max(0, Math.round(y + dy)), x: Math.max(0, Math.round(x + dx)) });
+
+  const w = new EscpWriter(layout.codePage);
+  w.begin(layout.page.lengthInches);
+  const bytesPerPage: number[] = [];
+
+  const placeText = (els: El[], spec: TextSpec, value: string | undefined, baseRow: number) => {
+    if (!value) return;
+    const pitch = spec.pitch ?? 10;
+    const lines = wrapText(value, spec.width, spec.maxLines ?? 1);
+    lines.forEach((line, i) => {
+      const off = alignOffset(line.length, spec.width, spec.align);
+      const p = pos(rowTo216(baseRow + spec.row + i), colTo60(spec.col) + off * CHAR_WIDTH_60THS[pitch]);
+      els.push({ kind: 'text', ...p, pitch, bold: spec.bold ?? false, text: line });
+    });
+  };
+
+  const placeBarcode = (els: El[], spec: BarcodeSpec, digits: string | undefined) => {
+    if (!digits) return;
+    const columns = barcodeColumns(digits, spec.moduleDots);
+    for (let band = 0; band < spec.bands; band++) {
+      els.push({ kind: 'image', ...pos(rowTo216(spec.row) + band * BAND_HEIGHT_216THS, colTo60(spec.col)), columns });
+    }
+  };
+
+  pages.forEach((pageItems, i) => {
+    const page = i + 1;
+    const start = w.length;
+    const values: Values = { ...data.values, 'pagina.folha': `${page}/${total}`, 'pagina.numero': String(page), 'pagina.total': String(total) };
+    const els: El[] = [];
+    for (const f of layout.fields) if (inScope(f.on, page, total)) placeText(els, f, values[f.id], 0);
+    for (const b of layout.barcodes) if (inScope(b.on, page, total)) placeBarcode(els, b, data.barcodes?.[b.id]);
+    if (layout.items) {
+      const area = page === 1 ? layout.items.firstPage : layout.items.continuationPage;
+      for (const { index, line } of pageItems) {
+        for (const c of layout.items.columns) placeText(els, c, items[index]![c.id], area.row + line);
+      }
+    }
+    els.sort((a, b) => a.y - b.y || a.x - b.x);
+    let y = 0;
+    for (const el of els) {
+      if (el.y > y) {
+        w.feed(el.y - y);
+        y = el.y;
+      }
+      w.moveToX(el.x);
+      if (el.kind === 'text') {
+        w.setPitch(el.pitch);
+        w.setBold(el.bold);
+        w.text(el.text);
+      } else {
+        w.bitImage(el.columns);
+      }
+    }
+    w.formFeed();
+    bytesPerPage.push(w.length - start);
+  });
+  return { bytes: w.toBuffer(), pages: total, bytesPerPage };
+}
