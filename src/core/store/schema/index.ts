@@ -1,2 +1,3 @@
 // Every table of the workstation store. drizzle-kit reads this file (drizzle.config.ts).
 export * from './app';
+export * from './sync';
