@@ -3,10 +3,12 @@ import type { Command } from './command';
 import { reportError } from './command';
 import { certCommand } from './commands/cert';
 import { nfeCommand } from './commands/nfe/index';
+import { sefazSimCommand } from './commands/sefaz-sim';
+import { serverCommand } from './commands/server';
 import { webCommand } from './commands/web';
 
 /** Every subcommand, in the order `comboio --help` lists them. */
-const commands: Command[] = [webCommand, nfeCommand, certCommand, benchCommand];
+const commands: Command[] = [webCommand, serverCommand, nfeCommand, certCommand, sefazSimCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,0 +1,459 @@
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { AppError } from '../errors';
+import {
+  NumberingErrors,
+  PROTOCOL_VERSION,
+  type HelloResult,
+  type LockPurpose,
+  type LockResult,
+  type Messages,
+  type MessageType,
+  type PushEvents,
+  type ReplyFrame,
+} from './protocol';
+
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'refused' | 'closed';
+
+export interface NumberingClientOptions {
+  /** ws://host:7400 or wss://host:7400 */
+  url: string;
+  token: string;
+  user: string;
+  workstation: string;
+  /** PEM of the CA (or self-signed certificate) the server's TLS certificate chains to. */
+  ca?: string | Buffer;
+  /** One attempt of one request (default 10 s). */
+  requestTimeoutMs?: number;
+  /** How long idempotent requests (allocate, lock, import) keep retrying across reconnects (default 60 s). */
+  retryDeadlineMs?: number;
+  backoff?: { initialMs?: number; maxMs?: number };
+}
+
+export interface ClientEvents {
+  /** For the status bar. `refused` = wrong token or protocol: no automatic retry. */
+  state: { state: ConnectionState; error?: { code: string; message: string } };
+  /** Any order lock released on the server (someone may now take it). */
+  lockReleased: PushEvents['lock.released'];
+  /** A lock this client held is gone (administrator, grace period over, server restart). */
+  lockLost: { orderId: string; token: number; reason: string };
+}
+
+interface Pending {
+  type: MessageType;
+  data: unknown;
+  retry: boolean;
+  deadline: number;
+  attempts: number;
+  frameId: number | null;
+  /** Overall limit: one attempt for plain requests, the retry deadline for idempotent ones. */
+  deadlineTimer: NodeJS.Timeout;
+  attemptTimer: NodeJS.Timeout | null;
+  resolve(value: { data: unknown; attempts: number }): void;
+  reject(err: AppError): void;
+}
+
+type Listener<E extends keyof ClientEvents> = (payload: ClientEvents[E]) => void;
+
+/**
+ * Client of the LAN server: one socket, reconnect with backoff, per-request timeouts, and
+ * idempotent retry of the requests that carry a requestId — a reply lost to a dropped
+ * connection or a server restart is asked again with the same requestId and gets the
+ * same answer. Held locks are resumed after every reconnect (lease renewal).
+ */
+export class NumberingClient {
+  private ws: WebSocket | null = null;
+  private state_: ConnectionState = 'connecting';
+  private hello_: HelloResult | null = null;
+  private nextFrameId = 1;
+  private readonly pending = new Set<Pending>();
+  private readonly byFrame = new Map<number, Pending>();
+  private readonly listeners = new Map<keyof ClientEvents, Set<Listener<never>>>();
+  private readonly held = new Map<string, number>();
+  private backoffMs: number;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private watchdog: NodeJS.Timeout | null = null;
+  private lastSeen = 0;
+  private closed = false;
+  private readonly requestTimeoutMs: number;
+  private readonly retryDeadlineMs: number;
+  private helloFrame = 0;
+  private helloTimer: NodeJS.Timeout | null = null;
+  private refusedError: { code: string; message: string } | null = null;
+
+  constructor(private readonly opts: NumberingClientOptions) {
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 10_000;
+    this.retryDeadlineMs = opts.retryDeadlineMs ?? 60_000;
+    this.backoffMs = opts.backoff?.initialMs ?? 200;
+    this.open();
+  }
+
+  get state(): ConnectionState {
+    return this.state_;
+  }
+
+  /** What the server said on hello (capabilities, our IP as seen by others…); null offline. */
+  get session(): HelloResult | null {
+    return this.hello_;
+  }
+
+  on<E extends keyof ClientEvents>(event: E, listener: Listener<E>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as Listener<never>);
+    return () => set.delete(listener as Listener<never>);
+  }
+
+  /** Resolves when online; rejects if the server refuses us or `timeoutMs` passes. */
+  ready(timeoutMs = this.requestTimeoutMs): Promise<HelloResult> {
+    if (this.state_ === 'online' && this.hello_) return Promise.resolve(this.hello_);
+    return new Promise((ok, fail) => {
+      const timer = setTimeout(() => {
+        off();
+        fail(unavailable('Servidor LAN não respondeu a tempo.'));
+      }, timeoutMs);
+      const off = this.on('state', ({ state, error }) => {
+        if (state === 'online') {
+          clearTimeout(timer);
+          off();
+          ok(this.hello_!);
+        } else if (state === 'refused' || state === 'closed') {
+          clearTimeout(timer);
+          off();
+          fail(new AppError(error?.code ?? 'UNAVAILABLE', error?.message ?? 'Conexão com o servidor LAN encerrada.'));
+        }
+      });
+    });
+  }
+
+  /**
+   * Sends one request. `retry` marks it idempotent (it carries a requestId or changes
+   * nothing): it is re-sent after reconnects until `retryDeadlineMs`.
+   */
+  async call<T extends MessageType>(type: T, data: Messages[T]['params'], opts: { retry?: boolean } = {}): Promise<Messages[T]['result']> {
+    return (await this.callWithAttempts(type, data, opts)).data;
+  }
+
+  private callWithAttempts<T extends MessageType>(type: T, data: Messages[T]['params'], opts: { retry?: boolean }): Promise<{ data: Messages[T]['result']; attempts: number }> {
+    if (this.closed) return Promise.reject(unavailable('Cliente do servidor LAN encerrado.'));
+    return new Promise((resolve, reject) => {
+      const retry = opts.retry ?? false;
+      const limit = retry ? this.retryDeadlineMs : this.requestTimeoutMs;
+      const p: Pending = {
+        type,
+        data,
+        retry,
+        deadline: performance.now() + limit,
+        attempts: 0,
+        frameId: null,
+        // Waiting for a connection counts against the limit too.
+        deadlineTimer: setTimeout(() => this.fail(p, timeoutError(type)), limit),
+        attemptTimer: null,
+        resolve: resolve as Pending['resolve'],
+        reject,
+      };
+      this.pending.add(p);
+      if (this.state_ === 'online') this.send(p);
+    });
+  }
+
+  // ---- numbering -------------------------------------------------------------------
+
+  suggest(series: Messages['series.suggest']['params']['series']) {
+    return this.call('series.suggest', { series }, { retry: true });
+  }
+
+  listSeries(cnpj?: string) {
+    return this.call('series.list', cnpj ? { cnpj } : {}, { retry: true });
+  }
+
+  /** Finalize: the number actually given (may differ from the suggested one). Safe to retry. */
+  async allocate(p: Omit<Messages['numbers.allocate']['params'], 'requestId'> & { requestId?: string }) {
+    const params = { ...p, requestId: p.requestId ?? randomUUID() };
+    const { data, attempts } = await this.callWithAttempts('numbers.allocate', params, { retry: true });
+    return { ...data, requestId: params.requestId, attempts };
+  }
+
+  updateState(p: Messages['numbers.update']['params']) {
+    return this.call('numbers.update', p, { retry: true });
+  }
+
+  inutilize(p: Messages['numbers.inutilize']['params']) {
+    return this.call('numbers.inutilize', p);
+  }
+
+  getNumber(p: Messages['numbers.get']['params']) {
+    return this.call('numbers.get', p, { retry: true });
+  }
+
+  gapReport(series: Messages['numbers.gaps']['params']['series']) {
+    return this.call('numbers.gaps', { series }, { retry: true });
+  }
+
+  validateImport(p: Omit<Messages['import.validate']['params'], 'requestId'> & { requestId?: string }) {
+    return this.call('import.validate', { ...p, requestId: p.requestId ?? randomUUID() }, { retry: true });
+  }
+
+  // ---- locks -----------------------------------------------------------------------
+
+  async lock(orderId: string, purpose: LockPurpose): Promise<LockResult> {
+    const result = await this.call('locks.acquire', { orderId, purpose, requestId: randomUUID() }, { retry: true });
+    if (result.granted) this.held.set(orderId, result.token);
+    return result;
+  }
+
+  async unlock(orderId: string, token?: number): Promise<void> {
+    const t = token ?? this.held.get(orderId);
+    this.held.delete(orderId);
+    if (t === undefined) return;
+    try {
+      await this.call('locks.release', { orderId, token: t }, { retry: true });
+    } catch (err) {
+      // Already gone (grace period, administrator): the goal of unlocking is reached.
+      if (!(err instanceof AppError && err.code === NumberingErrors.LOCK_NOT_HELD)) throw err;
+    }
+  }
+
+  /** Token of a lock this client holds, for `allocate({lockToken})`. */
+  lockToken(orderId: string): number | undefined {
+    return this.held.get(orderId);
+  }
+
+  listLocks() {
+    return this.call('locks.list', {}, { retry: true });
+  }
+
+  // ---- administration ----------------------------------------------------------------
+
+  createSeries(p: Messages['series.create']['params']) {
+    return this.call('series.create', p);
+  }
+
+  updateSeries(p: Messages['series.update']['params']) {
+    return this.call('series.update', p);
+  }
+
+  setNextNumber(p: Messages['series.setNext']['params']) {
+    return this.call('series.setNext', p);
+  }
+
+  adminReleaseLock(orderId: string, reason: string) {
+    return this.call('locks.adminRelease', { orderId, reason });
+  }
+
+  auditLog(limit = 100) {
+    return this.call('audit.list', { limit }, { retry: true });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.stopWatchdog();
+    for (const p of [...this.pending]) this.fail(p, unavailable('Cliente do servidor LAN encerrado.'));
+    const ws = this.ws;
+    this.ws = null;
+    if (ws && ws.readyState !== WebSocket.CLOSED) {
+      await new Promise<void>((ok) => {
+        ws.once('close', () => ok());
+        ws.close(1000);
+        setTimeout(() => {
+          ws.terminate();
+          ok();
+        }, 500).unref();
+      });
+    }
+    this.setState('closed');
+  }
+
+  // ---- connection ------------------------------------------------------------------
+
+  private open(): void {
+    if (this.closed) return;
+    this.setState('connecting');
+    const ws = new WebSocket(this.opts.url, {
+      handshakeTimeout: this.requestTimeoutMs,
+      perMessageDeflate: false,
+      ...(this.opts.ca ? { ca: this.opts.ca } : {}),
+    });
+    this.ws = ws;
+    ws.on('open', () => {
+      this.lastSeen = performance.now();
+      this.hello(ws);
+    });
+    ws.on('message', (raw) => {
+      this.lastSeen = performance.now();
+      this.onMessage(ws, raw.toString());
+    });
+    ws.on('ping', () => {
+      this.lastSeen = performance.now();
+    });
+    ws.on('error', () => undefined);
+    ws.on('close', (code) => this.onClose(ws, code));
+  }
+
+  private hello(ws: WebSocket): void {
+    const id = this.nextFrameId++;
+    const timer = setTimeout(() => ws.terminate(), this.requestTimeoutMs);
+    this.helloFrame = id;
+    this.helloTimer = timer;
+    ws.send(JSON.stringify({ id, type: 'hello', data: { token: this.opts.token, user: this.opts.user, workstation: this.opts.workstation, protocol: PROTOCOL_VERSION } }));
+  }
+
+  private onMessage(ws: WebSocket, text: string): void {
+    let frame: ReplyFrame | { event: string; data: unknown };
+    try {
+      frame = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if ('event' in frame) return this.onPush(frame.event, frame.data);
+    if (frame.id === this.helloFrame && this.ws === ws) {
+      if (this.helloTimer) clearTimeout(this.helloTimer);
+      if (!frame.ok) {
+        this.refusedError = frame.error;
+        return;
+      }
+      this.hello_ = frame.data as HelloResult;
+      this.backoffMs = this.opts.backoff?.initialMs ?? 200;
+      this.startWatchdog(ws);
+      this.setState('online');
+      void this.resumeLocks();
+      for (const p of this.pending) if (p.frameId === null) this.send(p);
+      return;
+    }
+    if (typeof frame.id !== 'number') return;
+    const p = this.byFrame.get(frame.id);
+    if (!p) return;
+    this.byFrame.delete(frame.id);
+    p.frameId = null;
+    if (frame.ok) {
+      this.pending.delete(p);
+      clearTimeout(p.deadlineTimer);
+      if (p.attemptTimer) clearTimeout(p.attemptTimer);
+      p.resolve({ data: frame.data, attempts: p.attempts });
+    } else {
+      this.fail(p, new AppError(frame.error.code, frame.error.message, frame.error.details === undefined ? {} : { details: frame.error.details as never }));
+    }
+  }
+
+  private onPush(event: string, data: unknown): void {
+    if (event !== 'lock.released') return;
+    const ev = data as PushEvents['lock.released'];
+    if (this.held.get(ev.orderId) === ev.token) {
+      this.held.delete(ev.orderId);
+      if (ev.reason !== 'unlock') this.emit('lockLost', { orderId: ev.orderId, token: ev.token, reason: ev.reason });
+    }
+    this.emit('lockReleased', ev);
+  }
+
+  private async resumeLocks(): Promise<void> {
+    for (const [orderId, token] of [...this.held]) {
+      try {
+        const r = await this.call('locks.resume', { orderId, token }, { retry: true });
+        if (!r.granted) throw new AppError(NumberingErrors.LOCK_HELD, 'held by another');
+      } catch (err) {
+        if (this.held.get(orderId) === token) {
+          this.held.delete(orderId);
+          this.emit('lockLost', { orderId, token, reason: err instanceof AppError ? err.code : 'UNAVAILABLE' });
+        }
+      }
+    }
+  }
+
+  private onClose(ws: WebSocket, code: number): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.hello_ = null;
+    this.stopWatchdog();
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    for (const p of [...this.pending]) {
+      if (p.frameId === null) continue;
+      this.byFrame.delete(p.frameId);
+      p.frameId = null;
+      // The request may or may not have been applied: only idempotent ones are asked again.
+      if (!p.retry) this.fail(p, unavailable('A conexão com o servidor LAN caiu antes da resposta. Confira o resultado antes de repetir.'));
+    }
+    if (this.closed) return;
+    if (code === 4401 || this.refusedError) {
+      const error = this.refusedError ?? { code: 'UNAUTHENTICATED', message: 'O servidor LAN recusou a conexão.' };
+      this.refusedError = null;
+      for (const p of [...this.pending]) this.fail(p, new AppError(error.code, error.message));
+      this.setState('refused', error);
+      return;
+    }
+    this.setState('offline');
+    const delay = this.backoffMs * (0.75 + Math.random() * 0.5);
+    this.backoffMs = Math.min(this.backoffMs * 2, this.opts.backoff?.maxMs ?? 5_000);
+    this.reconnectTimer = setTimeout(() => this.open(), delay);
+  }
+
+  private send(p: Pending): void {
+    const ws = this.ws;
+    if (!ws || this.state_ !== 'online') return;
+    const id = this.nextFrameId++;
+    p.frameId = id;
+    p.attempts++;
+    this.byFrame.set(id, p);
+    if (p.retry) {
+      if (p.attemptTimer) clearTimeout(p.attemptTimer);
+      p.attemptTimer = setTimeout(() => this.attemptTimedOut(p, id), this.requestTimeoutMs);
+    }
+    ws.send(JSON.stringify({ id, type: p.type, data: p.data }));
+  }
+
+  private attemptTimedOut(p: Pending, frameId: number): void {
+    if (p.frameId !== frameId) return;
+    this.byFrame.delete(frameId);
+    p.frameId = null;
+    if (performance.now() >= p.deadline) return this.fail(p, timeoutError(p.type));
+    this.send(p);
+  }
+
+  private fail(p: Pending, err: AppError): void {
+    if (!this.pending.delete(p)) return;
+    clearTimeout(p.deadlineTimer);
+    if (p.attemptTimer) clearTimeout(p.attemptTimer);
+    if (p.frameId !== null) this.byFrame.delete(p.frameId);
+    p.reject(err);
+  }
+
+  /** No frame or ping for 2.5 heartbeats: the link is dead even if TCP has not noticed. */
+  private startWatchdog(ws: WebSocket): void {
+    this.stopWatchdog();
+    const limit = (this.hello_?.heartbeatMs ?? 10_000) * 2.5;
+    this.watchdog = setInterval(() => {
+      if (performance.now() - this.lastSeen > limit) ws.terminate();
+    }, Math.min(limit / 2, 1000));
+    this.watchdog.unref();
+  }
+
+  private stopWatchdog(): void {
+    if (this.watchdog) clearInterval(this.watchdog);
+    this.watchdog = null;
+  }
+
+  private setState(state: ConnectionState, error?: { code: string; message: string }): void {
+    if (this.state_ === state && !error) return;
+    this.state_ = state;
+    this.emit('state', error ? { state, error } : { state });
+  }
+
+  private emit<E extends keyof ClientEvents>(event: E, payload: ClientEvents[E]): void {
+    for (const l of this.listeners.get(event) ?? []) {
+      try {
+        (l as Listener<E>)(payload);
+      } catch {
+        // A listener's bug must not break the connection loop.
+      }
+    }
+  }
+}
+
+function unavailable(message: string): AppError {
+  return new AppError('UNAVAILABLE', message);
+}
+
+function timeoutError(type: string): AppError {
+  return new AppError(NumberingErrors.REQUEST_TIMEOUT, `O servidor LAN não respondeu a tempo (${type}). Verifique a rede; o pedido pode ser repetido com segurança.`);
+}

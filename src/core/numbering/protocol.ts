@@ -1,0 +1,345 @@
+/**
+ * Wire protocol between workstations and the LAN server (numbering, order locks).
+ * Shared by the client (src/core/numbering) and the server (src/server): JSON text frames
+ * over WebSocket.
+ *
+ *   client → server   { id, type, data }              id: string | integer, unique while in flight
+ *   server → client   { id, ok: true, data }          reply
+ *                     { id, ok: false, error }        error reply (id null when unparseable)
+ *                     { event, data }                 push (lock released…)
+ *
+ * The first message of every connection is `hello` {token, user, workstation}. New message
+ * families (users/roles, change feed) add types here and a handler module on the server;
+ * nothing else in the framing changes.
+ */
+
+export const PROTOCOL_VERSION = 1;
+export const DEFAULT_SERVER_PORT = 7400;
+/** Frames above this size get a MESSAGE_TOO_LARGE reply; far above it the socket is closed. */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+export const MAX_NUMBER = 999_999_999;
+
+export const NumberingErrors = {
+  MESSAGE_TOO_LARGE: 'MESSAGE_TOO_LARGE',
+  PROTOCOL_ORDER: 'PROTOCOL_ORDER',
+  SERIES_NOT_FOUND: 'SERIES_NOT_FOUND',
+  SERIES_EXISTS: 'SERIES_EXISTS',
+  SERIES_INACTIVE: 'SERIES_INACTIVE',
+  SERIES_NOT_OWN: 'SERIES_NOT_OWN',
+  SERIES_BLOCKED: 'SERIES_BLOCKED',
+  SERIES_EXHAUSTED: 'SERIES_EXHAUSTED',
+  NUMBER_ALREADY_USED: 'NUMBER_ALREADY_USED',
+  NUMBER_NOT_FOUND: 'NUMBER_NOT_FOUND',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  NEXT_NUMBER_BACKWARD: 'NEXT_NUMBER_BACKWARD',
+  ORDER_HAS_OPEN_ALLOCATION: 'ORDER_HAS_OPEN_ALLOCATION',
+  REQUEST_ID_REUSED: 'REQUEST_ID_REUSED',
+  LOCK_HELD: 'LOCK_HELD',
+  LOCK_NOT_HELD: 'LOCK_NOT_HELD',
+  STALE_LOCK_TOKEN: 'STALE_LOCK_TOKEN',
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+} as const;
+
+// ---- domain values -------------------------------------------------------------------
+
+/** 55 = NF-e, 57 = CT-e. */
+export type DocModel = 55 | 57;
+
+/** A series is identified by establishment CNPJ + model + série. */
+export interface SeriesKey {
+  /** 14 characters, digits or (from July 2026) alphanumeric with numeric DV. */
+  cnpj: string;
+  model: DocModel;
+  /** 0..999 (série 0 is the "série única"). */
+  serie: number;
+}
+
+export interface SeriesInfo extends SeriesKey {
+  emissaoPropria: boolean;
+  active: boolean;
+  description: string | null;
+  /** Current próximo número: non-binding for suggestion, the allocation decides. */
+  nextNumber: number;
+  /** First number managed by Comboio; numbers below it belong to earlier systems. */
+  startNumber: number;
+  /** When the next number is already taken (imported), allocation is refused until an admin moves it. */
+  blockedBy: number | null;
+}
+
+/**
+ * allocated → transmitted → authorized | denied | cancelled (after authorized),
+ * allocated/transmitted → abandoned → inutilizada. `imported` marks own-emission notes that
+ * entered through XML import; `skipped` never appears on a single number (see SkippedRange).
+ */
+export type NumberState = 'allocated' | 'transmitted' | 'authorized' | 'denied' | 'cancelled' | 'abandoned' | 'inutilizada' | 'imported';
+
+export const FINAL_STATES: readonly NumberState[] = ['authorized', 'denied', 'cancelled', 'inutilizada', 'imported'];
+/** States in which an order still "owns" its number: a second allocate returns it. */
+export const OPEN_STATES: readonly NumberState[] = ['allocated', 'transmitted'];
+
+export const TRANSITIONS: Readonly<Record<NumberState, readonly NumberState[]>> = {
+  // Synchronous authorization (indSinc=1) can go straight from allocated to a result.
+  allocated: ['transmitted', 'authorized', 'denied', 'abandoned'],
+  // A send that timed out is consulted later; if never authorized, the number is abandoned.
+  transmitted: ['authorized', 'denied', 'abandoned'],
+  authorized: ['cancelled'],
+  abandoned: ['inutilizada'],
+  denied: [],
+  cancelled: [],
+  inutilizada: [],
+  imported: [],
+};
+
+export interface Actor {
+  user: string;
+  workstation: string;
+  ip: string;
+}
+
+export interface NumberRecord extends Actor {
+  number: number;
+  state: NumberState;
+  orderId: string | null;
+  requestId: string | null;
+  suggested: number | null;
+  /** ISO with offset. */
+  allocatedAt: string;
+  stateAt: string;
+  detail: string | null;
+}
+
+export type LockPurpose = 'NF' | 'OC';
+
+export interface LockHolder extends Actor {
+  orderId: string;
+  purpose: LockPurpose;
+  /** ISO with offset. */
+  since: string;
+  /** True while the holder's connection is gone but the grace period has not ended. */
+  disconnected: boolean;
+}
+
+// ---- messages ------------------------------------------------------------------------
+
+export interface HelloParams {
+  token: string;
+  user: string;
+  workstation: string;
+  protocol?: number;
+}
+export interface HelloResult {
+  protocol: number;
+  serverId: string;
+  serverVersion: string;
+  /** Capabilities of this session ('admin'…); roles will narrow them without a protocol change. */
+  capabilities: string[];
+  /** Remote address as the server sees it (what other faturistas will see on a lock). */
+  ip: string;
+  heartbeatMs: number;
+  lockGraceMs: number;
+}
+
+export interface AllocateParams {
+  series: SeriesKey;
+  orderId: string;
+  /** The number shown to the faturista when the series was picked. */
+  suggested?: number | null;
+  /** Idempotency key: the same requestId always gets the same number. */
+  requestId: string;
+  /** Fencing token of the order lock; a stale token is refused. */
+  lockToken?: number | null;
+}
+export interface AllocateResult {
+  series: SeriesKey;
+  number: number;
+  orderId: string;
+  suggested: number | null;
+  /** True when the number given differs from the suggested one (someone finalized first). */
+  differsFromSuggested: boolean;
+  /** True when this requestId (or the order's open allocation) had already been committed. */
+  replayed: boolean;
+  allocatedAt: string;
+}
+
+export interface UpdateStateParams {
+  series: SeriesKey;
+  number: number;
+  state: NumberState;
+  /** chNFe, nProt, cStat… free text for the audit trail. */
+  detail?: string | null;
+}
+
+export interface InutilizeParams {
+  series: SeriesKey;
+  first: number;
+  last: number;
+  /** nProt of the inutilização. */
+  detail?: string | null;
+}
+export interface InutilizeResult {
+  series: SeriesKey;
+  first: number;
+  last: number;
+  count: number;
+}
+
+export interface SkippedRange {
+  first: number;
+  last: number;
+  state: 'pending' | 'inutilizada';
+  createdAt: string;
+  reason: string | null;
+}
+
+export interface GapItem {
+  first: number;
+  last: number;
+  /** Number state, or 'skipped' for a range the administrator jumped over. */
+  state: NumberState | 'skipped';
+  orderId: string | null;
+  since: string;
+  /** YYYY-MM-DD: the 10th of the month after the number was left behind (Ajuste SINIEF 07/05). */
+  inutilizacaoDeadline: string;
+  overdue: boolean;
+}
+export interface GapReport {
+  series: SeriesKey;
+  /** YYYY-MM-DD, server local date. */
+  today: string;
+  /** True when nothing was allocated today yet: the "first note of the day" moment. */
+  firstNoteOfDay: boolean;
+  /** Numbers not in a final state, left behind on earlier days. */
+  pending: GapItem[];
+  /** Unused numbers below an imported one; allocation will reach them normally. */
+  holes: { first: number; last: number }[];
+  blockedBy: number | null;
+}
+
+export interface ImportValidateParams {
+  series: SeriesKey;
+  number: number;
+  requestId: string;
+  /** chNFe / chCTe of the imported XML, kept as detail. */
+  detail?: string | null;
+}
+export interface ImportValidateResult {
+  series: SeriesKey;
+  number: number;
+  accepted: true;
+  /** True when the number is above próximo número: the hole before it appears in the gap report. */
+  aboveNext: boolean;
+  replayed: boolean;
+}
+
+export interface LockParams {
+  orderId: string;
+  purpose: LockPurpose;
+  /** Idempotency key: a retry after a lost reply gets the same grant. */
+  requestId?: string;
+}
+export type LockResult = { granted: true; orderId: string; purpose: LockPurpose; token: number; since: string } | { granted: false; holder: LockHolder };
+
+export interface UnlockParams {
+  orderId: string;
+  token: number;
+}
+export interface ResumeLockParams {
+  orderId: string;
+  token: number;
+}
+export interface AdminReleaseParams {
+  orderId: string;
+  reason: string;
+}
+
+export interface SeriesCreateParams extends SeriesKey {
+  emissaoPropria: boolean;
+  active?: boolean;
+  description?: string | null;
+  /** Próximo número when the series starts in Comboio (continuing an earlier system). */
+  nextNumber?: number;
+}
+export interface SeriesUpdateParams {
+  series: SeriesKey;
+  emissaoPropria?: boolean;
+  active?: boolean;
+  description?: string | null;
+  reason?: string | null;
+}
+export interface SetNextNumberParams {
+  series: SeriesKey;
+  nextNumber: number;
+  reason: string;
+}
+export interface SetNextNumberResult {
+  series: SeriesInfo;
+  /** Forward move: the numbers jumped over, now pending inutilização. */
+  skipped: { first: number; last: number }[];
+}
+
+export interface AuditEntry extends Actor {
+  id: number;
+  at: string;
+  action: string;
+  target: string | null;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string | null;
+}
+
+export interface HealthInfo {
+  ok: true;
+  serverId: string;
+  version: string;
+  protocol: number;
+  uptimeSeconds: number;
+  connections: number;
+}
+
+/** Request type → params/result. The server's dispatcher and the client's `call` are typed by it. */
+export interface Messages {
+  hello: { params: HelloParams; result: HelloResult };
+  ping: { params: Record<string, never>; result: { serverTime: string } };
+  'series.list': { params: { cnpj?: string }; result: SeriesInfo[] };
+  'series.suggest': { params: { series: SeriesKey }; result: SeriesInfo };
+  'series.create': { params: SeriesCreateParams; result: SeriesInfo };
+  'series.update': { params: SeriesUpdateParams; result: SeriesInfo };
+  'series.setNext': { params: SetNextNumberParams; result: SetNextNumberResult };
+  'numbers.allocate': { params: AllocateParams; result: AllocateResult };
+  'numbers.update': { params: UpdateStateParams; result: NumberRecord };
+  'numbers.inutilize': { params: InutilizeParams; result: InutilizeResult };
+  'numbers.get': { params: { series: SeriesKey; number: number }; result: NumberRecord };
+  'numbers.gaps': { params: { series: SeriesKey }; result: GapReport };
+  'import.validate': { params: ImportValidateParams; result: ImportValidateResult };
+  'locks.acquire': { params: LockParams; result: LockResult };
+  'locks.release': { params: UnlockParams; result: { released: true } };
+  'locks.resume': { params: ResumeLockParams; result: LockResult };
+  'locks.list': { params: Record<string, never>; result: LockHolder[] };
+  'locks.adminRelease': { params: AdminReleaseParams; result: { released: boolean; holder: LockHolder | null } };
+  'audit.list': { params: { limit?: number; seriesOnly?: boolean }; result: AuditEntry[] };
+}
+export type MessageType = keyof Messages;
+
+export interface PushEvents {
+  /** Any order lock ended (unlock, grace period over, administrator). */
+  'lock.released': { orderId: string; purpose: LockPurpose; token: number; reason: 'unlock' | 'grace-expired' | 'admin'; by: Actor | null };
+}
+export type PushEventName = keyof PushEvents;
+
+export interface WireError {
+  code: string;
+  message: string;
+  field?: string;
+  details?: unknown;
+}
+export type RequestFrame = { id: string | number; type: string; data?: unknown };
+export type ReplyFrame = { id: string | number | null; ok: true; data: unknown } | { id: string | number | null; ok: false; error: WireError };
+export type PushFrame = { event: string; data: unknown };
+
+export function seriesLabel(s: SeriesKey): string {
+  return `${s.model === 55 ? 'NF-e' : 'CT-e'} série ${s.serie} (CNPJ ${s.cnpj})`;
+}
+
+export function sameSeries(a: SeriesKey, b: SeriesKey): boolean {
+  return a.cnpj === b.cnpj && a.model === b.model && a.serie === b.serie;
+}

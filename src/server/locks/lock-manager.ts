@@ -1,0 +1,256 @@
+import type Database from 'better-sqlite3';
+import { AppError } from '../../core/errors';
+import type { Clock } from '../../core/clock';
+import { NumberingErrors, type Actor, type LockHolder, type LockPurpose, type LockResult, type PushEvents } from '../../core/numbering/protocol';
+import type { AuditLog } from '../audit';
+import type { GroupCommitter } from '../group-commit';
+
+interface Lease {
+  orderId: string;
+  purpose: LockPurpose;
+  token: number;
+  requestId: string | null;
+  actor: Actor;
+  since: string;
+  /** Connection holding the lease; null while its holder is away (grace period). */
+  connId: number | null;
+  disconnectedAtMs: number | null;
+  timer: NodeJS.Timeout | null;
+}
+
+interface LockRow {
+  order_id: string;
+  purpose: LockPurpose;
+  token: number;
+  request_id: string | null;
+  user: string;
+  workstation: string;
+  ip: string;
+  since: string;
+}
+
+export type Released = PushEvents['lock.released'];
+
+/**
+ * Order locks ("não permitir que um mesmo pedido seja faturado ao mesmo tempo").
+ *
+ * Decisions are taken in memory — one JS thread, so check-and-grant is atomic — and the
+ * lease is written through the group committer before the reply, so a restarted server
+ * still knows who held what and never hands out a fencing token twice. A lease is bound to
+ * its connection; when the connection drops, the holder keeps it for `graceMs` (a Wi-Fi
+ * blip) and can resume it with its token. Grace is measured on the monotonic clock.
+ */
+export class LockManager {
+  private readonly leases = new Map<string, Lease>();
+  private nextToken: number;
+  private readonly insert: Database.Statement;
+  private readonly remove: Database.Statement<[string, number]>;
+  private readonly rebind: Database.Statement;
+  private readonly saveToken: Database.Statement<[string]>;
+
+  constructor(
+    db: Database.Database,
+    private readonly committer: GroupCommitter,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+    private readonly nowIso: () => string,
+    private readonly graceMs: number,
+    private readonly onReleased: (ev: Released) => void,
+  ) {
+    this.insert = db.prepare(
+      'INSERT OR REPLACE INTO locks (order_id, purpose, token, request_id, user, workstation, ip, since) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.remove = db.prepare('DELETE FROM locks WHERE order_id = ? AND token = ?');
+    this.rebind = db.prepare('UPDATE locks SET ip = ? WHERE order_id = ? AND token = ?');
+    this.saveToken = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('lock_token', ?)");
+    const saved = db.prepare("SELECT value FROM meta WHERE key = 'lock_token'").get() as { value: string } | undefined;
+    const rows = db.prepare('SELECT * FROM locks').all() as LockRow[];
+    this.nextToken = Math.max(Number(saved?.value ?? 0), ...rows.map((r) => r.token)) + 1;
+    // After a restart every holder is "away": it gets the grace period to come back.
+    for (const r of rows) {
+      const lease: Lease = {
+        orderId: r.order_id,
+        purpose: r.purpose,
+        token: r.token,
+        requestId: r.request_id,
+        actor: { user: r.user, workstation: r.workstation, ip: r.ip },
+        since: r.since,
+        connId: null,
+        disconnectedAtMs: null,
+        timer: null,
+      };
+      this.leases.set(r.order_id, lease);
+      this.startGrace(lease);
+    }
+  }
+
+  async acquire(orderId: string, purpose: LockPurpose, requestId: string | null, connId: number, actor: Actor): Promise<LockResult> {
+    const current = this.live(orderId);
+    if (current) {
+      const sameRequest = requestId !== null && current.requestId === requestId && current.actor.workstation === actor.workstation;
+      if (current.connId === connId || sameRequest) {
+        this.bind(current, connId, actor);
+        return this.grant(current);
+      }
+      return { granted: false, holder: holderOf(current) };
+    }
+    const lease: Lease = {
+      orderId,
+      purpose,
+      token: this.nextToken++,
+      requestId,
+      actor,
+      since: this.nowIso(),
+      connId,
+      disconnectedAtMs: null,
+      timer: null,
+    };
+    this.leases.set(orderId, lease);
+    try {
+      await this.committer.submit(() => {
+        this.insert.run(orderId, purpose, lease.token, requestId, actor.user, actor.workstation, actor.ip, lease.since);
+        this.saveToken.run(String(lease.token));
+      });
+    } catch (err) {
+      if (this.leases.get(orderId) === lease) this.leases.delete(orderId);
+      throw err;
+    }
+    return this.grant(lease);
+  }
+
+  /** Re-attaches a lease to a new connection after a reconnect (lease renewal). */
+  async resume(orderId: string, token: number, connId: number, actor: Actor): Promise<LockResult> {
+    const current = this.live(orderId);
+    if (current && current.token === token && current.actor.workstation === actor.workstation) {
+      const ipChanged = current.actor.ip !== actor.ip;
+      this.bind(current, connId, actor);
+      if (ipChanged) await this.committer.submit(() => this.rebind.run(actor.ip, orderId, token));
+      return this.grant(current);
+    }
+    if (current && current.token !== token) return { granted: false, holder: holderOf(current) };
+    throw new AppError(NumberingErrors.LOCK_NOT_HELD, `A trava do pedido ${orderId} já foi liberada. Trave o pedido de novo.`);
+  }
+
+  async release(orderId: string, token: number, connId: number, actor: Actor): Promise<void> {
+    const current = this.live(orderId);
+    if (!current || current.token !== token) {
+      throw new AppError(NumberingErrors.LOCK_NOT_HELD, `Esta estação não tem a trava do pedido ${orderId} (já liberada ou de outra estação).`);
+    }
+    if (current.connId !== connId && current.actor.workstation !== actor.workstation) {
+      throw new AppError(NumberingErrors.LOCK_NOT_HELD, `A trava do pedido ${orderId} pertence a outra estação.`);
+    }
+    await this.drop(current, 'unlock', actor);
+  }
+
+  async adminRelease(orderId: string, reason: string, actor: Actor): Promise<LockHolder | null> {
+    const current = this.live(orderId);
+    if (!current) return null;
+    const holder = holderOf(current);
+    await this.drop(current, 'admin', actor, () =>
+      this.audit.record(actor, {
+        action: 'lock.adminRelease',
+        target: `pedido ${orderId} (${current.purpose})`,
+        oldValue: `${holder.user}@${holder.workstation} ${holder.ip} desde ${holder.since}`,
+        reason,
+      }),
+    );
+    return holder;
+  }
+
+  /**
+   * Fencing check for allocation: a token that is not the order's current one is refused,
+   * and an order locked by someone else cannot be numbered without its token.
+   */
+  checkFence(orderId: string, token: number | null | undefined): void {
+    const current = this.live(orderId);
+    if (token !== null && token !== undefined) {
+      if (!current || current.token !== token) {
+        throw new AppError(
+          NumberingErrors.STALE_LOCK_TOKEN,
+          `A trava do pedido ${orderId} usada nesta estação não vale mais (expirou ou foi liberada). Trave o pedido de novo antes de finalizar.`,
+        );
+      }
+      return;
+    }
+    if (current) {
+      const h = holderOf(current);
+      throw new AppError(NumberingErrors.LOCK_HELD, holderMessage(h), { details: { holder: h as unknown as Record<string, string> } });
+    }
+  }
+
+  connectionClosed(connId: number): void {
+    for (const lease of this.leases.values()) {
+      if (lease.connId === connId) {
+        lease.connId = null;
+        this.startGrace(lease);
+      }
+    }
+  }
+
+  list(): LockHolder[] {
+    return [...this.leases.values()].filter((l) => this.live(l.orderId) === l).map(holderOf);
+  }
+
+  close(): void {
+    for (const l of this.leases.values()) if (l.timer) clearTimeout(l.timer);
+  }
+
+  /** The lease if it is still valid; expires it on the spot when its grace is over. */
+  private live(orderId: string): Lease | undefined {
+    const l = this.leases.get(orderId);
+    if (!l) return undefined;
+    if (l.disconnectedAtMs !== null && this.clock.monotonicMs() - l.disconnectedAtMs >= this.graceMs) {
+      this.leases.delete(orderId);
+      // A failed delete only leaves a row that the next start treats as away again.
+      this.persistDrop(l, 'grace-expired', null).catch(() => undefined);
+      return undefined;
+    }
+    return l;
+  }
+
+  private bind(lease: Lease, connId: number, actor: Actor): void {
+    lease.connId = connId;
+    lease.disconnectedAtMs = null;
+    lease.actor = { ...lease.actor, ip: actor.ip };
+    if (lease.timer) clearTimeout(lease.timer);
+    lease.timer = null;
+  }
+
+  private startGrace(lease: Lease): void {
+    lease.disconnectedAtMs = this.clock.monotonicMs();
+    if (lease.timer) clearTimeout(lease.timer);
+    lease.timer = setTimeout(() => this.live(lease.orderId), this.graceMs + 5);
+    lease.timer.unref();
+  }
+
+  private async drop(lease: Lease, reason: Released['reason'], by: Actor | null, alsoInTx?: () => void): Promise<void> {
+    if (lease.timer) clearTimeout(lease.timer);
+    if (this.leases.get(lease.orderId) === lease) this.leases.delete(lease.orderId);
+    await this.persistDrop(lease, reason, by, alsoInTx);
+  }
+
+  private async persistDrop(lease: Lease, reason: Released['reason'], by: Actor | null, alsoInTx?: () => void): Promise<void> {
+    if (lease.timer) clearTimeout(lease.timer);
+    try {
+      await this.committer.submit(() => {
+        this.remove.run(lease.orderId, lease.token);
+        alsoInTx?.();
+      });
+    } finally {
+      this.onReleased({ orderId: lease.orderId, purpose: lease.purpose, token: lease.token, reason, by });
+    }
+  }
+
+  private grant(l: Lease): LockResult {
+    return { granted: true, orderId: l.orderId, purpose: l.purpose, token: l.token, since: l.since };
+  }
+}
+
+function holderOf(l: Lease): LockHolder {
+  return { orderId: l.orderId, purpose: l.purpose, since: l.since, disconnected: l.connId === null, ...l.actor };
+}
+
+export function holderMessage(h: LockHolder): string {
+  const what = h.purpose === 'OC' ? 'uma OC' : 'a nota fiscal';
+  return `O pedido ${h.orderId} está sendo faturado (${what}) em ${h.ip} por ${h.user} na estação ${h.workstation} desde ${h.since}.`;
+}

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { isoWithOffset, systemClock, type Clock } from '../core/clock';
+import { DEFAULT_SERVER_PORT, PROTOCOL_VERSION, type HealthInfo, type PushEventName, type PushEvents } from '../core/numbering/protocol';
+import { AuditLog } from './audit';
+import { Connection } from './connection';
+import { defaultPolicy, type AccessPolicy, type HandlerMap, type ServerContext } from './context';
+import { openServerDb } from './db';
+import { GroupCommitter } from './group-commit';
+import { serverHandlers } from './handlers/index';
+import { LockManager } from './locks/lock-manager';
+import { NumberService } from './numbering/numbers';
+import { SeriesAdmin } from './numbering/series-admin';
+import { localDay, NumberingStore } from './numbering/store';
+import { loadOrCreateToken } from './token';
+
+export const SERVER_DB_FILE = 'servidor.sqlite';
+
+export interface LanServerOptions {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  tls?: { certFile: string; keyFile: string };
+  clock?: Clock;
+  /** How long a disconnected holder keeps its order locks (a Wi-Fi blip). */
+  lockGraceMs?: number;
+  heartbeatMs?: number;
+  /** Users with the admin capability; null = every token holder (until roles exist). */
+  admins?: string[] | null;
+  policy?: AccessPolicy;
+  /** Extra message families (change feed…) merged over the built-in ones. */
+  extraHandlers?: HandlerMap;
+  version?: string;
+  log?: (line: string) => void;
+}
+
+export interface LanServer {
+  port: number;
+  host: string;
+  url: string;
+  token: string;
+  tokenFile: string;
+  tokenCreated: boolean;
+  dbFile: string;
+  serverId: string;
+  ctx: ServerContext;
+  stats(): { connections: number; batches: number; ops: number };
+  close(): Promise<void>;
+}
+
+export async function startLanServer(opts: LanServerOptions): Promise<LanServer> {
+  const clock = opts.clock ?? systemClock;
+  const log = opts.log ?? ((line: string) => process.stderr.write(`[servidor] ${line}\n`));
+  const heartbeatMs = opts.heartbeatMs ?? 10_000;
+  const lockGraceMs = opts.lockGraceMs ?? 30_000;
+  const version = opts.version ?? '0.0.0';
+  const dbFile = join(opts.dataDir, SERVER_DB_FILE);
+  const db = openServerDb(dbFile);
+  const { token, file: tokenFile, created: tokenCreated } = loadOrCreateToken(opts.dataDir);
+
+  let serverId = (db.prepare("SELECT value FROM meta WHERE key = 'server_id'").get() as { value: string } | undefined)?.value;
+  if (!serverId) {
+    serverId = randomUUID();
+    db.prepare("INSERT INTO meta (key, value) VALUES ('server_id', ?)").run(serverId);
+  }
+
+  const nowIso = () => isoWithOffset(clock.now());
+  const stamp = () => {
+    const d = clock.now();
+    return { iso: isoWithOffset(d), day: localDay(d) };
+  };
+  const committer = new GroupCommitter(db);
+  const audit = new AuditLog(db, nowIso);
+  const store = new NumberingStore(db);
+  const connections = new Map<number, Connection>();
+
+  const broadcast = <E extends PushEventName>(event: E, data: PushEvents[E]) => {
+    for (const c of connections.values()) c.push({ event, data });
+  };
+  const locks = new LockManager(db, committer, audit, clock, nowIso, lockGraceMs, (ev) => broadcast('lock.released', ev));
+  const ctx: ServerContext = {
+    clock,
+    committer,
+    audit,
+    numbers: new NumberService(store, audit, stamp),
+    series: new SeriesAdmin(store, audit, stamp),
+    locks,
+    policy: opts.policy ?? defaultPolicy(opts.admins ?? null),
+    broadcast,
+  };
+  const handlers: HandlerMap = { ...serverHandlers, ...opts.extraHandlers };
+  const startedMs = clock.monotonicMs();
+
+  const onHttp = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && (req.url === '/health' || req.url?.startsWith('/health?'))) {
+      const body: HealthInfo = {
+        ok: true,
+        serverId: serverId!,
+        version,
+        protocol: PROTOCOL_VERSION,
+        uptimeSeconds: Math.round((clock.monotonicMs() - startedMs) / 1000),
+        connections: connections.size,
+      };
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('Servidor LAN do Comboio: use WebSocket ou GET /health.\n');
+  };
+  const http = opts.tls
+    ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, onHttp)
+    : createHttpServer(onHttp);
+
+  // maxPayload is the hard stop (socket closed); frames between MAX_MESSAGE_BYTES and this
+  // get a polite error reply instead.
+  const wss = new WebSocketServer({ server: http, maxPayload: 1024 * 1024 });
+  let nextConnId = 1;
+  wss.on('connection', (ws, req) => {
+    const ip = normalizeIp(req.socket.remoteAddress);
+    const conn = new Connection(nextConnId++, ws, ip, {
+      ctx,
+      handlers,
+      token,
+      serverId: serverId!,
+      version,
+      heartbeatMs,
+      lockGraceMs,
+      log,
+    });
+    connections.set(conn.id, conn);
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      connections.delete(conn.id);
+      conn.closed();
+      locks.connectionClosed(conn.id);
+    });
+  });
+  wss.on('error', (err) => log(`erro no WebSocket: ${err.message}`));
+
+  // A peer that vanished without FIN (cable pulled, laptop asleep) is found by the missing
+  // pong; terminating it starts the grace period of its locks.
+  const heartbeat = setInterval(() => {
+    for (const conn of connections.values()) conn.heartbeat();
+  }, heartbeatMs);
+  heartbeat.unref();
+
+  await new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(opts.port ?? DEFAULT_SERVER_PORT, opts.host ?? '0.0.0.0', () => {
+      http.off('error', fail);
+      ok();
+    });
+  });
+  const addr = http.address() as AddressInfo;
+  const host = opts.host ?? '0.0.0.0';
+  const url = `${opts.tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    port: addr.port,
+    host,
+    url,
+    token,
+    tokenFile,
+    tokenCreated,
+    dbFile,
+    serverId,
+    ctx,
+    stats: () => ({ connections: connections.size, batches: committer.batches, ops: committer.ops }),
+    close() {
+      closing ??= (async () => {
+        clearInterval(heartbeat);
+        for (const client of wss.clients) client.close(1001, 'server shutting down');
+        await new Promise((ok) => setTimeout(ok, wss.clients.size > 0 ? 300 : 0));
+        for (const client of wss.clients) client.terminate();
+        await new Promise<void>((ok) => wss.close(() => ok()));
+        http.closeAllConnections?.();
+        await new Promise<void>((ok) => http.close(() => ok()));
+        committer.close();
+        locks.close();
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function normalizeIp(ip: string | undefined): string {
+  if (!ip) return 'desconhecido';
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
