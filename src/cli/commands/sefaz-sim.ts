@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AppError } from '../../core/errors';
+import { NFE_LAYOUTS, validateXml, type NfeLayout } from '../../core/fiscal/schema-validate';
+import { splitPems } from '../../core/sefaz/transport';
+import { MODES, isMode, type Faults } from '../../sefaz-sim/faults';
+import type { SchemaCheck } from '../../sefaz-sim/services';
+import { startSimulator } from '../../sefaz-sim/server';
+import { UsageError, parseFlags, parsePort, requireFlag, untilSignal, type Command } from '../command';
+
+function rate(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--${flag} deve ser um número entre 0 e 1.`);
+  return n;
+}
+
+function millis(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} deve ser um número inteiro de milissegundos.`);
+  return n;
+}
+
+/** Schema check over the configured official package; malformed XML counts as a schema failure. */
+export function schemaCheckFor(schemasDir: string, layout: NfeLayout): SchemaCheck {
+  return (entry, xml) => {
+    try {
+      const r = validateXml(xml, { schemasDir, layout, schemaFile: entry });
+      return r.valid ? null : r.issues.map((i) => i.message).join(' ').slice(0, 200);
+    } catch (err) {
+      if (err instanceof AppError) return err.message.slice(0, 200);
+      throw err;
+    }
+  };
+}
+
+export const sefazSimCommand: Command = {
+  name: 'sefaz-sim',
+  summary: 'Simulador local da SEFAZ (NF-e 4.00, SOAP 1.2, TLS mútuo, homologação) com modos de falha',
+  usage: `Uso: comboio sefaz-sim --data PASTA --schemas PASTA [opções]
+
+  --port N             porta HTTPS (padrão 8443; 0 = qualquer livre)
+  --host ADDR          endereço de escuta (padrão 127.0.0.1)
+  --admin-port N       porta HTTP local do endpoint de administração (padrão: qualquer livre)
+  --data PASTA         pasta do simulador: AC própria (ca.pem), certificado do servidor, banco SQLite
+  --schemas PASTA      pasta dos schemas oficiais (a que contém nfe/PL_009_V4)
+  --layout L           pacote de schemas: ${NFE_LAYOUTS.join(' | ')} (padrão PL_009_V4)
+  --trust ARQ.pem      aceita também certificados de cliente desta AC (repetível)
+  --mode MODO          ${MODES.join(' | ')}
+  --slow-ms N          atraso do modo lento (padrão 5000)
+  --reject-rate R      fração de rejeições aleatórias (0 a 1)
+  --tmed-ms N          tempo médio dos lotes assíncronos (padrão 1000)
+  --deny-dest CNPJ     NF-e para este destinatário são denegadas (302) (repetível)
+  --seed N             semente das falhas aleatórias (reprodutível)
+
+Endpoints: caminhos do SVRS homologação (/ws/NfeAutorizacao/NFeAutorizacao4.asmx …) e do
+Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faults {"mode": …}.`,
+  async run(argv) {
+    const { values } = parseFlags(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'admin-port': { type: 'string' },
+      data: { type: 'string' },
+      schemas: { type: 'string' },
+      layout: { type: 'string' },
+      trust: { type: 'string', multiple: true },
+      mode: { type: 'string' },
+      'slow-ms': { type: 'string' },
+      'reject-rate': { type: 'string' },
+      'tmed-ms': { type: 'string' },
+      'deny-dest': { type: 'string', multiple: true },
+      seed: { type: 'string' },
+    });
+    const dataDir = resolve(requireFlag(values.data, 'data'));
+    const schemasDir = resolve(requireFlag(values.schemas, 'schemas'));
+    const layout = (values.layout ?? 'PL_009_V4') as NfeLayout;
+    if (!NFE_LAYOUTS.includes(layout)) throw new UsageError(`--layout deve ser ${NFE_LAYOUTS.join(' ou ')}.`);
+    if (values.mode !== undefined && !isMode(values.mode)) throw new UsageError(`Modo desconhecido: ${values.mode}. Use ${MODES.join(', ')}.`);
+    const faults: Partial<Faults> = {};
+    const slowMs = millis(values['slow-ms'], 'slow-ms');
+    if (slowMs !== undefined) faults.slowMs = slowMs;
+    const rejectRate = rate(values['reject-rate'], 'reject-rate');
+    if (rejectRate !== undefined) faults.rejectRate = rejectRate;
+    const tMedMs = millis(values['tmed-ms'], 'tmed-ms');
+    if (tMedMs !== undefined) faults.tMedMs = tMedMs;
+    if (values['deny-dest']) faults.denyDest = values['deny-dest'];
+    const trusted = (values.trust ?? []).flatMap((f) => splitPems(readFileSync(resolve(f), 'utf8')));
+    const sim = await startSimulator({
+      dataDir,
+      port: parsePort(values.port, 8443),
+      host: values.host ?? '127.0.0.1',
+      adminPort: parsePort(values['admin-port'], 0),
+      schema: schemaCheckFor(schemasDir, layout),
+      trustedClientCaPems: trusted,
+      ...(values.mode && isMode(values.mode) ? { mode: values.mode } : {}),
+      faults,
+      ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
+    });
+    process.stdout.write(
+      `SEFAZ simulador (homologação, NF-e 4.00) em ${sim.url}\n` +
+        `AC do simulador: ${sim.caFile}\n` +
+        `Administração: ${sim.adminUrl}/admin/state\n` +
+        `Modo: ${sim.faults().mode}\n` +
+        `SEFAZ_SIM_URL=${sim.url} SEFAZ_SIM_ADMIN=${sim.adminUrl} SEFAZ_SIM_CA=${sim.caFile}\n`,
+    );
+    await untilSignal();
+    await sim.close();
+    return 0;
+  },
+};
