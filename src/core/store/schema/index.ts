@@ -2,3 +2,4 @@
 export * from './app';
 export * from './sync';
 export * from './sefaz';
+export * from './printing';
