@@ -1,10 +1,10 @@
 import { contingencyText, fsdaBarcodeData, isFsDa } from './contingency';
 import type { DanfeData, DanfeItem } from './danfe-model';
 import type { Values } from './form-engine';
+import { formatChave } from '../fiscal/chave';
 import {
   formatAddressLine,
   formatCep,
-  formatChave,
   formatDate,
   formatDateTime,
   formatDecimal,

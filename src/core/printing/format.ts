@@ -19,10 +19,6 @@ export function formatDocumento(doc: string | undefined): string {
   return doc;
 }
 
-/** The key in 11 groups of 4, as every DANFE prints it. */
-export function formatChave(chave: string): string {
-  return chave.replace(/(.{4})(?=.)/g, '$1 ');
-}
 
 export function formatNumeroNota(nNF: string): string {
   return nNF.padStart(9, '0').replace(/^(\d{3})(\d{3})(\d{3})$/, '$1.$2.$3');
@@ -85,5 +81,5 @@ export const formatFormaPagamento = (tPag: string): string => T_PAG[tPag] ?? tPa
 
 export function formatAddressLine(a: { logradouro: string; numero: string; complemento?: string } | undefined): string {
   if (!a) return '';
-  return [`${a.logradouro}, ${a.numero}`, a.complemento].filter(Boolean).join(' - ');
+  return [a.numero ? `${a.logradouro}, ${a.numero}` : a.logradouro, a.complemento].filter(Boolean).join(' - ');
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import bwipjs from 'bwip-js';
+import bwipjs from 'bwip-js/node';
 import { describe, expect, it } from 'vitest';
 import { code128cWidths } from '../../../src/core/printing/code128';
 import { fsdaBarcodeData } from '../../../src/core/printing/contingency';

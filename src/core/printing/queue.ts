@@ -1,0 +1,271 @@
+import { EventEmitter } from 'node:events';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Clock } from '../clock';
+import { AppError } from '../errors';
+import type { Db } from '../store/open';
+import { printJobs } from '../store/schema/index';
+import { renderCalibrationPage } from './calibration';
+import { renderDanfeEscp } from './danfe-escp';
+import type { DanfeData } from './danfe-model';
+import { PrintingErrors } from './errors';
+import type { RenderedForm } from './form-engine';
+import { loadLayout } from './layout';
+import type { PrinterConfig } from './printer-config';
+import type { ListPorts } from './ports';
+import type { PrintersRepo } from './printers-repo';
+import { sendToPrinter } from './transport';
+
+export type JobState = 'queued' | 'printing' | 'done' | 'failed' | 'cancelled';
+export type PrintJob = typeof printJobs.$inferSelect;
+
+export interface EnqueueRequest {
+  printer: PrinterConfig;
+  kind: 'danfe' | 'calibracao';
+  /** The authorized nfeProc (danfe jobs). */
+  xml?: string;
+  layout?: string;
+  requestedBy: string;
+  reprintOf?: number;
+}
+
+export interface PrintQueueDeps {
+  db: Db;
+  clock: Clock;
+  resourcesDir: string;
+  printers?: PrintersRepo;
+  listPorts?: ListPorts;
+  /** nfeProc XML → DanfeData (refuses non-authorized documents). */
+  loadDanfe(xml: string): Promise<DanfeData>;
+}
+
+export interface QueueEvents {
+  job: [PrintJob];
+  stall: [{ jobId: number; stalled: boolean; message: string }];
+}
+
+const TERMINAL: JobState[] = ['done', 'failed', 'cancelled'];
+
+/**
+ * The workstation's print queue, persisted in the store. Jobs run one at a time in order.
+ * A job interrupted by a crash or shutdown is not re-sent blindly (half a DANFE is already
+ * on the form): it becomes failed with that reason and the operator retries it after
+ * checking the paper. Queued jobs resume when the queue starts again.
+ */
+export class PrintQueue extends EventEmitter<QueueEvents> {
+  private running = false;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private current: { id: number; abort: AbortController } | undefined;
+
+  constructor(private readonly deps: PrintQueueDeps) {
+    super();
+  }
+
+  private now = () => this.deps.clock.now().toISOString();
+
+  private update(id: number, set: Partial<PrintJob>): PrintJob {
+    const row = this.deps.db.update(printJobs).set(set).where(eq(printJobs.id, id)).returning().get();
+    this.emit('job', row);
+    return row;
+  }
+
+  get(id: number): PrintJob {
+    const row = this.deps.db.select().from(printJobs).where(eq(printJobs.id, id)).get();
+    if (!row) throw new AppError(PrintingErrors.JOB_NOT_FOUND, `Trabalho de impressão ${id} não encontrado.`);
+    return row;
+  }
+
+  list(opts: { limit?: number; state?: JobState } = {}): PrintJob[] {
+    const q = this.deps.db.select().from(printJobs);
+    const filtered = opts.state ? q.where(eq(printJobs.state, opts.state)) : q;
+    return filtered.orderBy(desc(printJobs.id)).limit(opts.limit ?? 100).all();
+  }
+
+  /** Renders the job as it will print now (current calibration of a named printer). */
+  async render(job: Pick<PrintJob, 'kind' | 'layout' | 'sourceXml' | 'printerName'>, printer: PrinterConfig): Promise<RenderedForm> {
+    const layout = loadLayout(this.deps.resourcesDir, job.layout);
+    if (job.kind === 'calibracao') return renderCalibrationPage(layout, printer.name, printer.calibration);
+    if (!job.sourceXml) throw new AppError(PrintingErrors.INVALID_DOCUMENT, 'Trabalho de DANFE sem XML.');
+    return renderDanfeEscp(await this.deps.loadDanfe(job.sourceXml), layout, printer.calibration);
+  }
+
+  /** Validates (renders) first, so a bad XML or layout is refused now, not at the printer. */
+  async enqueue(req: EnqueueRequest): Promise<PrintJob> {
+    const layout = req.layout ?? (req.kind === 'calibracao' ? 'calibracao' : 'danfe-continuo');
+    let documentKey: string | null = null;
+    let title = 'Página de calibração';
+    if (req.kind === 'danfe') {
+      if (!req.xml) throw new AppError(PrintingErrors.INVALID_DOCUMENT, 'Informe o XML da NF-e.');
+      const d = await this.deps.loadDanfe(req.xml);
+      documentKey = d.chave;
+      title = `DANFE NF-e ${d.numero} série ${d.serie}`;
+    }
+    const rendered = await this.render({ kind: req.kind, layout, sourceXml: req.xml ?? null, printerName: req.printer.name }, req.printer);
+    const row = this.deps.db
+      .insert(printJobs)
+      .values({
+        printerName: req.printer.name,
+        printerJson: JSON.stringify(req.printer),
+        kind: req.kind,
+        layout,
+        documentKey,
+        title,
+        sourceXml: req.xml ?? null,
+        state: 'queued',
+        pages: rendered.pages,
+        bytesTotal: rendered.bytes.length,
+        requestedBy: req.requestedBy,
+        requestedAt: this.now(),
+        reprintOf: req.reprintOf ?? null,
+      })
+      .returning()
+      .get();
+    this.emit('job', row);
+    this.wake?.();
+    return row;
+  }
+
+  /** A reprint is a new job: the original stays as it was, the new one says who and when. */
+  async reprint(id: number, requestedBy: string, printer?: PrinterConfig): Promise<PrintJob> {
+    const old = this.get(id);
+    const req: EnqueueRequest = {
+      printer: printer ?? this.printerFor(old),
+      kind: old.kind,
+      layout: old.layout,
+      requestedBy,
+      reprintOf: old.id,
+    };
+    if (old.sourceXml) req.xml = old.sourceXml;
+    return this.enqueue(req);
+  }
+
+  retry(id: number): PrintJob {
+    const job = this.get(id);
+    if (job.state !== 'failed' && job.state !== 'cancelled') {
+      throw new AppError(PrintingErrors.JOB_STATE, `Só é possível repetir um trabalho com falha ou cancelado (este está "${job.state}").`);
+    }
+    const row = this.update(id, { state: 'queued', reason: null, reasonCode: null, bytesSent: 0, finishedAt: null });
+    this.wake?.();
+    return row;
+  }
+
+  cancel(id: number, by: string): PrintJob {
+    const job = this.get(id);
+    if (TERMINAL.includes(job.state)) throw new AppError(PrintingErrors.JOB_STATE, `O trabalho ${id} já terminou (${job.state}).`);
+    if (this.current?.id === id) {
+      this.current.abort.abort();
+      return job;
+    }
+    return this.update(id, { state: 'cancelled', reason: `Cancelado por ${by}`, reasonCode: PrintingErrors.JOB_CANCELLED, finishedAt: this.now() });
+  }
+
+  /** Jobs left "printing" by a crash: failed with the reason; the operator decides to retry. */
+  recover(): number {
+    const stuck = this.deps.db.select().from(printJobs).where(eq(printJobs.state, 'printing')).all();
+    for (const job of stuck) {
+      this.update(job.id, {
+        state: 'failed',
+        reason: 'Interrompido: o programa foi fechado durante a impressão. Confira o formulário na impressora e use "Repetir".',
+        reasonCode: PrintingErrors.JOB_INTERRUPTED,
+        finishedAt: this.now(),
+      });
+    }
+    return stuck.length;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.recover();
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.current?.abort.abort();
+    this.wake?.();
+    await this.loop;
+  }
+
+  /** Resolves when the job reaches done, failed or cancelled. */
+  waitFor(id: number): Promise<PrintJob> {
+    return new Promise((ok) => {
+      const check = (job?: PrintJob) => {
+        const j = job && job.id === id ? job : this.get(id);
+        if (TERMINAL.includes(j.state)) {
+          this.off('job', onJob);
+          ok(j);
+        }
+      };
+      const onJob = (job: PrintJob) => {
+        if (job.id === id) check(job);
+      };
+      this.on('job', onJob);
+      check();
+    });
+  }
+
+  private printerFor(job: PrintJob): PrinterConfig {
+    return this.deps.printers?.find(job.printerName) ?? (JSON.parse(job.printerJson) as PrinterConfig);
+  }
+
+  private next(): PrintJob | undefined {
+    return this.deps.db.select().from(printJobs).where(and(eq(printJobs.state, 'queued'))).orderBy(asc(printJobs.id)).limit(1).get();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const job = this.next();
+      if (!job) {
+        await new Promise<void>((ok) => (this.wake = ok));
+        this.wake = undefined;
+        continue;
+      }
+      await this.print(job);
+    }
+  }
+
+  private async print(job: PrintJob): Promise<void> {
+    const abort = new AbortController();
+    this.current = { id: job.id, abort };
+    this.update(job.id, { state: 'printing', startedAt: this.now(), attempts: job.attempts + 1, bytesSent: 0, reason: null, reasonCode: null });
+    let lastSaved = 0;
+    try {
+      const printer = this.printerFor(job);
+      const rendered = await this.render(job, printer);
+      await sendToPrinter(printer.settings, rendered.bytes, {
+        signal: abort.signal,
+        ...(this.deps.listPorts ? { listPorts: this.deps.listPorts } : {}),
+        fileName: `job-${job.id}-${(job.documentKey ?? job.kind).slice(0, 44)}.prn`,
+        onProgress: (sent) => {
+          // Progress rows are for the UI; writing every chunk would hammer the store.
+          if (sent - lastSaved >= 4096 || sent === rendered.bytes.length) {
+            lastSaved = sent;
+            this.update(job.id, { bytesSent: sent });
+          }
+        },
+        onStall: (stalled, message) => {
+          this.update(job.id, { reason: stalled ? message : null });
+          this.emit('stall', { jobId: job.id, stalled, message });
+        },
+        onPathChange: (path) => this.deps.printers?.updatePath(printer.name, path),
+      });
+      this.update(job.id, { state: 'done', reason: null, pages: rendered.pages, bytesTotal: rendered.bytes.length, finishedAt: this.now() });
+    } catch (err) {
+      const app = err instanceof AppError ? err : undefined;
+      // stop() aborts the job in flight: that is an interruption, not the operator's cancel.
+      const interrupted = app?.code === PrintingErrors.JOB_CANCELLED && !this.running;
+      const cancelled = app?.code === PrintingErrors.JOB_CANCELLED && !interrupted;
+      this.update(job.id, {
+        state: cancelled ? 'cancelled' : 'failed',
+        reason: interrupted
+          ? 'Interrompido: o programa foi fechado durante a impressão. Confira o formulário e use "Repetir".'
+          : (app?.message ?? `Erro inesperado: ${(err as Error)?.message ?? String(err)}`),
+        reasonCode: interrupted ? PrintingErrors.JOB_INTERRUPTED : (app?.code ?? 'INTERNAL'),
+        finishedAt: this.now(),
+      });
+    } finally {
+      this.current = undefined;
+    }
+  }
+}

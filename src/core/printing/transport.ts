@@ -1,0 +1,175 @@
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { AppError } from '../errors';
+import { PrintingErrors } from './errors';
+import { DEFAULT_STALL_FAIL_MS, DEFAULT_STALL_WARN_MS, type FileSettings, type PrinterSettings, type SerialSettings } from './printer-config';
+import type { ListPorts, PortInfo } from './ports';
+
+export interface SendOptions {
+  /** Bytes the OS has accepted so far. */
+  onProgress?(sent: number): void;
+  /** true when the printer stops taking bytes (XOFF held, paper out), false when it resumes. */
+  onStall?(stalled: boolean, message: string): void;
+  /** Found the adapter on another path (replug): the caller may save it. */
+  onPathChange?(path: string): void;
+  signal?: AbortSignal;
+  /** Used to find a replugged adapter by serial number. */
+  listPorts?: ListPorts;
+  /** File printers: a name for the .prn written into a folder. */
+  fileName?: string;
+}
+
+export const STALL_MESSAGE = 'Impressora sem papel ou offline';
+/** Small enough to notice a stall within a chunk's time on the wire (~270 ms at 9600 baud). */
+const CHUNK = 256;
+
+/**
+ * Finds the adapter again when the configured path vanished: Windows may give a
+ * replugged USB-serial adapter another COM number, its serial number stays.
+ */
+export async function resolveSerialPath(s: SerialSettings, listPorts?: ListPorts): Promise<string> {
+  if (!s.serialNumber && !s.pnpId) return s.path;
+  if (!listPorts) return s.path;
+  let ports: PortInfo[];
+  try {
+    ports = await listPorts();
+  } catch {
+    return s.path;
+  }
+  if (ports.some((p) => p.path === s.path && (!s.serialNumber || p.serialNumber === s.serialNumber))) return s.path;
+  const match = ports.find((p) => (s.serialNumber && p.serialNumber === s.serialNumber) || (s.pnpId && p.pnpId === s.pnpId));
+  return match ? match.path : s.path;
+}
+
+function openPort(s: SerialSettings, path: string): Promise<SerialPort> {
+  return new Promise((ok, fail) => {
+    const port = new SerialPort({
+      path,
+      baudRate: s.baudRate,
+      dataBits: s.dataBits,
+      parity: s.parity,
+      stopBits: s.stopBits,
+      // xon = obey XOFF/XON from the printer (IXON). xoff/xany stay off: we never receive data.
+      xon: s.flow === 'xonxoff',
+      xoff: false,
+      xany: false,
+      rtscts: s.flow === 'rtscts',
+      hupcl: false,
+      autoOpen: false,
+    });
+    port.open((err) => {
+      if (!err) return ok(port);
+      const msg = err.message ?? String(err);
+      if (/ENOENT|cannot find|File not found|No such file/i.test(msg)) {
+        fail(new AppError(PrintingErrors.PORT_NOT_FOUND, `Porta serial não encontrada: ${path}. Confira o cabo/adaptador e a porta nas configurações.`));
+      } else if (/EACCES|Access denied|permission/i.test(msg)) {
+        fail(new AppError(PrintingErrors.PORT_OPEN_FAILED, `Sem permissão para abrir ${path} (outro programa está usando a porta?).`));
+      } else {
+        fail(new AppError(PrintingErrors.PORT_OPEN_FAILED, `Não foi possível abrir a porta ${path}: ${msg}`));
+      }
+    });
+  });
+}
+
+const disconnected = (path: string) =>
+  new AppError(PrintingErrors.PRINTER_DISCONNECTED, `Impressora desconectada da porta ${path} (cabo ou adaptador USB removido). Nada foi perdido: repita a impressão.`);
+
+/**
+ * Writes the job in chunks, waiting for each to be accepted by the OS (back-pressure),
+ * then drains. A watchdog watches progress: a printer holding XOFF makes writes block
+ * (forever, on Windows), so a hold turns into STALL_MESSAGE after stallWarnMs and fails
+ * the job after stallFailMs by closing the port, which unblocks the pending write.
+ */
+export async function sendSerial(s: SerialSettings, bytes: Buffer, opts: SendOptions = {}): Promise<void> {
+  const path = await resolveSerialPath(s, opts.listPorts);
+  if (path !== s.path) opts.onPathChange?.(path);
+  const port = await openPort(s, path);
+  const warnMs = s.stallWarnMs ?? DEFAULT_STALL_WARN_MS;
+  const failMs = s.stallFailMs ?? DEFAULT_STALL_FAIL_MS;
+  let lastProgress = performance.now();
+  let stalled = false;
+  let failure: AppError | undefined;
+  let abortPending: ((err: AppError) => void) | undefined;
+
+  const abort = (err: AppError) => {
+    if (failure) return;
+    failure = err;
+    abortPending?.(err);
+    if (port.isOpen) port.close(() => undefined);
+  };
+  port.on('error', () => abort(disconnected(path)));
+  port.on('close', (err?: { disconnected?: boolean }) => {
+    if (err?.disconnected) abort(disconnected(path));
+  });
+  const onAbortSignal = () => abort(new AppError(PrintingErrors.JOB_CANCELLED, 'Impressão cancelada.'));
+  opts.signal?.addEventListener('abort', onAbortSignal);
+  const watchdog = setInterval(() => {
+    const idle = performance.now() - lastProgress;
+    if (!stalled && idle >= warnMs) {
+      stalled = true;
+      opts.onStall?.(true, STALL_MESSAGE);
+    }
+    if (idle >= failMs) abort(new AppError(PrintingErrors.PRINTER_OFFLINE, `${STALL_MESSAGE}: a impressora parou de receber dados por ${Math.round(idle / 1000)} s.`));
+  }, Math.min(250, warnMs));
+
+  const step = <T>(run: (done: (err?: Error | null, value?: T) => void) => void) =>
+    new Promise<T>((ok, fail) => {
+      if (failure) return fail(failure);
+      abortPending = fail;
+      run((err, value) => {
+        abortPending = undefined;
+        if (failure) return fail(failure);
+        if (err) return fail(disconnected(path));
+        ok(value as T);
+      });
+    });
+
+  try {
+    if (opts.signal?.aborted) onAbortSignal();
+    let sent = 0;
+    for (let off = 0; off < bytes.length; off += CHUNK) {
+      const chunk = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
+      await step<void>((done) => {
+        port.write(chunk, (err) => done(err));
+      });
+      sent += chunk.length;
+      lastProgress = performance.now();
+      if (stalled) {
+        stalled = false;
+        opts.onStall?.(false, 'Impressora voltou a receber dados');
+      }
+      opts.onProgress?.(sent);
+    }
+    await step<void>((done) => port.drain((err) => done(err)));
+  } finally {
+    clearInterval(watchdog);
+    opts.signal?.removeEventListener('abort', onAbortSignal);
+    if (port.isOpen) await new Promise<void>((ok) => port.close(() => ok()));
+  }
+  if (failure) throw failure;
+}
+
+/** The file printer: the ESC/P stream into a folder (one .prn per job) or onto a file/device path. */
+export async function sendFile(s: FileSettings, bytes: Buffer, opts: SendOptions = {}): Promise<string> {
+  let target = s.path;
+  const isDir = existsSync(s.path) ? statSync(s.path).isDirectory() : /[\\/]$/.test(s.path) || !/\.[a-z0-9]{1,4}$/i.test(s.path);
+  if (isDir) {
+    await mkdir(s.path, { recursive: true });
+    target = join(s.path, opts.fileName ?? `impressao-${Date.now()}.prn`);
+  }
+  try {
+    await writeFile(target, bytes);
+  } catch (err) {
+    throw new AppError(PrintingErrors.PORT_OPEN_FAILED, `Não foi possível gravar a impressão em ${target}: ${(err as Error).message}`);
+  }
+  opts.onProgress?.(bytes.length);
+  return target;
+}
+
+export async function sendToPrinter(s: PrinterSettings, bytes: Buffer, opts: SendOptions = {}): Promise<{ target: string }> {
+  if (s.kind === 'file') return { target: await sendFile(s, bytes, opts) };
+  await sendSerial(s, bytes, opts);
+  return { target: s.path };
+}
