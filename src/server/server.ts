@@ -13,6 +13,7 @@ import { defaultPolicy, type AccessPolicy, type HandlerMap, type ServerContext }
 import { openServerDb } from './db';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
+import { registerSync, type SyncService } from './sync/index';
 import { LockManager } from './locks/lock-manager';
 import { NumberService } from './numbering/numbers';
 import { SeriesAdmin } from './numbering/series-admin';
@@ -49,6 +50,8 @@ export interface LanServer {
   dbFile: string;
   serverId: string;
   ctx: ServerContext;
+  /** Shared records and change feed (register domain validators on `sync.engine`). */
+  sync: SyncService;
   stats(): { connections: number; batches: number; ops: number };
   close(): Promise<void>;
 }
@@ -93,7 +96,8 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     policy: opts.policy ?? defaultPolicy(opts.admins ?? null),
     broadcast,
   };
-  const handlers: HandlerMap = { ...serverHandlers, ...opts.extraHandlers };
+  const sync = registerSync(ctx, { dataDir: opts.dataDir, log });
+  const handlers: HandlerMap = { ...serverHandlers, ...sync.handlers, ...opts.extraHandlers };
   const startedMs = clock.monotonicMs();
 
   const onHttp = (req: IncomingMessage, res: ServerResponse) => {
@@ -172,6 +176,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     dbFile,
     serverId,
     ctx,
+    sync,
     stats: () => ({ connections: connections.size, batches: committer.batches, ops: committer.ops }),
     close() {
       closing ??= (async () => {
@@ -183,6 +188,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
         http.closeAllConnections?.();
         await new Promise<void>((ok) => http.close(() => ok()));
         committer.close();
+        sync.close();
         locks.close();
         db.close();
       })();

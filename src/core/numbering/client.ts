@@ -69,6 +69,7 @@ export class NumberingClient {
   private readonly pending = new Set<Pending>();
   private readonly byFrame = new Map<number, Pending>();
   private readonly listeners = new Map<keyof ClientEvents, Set<Listener<never>>>();
+  private readonly pushListeners = new Map<string, Set<(data: unknown) => void>>();
   private readonly held = new Map<string, number>();
   private backoffMs: number;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -155,6 +156,22 @@ export class NumberingClient {
       this.pending.add(p);
       if (this.state_ === 'online') this.send(p);
     });
+  }
+
+  /**
+   * Generic request for message families outside `Messages` (the change feed of shared
+   * records, src/core/sync). `retry` as in `call`.
+   */
+  request<T = unknown>(type: string, data: unknown, opts: { retry?: boolean } = {}): Promise<T> {
+    return this.call(type as MessageType, data as never, opts) as Promise<T>;
+  }
+
+  /** Any server push event by name (e.g. 'sync.poke'); returns an unsubscribe function. */
+  onPushEvent(event: string, listener: (data: unknown) => void): () => void {
+    let set = this.pushListeners.get(event);
+    if (!set) this.pushListeners.set(event, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
   }
 
   // ---- numbering -------------------------------------------------------------------
@@ -338,6 +355,13 @@ export class NumberingClient {
   }
 
   private onPush(event: string, data: unknown): void {
+    for (const l of this.pushListeners.get(event) ?? []) {
+      try {
+        l(data);
+      } catch {
+        // A listener's bug must not break the connection loop.
+      }
+    }
     if (event !== 'lock.released') return;
     const ev = data as PushEvents['lock.released'];
     if (this.held.get(ev.orderId) === ev.token) {

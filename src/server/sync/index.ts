@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { isoWithOffset } from '../../core/clock';
+import { MAX_MESSAGE_BYTES } from '../../core/numbering/protocol';
+import { SYNC_POKE_EVENT, type PokeEvent } from '../../core/sync/protocol';
+import type { HandlerMap, ServerContext } from '../context';
+import { GroupCommitter } from '../group-commit';
+import { openSyncDb, SYNC_DB_FILE, syncIdentity } from './db';
+import { SyncEngine } from './engine';
+import { syncHandlers } from './handlers';
+
+export { SyncEngine, type CollectionRules, type MutationView, type Rejection, type SyncActor, type Validator } from './engine';
+export { SYNC_DB_FILE } from './db';
+
+export interface SyncService {
+  engine: SyncEngine;
+  /** Message handlers to merge into the server's dispatcher. */
+  handlers: HandlerMap;
+  dbFile: string;
+  close(): void;
+}
+
+export interface RegisterSyncOptions {
+  dataDir: string;
+  registeredOnly?: boolean;
+  log?: (line: string) => void;
+}
+
+// Room for the request envelope ({id, type, data: {clientId, mutations}}) around the mutations.
+const FRAME_OVERHEAD = 1024;
+
+/**
+ * Opens the shared-records store in the server's data folder and returns the change-feed
+ * handlers. Pokes go to every authenticated connection through the server's broadcast.
+ */
+export function registerSync(ctx: Pick<ServerContext, 'clock' | 'broadcast'>, opts: RegisterSyncOptions): SyncService {
+  const dbFile = join(opts.dataDir, SYNC_DB_FILE);
+  const db = openSyncDb(dbFile);
+  const committer = new GroupCommitter(db);
+  const engine = new SyncEngine(db, committer, syncIdentity(db), {
+    nowIso: () => isoWithOffset(ctx.clock.now()),
+    registeredOnly: opts.registeredOnly,
+    maxPushBytes: MAX_MESSAGE_BYTES - FRAME_OVERHEAD,
+    log: opts.log,
+  });
+  // The server's broadcast is typed by the numbering push events; the poke is ours.
+  const broadcast = ctx.broadcast as unknown as (event: string, data: PokeEvent) => void;
+  const stopPokes = engine.onCommit((seq) => broadcast(SYNC_POKE_EVENT, { seq }));
+  let closed = false;
+  return {
+    engine,
+    handlers: syncHandlers(engine),
+    dbFile,
+    close() {
+      if (closed) return;
+      closed = true;
+      stopPokes();
+      engine.close();
+      committer.close();
+      db.close();
+    },
+  };
+}
