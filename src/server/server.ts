@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws';
 import { isoWithOffset, systemClock, type Clock } from '../core/clock';
 import { DEFAULT_SERVER_PORT, PROTOCOL_VERSION, type HealthInfo, type PushEventName, type PushEvents } from '../core/numbering/protocol';
 import { AuditLog } from './audit';
+import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer';
 import { Connection } from './connection';
 import { defaultPolicy, type AccessPolicy, type HandlerMap, type ServerContext } from './context';
 import { openServerDb } from './db';
@@ -64,6 +65,8 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
   const version = opts.version ?? '0.0.0';
   const dbFile = join(opts.dataDir, SERVER_DB_FILE);
   const db = openServerDb(dbFile);
+  db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+  const checkpointer = startCheckpointer(dbFile, 250, log);
   const { token, file: tokenFile, created: tokenCreated } = loadOrCreateToken(opts.dataDir);
 
   let serverId = (db.prepare("SELECT value FROM meta WHERE key = 'server_id'").get() as { value: string } | undefined)?.value;
@@ -190,6 +193,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
         committer.close();
         sync.close();
         locks.close();
+        await checkpointer.stop();
         db.close();
       })();
       return closing;

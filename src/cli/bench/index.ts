@@ -1,4 +1,5 @@
 import { groupCommand } from '../group';
+import { numberingBench } from './numbering';
 
 // One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, finalize, sync).
-export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => []);
+export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench]);

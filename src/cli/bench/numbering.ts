@@ -1,0 +1,216 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { connect, type NumberingClient, type SeriesKey } from '../../core/numbering/index';
+import { projectRoot } from '../../core/paths';
+import { SERVER_DB_FILE, TOKEN_FILE } from '../../server/index';
+import { parseFlags, UsageError, type Command } from '../command';
+import { PgConnection, startPgCluster } from './numbering-pg';
+
+interface SideFigures {
+  perSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  count: number;
+  duplicates: number;
+  holes: number;
+  /** Acknowledged numbers missing from the store afterwards (must be 0). */
+  lost: number;
+}
+
+interface LoadResult {
+  latencies: number[];
+  numbers: number[];
+  elapsedMs: number;
+}
+
+const WARMUP_MS = 1000;
+
+/** N concurrent loops, each awaiting one allocation at a time, for `seconds` after a warm-up. */
+async function runLoad(workers: ((i: number) => Promise<number>)[], seconds: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const numbers: number[] = [];
+  const start = performance.now();
+  const measureFrom = start + WARMUP_MS;
+  const end = measureFrom + seconds * 1000;
+  await Promise.all(
+    workers.map(async (work) => {
+      for (let i = 0; ; i++) {
+        const t0 = performance.now();
+        if (t0 >= end) return;
+        const n = await work(i);
+        numbers.push(n);
+        if (t0 >= measureFrom) latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { latencies, numbers, elapsedMs: performance.now() - measureFrom };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Duplicates and holes among acknowledged numbers, and acknowledged numbers missing in the store. */
+function check(acked: number[], stored: number[]): Pick<SideFigures, 'duplicates' | 'holes' | 'lost'> {
+  const unique = new Set(acked);
+  const storedSet = new Set(stored);
+  const max = Math.max(0, ...stored);
+  let holes = 0;
+  for (let n = 1; n <= max; n++) if (!storedSet.has(n)) holes++;
+  let lost = 0;
+  for (const n of unique) if (!storedSet.has(n)) lost++;
+  return { duplicates: acked.length - unique.size + (stored.length - storedSet.size), holes, lost };
+}
+
+function figures(r: LoadResult, c: Pick<SideFigures, 'duplicates' | 'holes' | 'lost'>): SideFigures {
+  const sorted = [...r.latencies].sort((a, b) => a - b);
+  const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    perSec: Math.round(r.latencies.length / (r.elapsedMs / 1000)),
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
+    count: r.numbers.length,
+    ...c,
+  };
+}
+
+async function comboioSide(clients: number, seconds: number, log: (l: string) => void): Promise<SideFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'comboio-bench-'));
+  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'comboio.js'), 'server', '--data', dir, '--port', '0', '--host', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const port = await new Promise<number>((ok, fail) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = out.match(/ouvindo em ws:\/\/[^:]+:(\d+)/);
+        if (m) ok(Number(m[1]));
+      });
+      child.once('exit', (code) => fail(new Error(`servidor LAN terminou (${code}) antes de abrir a porta`)));
+    });
+    const token = readFileSync(join(dir, TOKEN_FILE), 'utf8').trim();
+    const series: SeriesKey = { cnpj: '11222333000181', model: 55, serie: 1 };
+    const conns: NumberingClient[] = Array.from({ length: clients }, (_, i) =>
+      connect({ url: `ws://127.0.0.1:${port}`, token, user: 'bench', workstation: `BENCH${String(i + 1).padStart(2, '0')}` }),
+    );
+    await Promise.all(conns.map((c) => c.ready()));
+    await conns[0]!.createSeries({ ...series, emissaoPropria: true, description: 'benchmark' });
+    log(`Comboio: ${clients} clientes alocando na mesma série por ${seconds}s…`);
+    const r = await runLoad(
+      conns.map((c, w) => async (i) => (await c.allocate({ series, orderId: `B${w}-${i}`, suggested: null })).number),
+      seconds,
+    );
+    await Promise.all(conns.map((c) => c.close()));
+    child.kill('SIGTERM');
+    await new Promise((ok) => child.once('exit', ok));
+    const db = new Database(join(dir, SERVER_DB_FILE), { readonly: true });
+    const stored = (db.prepare('SELECT number FROM numbers').all() as { number: number }[]).map((x) => x.number);
+    db.close();
+    return figures(r, check(r.numbers, stored));
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function postgresSide(clients: number, seconds: number, log: (l: string) => void): Promise<SideFigures & { version: string }> {
+  const cluster = await startPgCluster(log);
+  try {
+    const setup = await PgConnection.connect(cluster.port, 'bench', 'postgres');
+    await setup.query(`
+      CREATE TABLE series (id int PRIMARY KEY, next_number bigint NOT NULL);
+      CREATE TABLE allocation_log (
+        series_id int NOT NULL, number bigint NOT NULL, order_id text NOT NULL, request_id text NOT NULL UNIQUE,
+        usr text NOT NULL, workstation text NOT NULL, ip text NOT NULL, allocated_at timestamptz NOT NULL,
+        PRIMARY KEY (series_id, number));
+      INSERT INTO series VALUES (1, 1);`);
+    const conns = await Promise.all(Array.from({ length: clients }, () => PgConnection.connect(cluster.port, 'bench', 'postgres')));
+    log(`PostgreSQL (${cluster.version}): ${clients} conexões, UPDATE … RETURNING + insert do registro, fsync ligado, por ${seconds}s…`);
+    // One statement, one round trip, one commit: the cheapest correct form of the row counter.
+    const r = await runLoad(
+      conns.map((c, w) => async (i) => {
+        const rows = await c.query(
+          `WITH n AS (UPDATE series SET next_number = next_number + 1 WHERE id = 1 RETURNING next_number - 1 AS num)
+           INSERT INTO allocation_log SELECT 1, num, 'B${w}-${i}', '${randomUUID()}', 'bench', 'BENCH${w + 1}', '127.0.0.1', now() FROM n RETURNING number`,
+        );
+        return Number(rows[0]![0]);
+      }),
+      seconds,
+    );
+    const stored = (await setup.query('SELECT number FROM allocation_log')).map((row) => Number(row[0]));
+    for (const c of conns) c.close();
+    setup.close();
+    return { ...figures(r, check(r.numbers, stored)), version: cluster.version };
+  } finally {
+    cluster.stop();
+  }
+}
+
+export const numberingBench: Command = {
+  name: 'numbering',
+  summary: 'Alocações duráveis/s do servidor LAN vs. contador em linha no PostgreSQL',
+  usage: `Uso: comboio bench numbering [--clients 8] [--seconds 10] [--json]
+
+  Mede alocações duráveis por segundo (p50/p99) com N clientes na mesma série, contra um
+  alocador de contador em linha no PostgreSQL (UPDATE … RETURNING + insert, fsync ligado)
+  no mesmo teste. Instala/inicia um PostgreSQL temporário em 127.0.0.1 e o encerra ao fim.
+
+  --clients N   clientes simultâneos (padrão 8)
+  --seconds S   duração de cada lado, após 1 s de aquecimento (padrão 10)
+  --json        imprime um objeto JSON`,
+  async run(argv) {
+    const { values } = parseFlags(argv, { clients: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' } });
+    const clients = Number(values.clients ?? 8);
+    const seconds = Number(values.seconds ?? 10);
+    if (!Number.isInteger(clients) || clients < 1 || clients > 256) throw new UsageError('--clients deve ser um inteiro entre 1 e 256.');
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError('--seconds deve estar entre 0 e 3600.');
+    const log = (l: string) => process.stderr.write(l + '\n');
+
+    const comboio = await comboioSide(clients, seconds, log);
+    const postgres = await postgresSide(clients, seconds, log);
+    const ratio = Math.round((comboio.perSec / Math.max(1, postgres.perSec)) * 100) / 100;
+    const ok = comboio.duplicates === 0 && comboio.holes === 0 && comboio.lost === 0;
+
+    if (values.json) {
+      const side = (s: SideFigures) => ({ perSec: s.perSec, p50Ms: s.p50Ms, p99Ms: s.p99Ms, count: s.count, duplicates: s.duplicates, holes: s.holes, lost: s.lost });
+      process.stdout.write(
+        JSON.stringify({
+          clients,
+          seconds,
+          comboio: side(comboio),
+          postgres: { ...side(postgres), version: postgres.version },
+          ratio,
+          duplicates: comboio.duplicates,
+          holes: comboio.holes,
+          lost: comboio.lost,
+          target: { ratio: 2.5, p99Ms: 5, met: ratio >= 2.5 && comboio.p99Ms <= 5 },
+        }) + '\n',
+      );
+    } else {
+      const row = (label: string, a: string | number, b: string | number) => `  ${label.padEnd(22)} ${String(a).padStart(12)} ${String(b).padStart(14)}`;
+      process.stdout.write(
+        [
+          `Numeração: ${clients} clientes, mesma série, ${seconds}s por lado (loopback, fsync ligado)`,
+          row('', 'Comboio', 'PostgreSQL'),
+          row('alocações/s', comboio.perSec, postgres.perSec),
+          row('p50 (ms)', comboio.p50Ms, postgres.p50Ms),
+          row('p99 (ms)', comboio.p99Ms, postgres.p99Ms),
+          row('alocações', comboio.count, postgres.count),
+          row('duplicados', comboio.duplicates, postgres.duplicates),
+          row('buracos', comboio.holes, postgres.holes),
+          row('confirmados perdidos', comboio.lost, postgres.lost),
+          `  razão Comboio/PostgreSQL: ${ratio}× (meta ≥ 2,5×; p99 ≤ 5 ms)`,
+          `  ${postgres.version}`,
+          '',
+        ].join('\n'),
+      );
+    }
+    return ok ? 0 : 1;
+  },
+};

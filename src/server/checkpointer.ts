@@ -1,0 +1,42 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** Pages the writer may let the WAL reach before checkpointing itself (only if the worker stalls). */
+export const WRITER_AUTOCHECKPOINT_PAGES = 20_000;
+
+const WORKER_CODE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 1000');
+db.pragma('synchronous = FULL');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err && err.message || err)); }
+}, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  if (m === 'stop') { clearInterval(timer); try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} db.close(); parentPort.close(); }
+});
+`;
+
+/**
+ * Moves WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside the
+ * COMMIT that crosses the threshold, copying pages and fsyncing the database file while
+ * every connected workstation waits; here a worker thread with its own connection does it
+ * in the background (PASSIVE never blocks the writer), and the WAL is rewound and reused
+ * instead of growing — overwriting a file syncs faster than appending to it.
+ */
+export function startCheckpointer(file: string, intervalMs = 250, log: (line: string) => void = () => undefined): { stop(): Promise<void> } {
+  const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, intervalMs, modulePath } });
+  worker.unref();
+  worker.on('message', (m) => log(`checkpoint: ${String(m)}`));
+  worker.on('error', (err) => log(`checkpoint: ${err.message}`));
+  return {
+    stop: () =>
+      new Promise<void>((ok) => {
+        worker.once('exit', () => ok());
+        worker.postMessage('stop');
+        setTimeout(() => void worker.terminate(), 2000).unref();
+      }),
+  };
+}
