@@ -6,9 +6,12 @@ import { nfeCommand } from './commands/nfe/index';
 import { sefazSimCommand } from './commands/sefaz-sim';
 import { serverCommand } from './commands/server';
 import { webCommand } from './commands/web';
+import { danfeCommand } from './commands/danfe';
+import { printCommand } from './commands/print';
+import { printersCommand } from './commands/printers';
 
 /** Every subcommand, in the order `comboio --help` lists them. */
-const commands: Command[] = [webCommand, serverCommand, nfeCommand, certCommand, sefazSimCommand, benchCommand];
+const commands: Command[] = [webCommand, serverCommand, nfeCommand, certCommand, sefazSimCommand, danfeCommand, printCommand, printersCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

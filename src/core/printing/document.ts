@@ -1,10 +1,8 @@
 import { AppError } from '../errors';
-import type { NfeModel } from '../fiscal/model';
+import { parseNfe } from '../fiscal/parse';
 import type { DanfeData } from './danfe-model';
 import { PrintingErrors } from './errors';
 import { danfeFromNfe } from './nfe-adapter';
-
-type ParseNfe = (xml: string) => NfeModel;
 
 /**
  * Authorized nfeProc XML → DanfeData, through the fiscal core's parser (the one reader of
@@ -14,11 +12,9 @@ export async function danfeFromXml(xml: string): Promise<DanfeData> {
   if (!/<(\w+:)?(nfeProc|NFe)[\s>]/.test(xml)) {
     throw new AppError(PrintingErrors.INVALID_DOCUMENT, 'O arquivo não é um XML de NF-e (esperado nfeProc ou NFe).');
   }
-  const fiscal = (await import('../fiscal/index')) as unknown as { parseNfe?: ParseNfe };
-  if (!fiscal.parseNfe) throw new AppError(PrintingErrors.INVALID_DOCUMENT, 'Leitor de NF-e indisponível nesta versão.');
-  let model: NfeModel;
+  let model;
   try {
-    model = fiscal.parseNfe(xml);
+    model = parseNfe(xml);
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw new AppError(PrintingErrors.INVALID_DOCUMENT, `XML de NF-e inválido: ${(err as Error).message}`);

@@ -1,0 +1,101 @@
+import { userInfo } from 'node:os';
+import { systemClock } from '../../core/clock';
+import { defaultProjectPaths } from '../../core/paths';
+import {
+  danfeFromXml,
+  listPorts,
+  parseFlow,
+  PrintersRepo,
+  PrintQueue,
+  SERIAL_DEFAULTS,
+  type PrinterConfig,
+} from '../../core/printing/index';
+import { parseFlags, UsageError, type Command } from '../command';
+import { readXmlFile } from './danfe';
+import { openWorkstationStore, parseBaud, parseMm } from './printers';
+
+const flags = {
+  printer: { type: 'string' },
+  port: { type: 'string' },
+  baud: { type: 'string' },
+  flow: { type: 'string' },
+  file: { type: 'string' },
+  layout: { type: 'string' },
+  user: { type: 'string' },
+  data: { type: 'string' },
+  dx: { type: 'string' },
+  dy: { type: 'string' },
+} as const;
+
+function whoAmI(user: string | undefined): string {
+  if (user) return user;
+  try {
+    return userInfo().username;
+  } catch {
+    return 'desconhecido';
+  }
+}
+
+export const printCommand: Command = {
+  name: 'print',
+  summary: 'Imprime o DANFE (ou a página de calibração) na impressora matricial',
+  usage: `Uso: comboio print NFE.xml (--printer NOME | --port PORTA [--baud N] [--flow xonxoff|rtscts|none] | --file CAMINHO) [--layout danfe-continuo]
+     comboio print calibration (--printer NOME | --port PORTA ...) [--dx MM --dy MM]
+
+  O trabalho entra na fila de impressão da estação (sobrevive a reinício) e o comando
+  termina quando o último byte foi escrito e drenado na porta; falha com o motivo.
+  --printer NOME   impressora cadastrada (comboio printers add); sem nada, a padrão
+  --port PORTA     porta serial avulsa (COM3, /dev/ttyUSB0), 9600 8N1 XON/XOFF por padrão
+  --file CAMINHO   grava o fluxo ESC/P em arquivo (pasta ou arquivo)
+  --user NOME      quem pediu a impressão (registrado no trabalho)
+  --data PASTA     pasta de dados da estação`,
+  async run(argv) {
+    const { values, positionals } = parseFlags(argv, flags);
+    const calibration = positionals[0] === 'calibration' || positionals[0] === 'calibracao';
+    if ([values.printer, values.port, values.file].filter(Boolean).length > 1) throw new UsageError('Use só um de --printer, --port ou --file.');
+    const xml = calibration ? undefined : readXmlFile(positionals[0]);
+    const { store, dataDir } = openWorkstationStore(values.data);
+    const printers = new PrintersRepo(store.db, systemClock);
+    const queue = new PrintQueue({
+      db: store.db,
+      clock: systemClock,
+      resourcesDir: defaultProjectPaths().resourcesDir,
+      printers,
+      listPorts,
+      loadDanfe: danfeFromXml,
+    });
+    try {
+      let printer: PrinterConfig;
+      if (values.port) {
+        printer = {
+          name: `porta ${values.port}`,
+          settings: { kind: 'serial', ...SERIAL_DEFAULTS, path: values.port, baudRate: parseBaud(values.baud), flow: parseFlow(values.flow) },
+          calibration: { dxMm: parseMm(values.dx, 'dx'), dyMm: parseMm(values.dy, 'dy') },
+        };
+      } else if (values.file) {
+        printer = { name: `arquivo ${values.file}`, settings: { kind: 'file', path: values.file }, calibration: { dxMm: parseMm(values.dx, 'dx'), dyMm: parseMm(values.dy, 'dy') } };
+      } else {
+        printer = values.printer ? printers.get(values.printer) : printers.getDefault(dataDir);
+      }
+      const job = await queue.enqueue({
+        printer,
+        kind: calibration ? 'calibracao' : 'danfe',
+        ...(xml ? { xml } : {}),
+        ...(values.layout ? { layout: values.layout } : {}),
+        requestedBy: whoAmI(values.user),
+      });
+      queue.on('stall', (s) => process.stderr.write(`${s.stalled ? 'Aviso' : 'Ok'}: ${s.message}\n`));
+      queue.start();
+      const done = await queue.waitFor(job.id);
+      if (done.state !== 'done') {
+        process.stderr.write(`comboio: impressão não concluída (trabalho nº ${done.id}, ${done.state}): ${done.reason ?? ''} [${done.reasonCode ?? ''}]\n`);
+        return 1;
+      }
+      process.stdout.write(`${done.title}: ${done.pages} folha(s), ${done.bytesTotal} bytes enviados para ${printer.name} (trabalho nº ${done.id}).\n`);
+      return 0;
+    } finally {
+      await queue.stop();
+      store.close();
+    }
+  },
+};
