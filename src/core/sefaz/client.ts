@@ -147,7 +147,8 @@ export class SefazClient {
     return isoWithOffset(this.clock.now());
   }
 
-  private async sendEvento(signedEvento: string, chave: string): Promise<EventResult> {
+  /** Sends one signed evento; resending the same bytes is safe (SEFAZ answers 573 if it is already registered). */
+  async sendEvento(signedEvento: string, chave: string): Promise<EventResult> {
     const r: RetEnvEvento = await this.call('recepcaoEvento', envEvento(this.nextLote(), [signedEvento]), readRetEnvEvento, chave, (x) => x.retEventos[0]?.nProt);
     const ret = r.retEventos[0];
     if (!ret) {
@@ -158,11 +159,20 @@ export class SefazClient {
     return { signedEvento, ret, ...(registered ? { procXml: procEventoNFe(signedEvento, ret.raw) } : {}) };
   }
 
+  /** Listeners of every exchange (the outbox logs them per document). */
+  addMessageListener(fn: (m: SefazMessage) => void): void {
+    const prev = this.opts.onMessage;
+    this.opts.onMessage = (m) => {
+      prev?.(m);
+      fn(m);
+    };
+  }
+
   /**
    * Cancelamento (110111). Refused before sending when the authorization is older than
    * 24 h (SEFAZ would reject with 501) or the justificativa is short.
    */
-  async cancel(p: { chave: string; cnpj: string; nProt: string; xJust: string; authorizedAt: string | Date }): Promise<EventResult> {
+  signCancel(p: { chave: string; cnpj: string; nProt: string; xJust: string; authorizedAt: string | Date }): string {
     const authorized = new Date(p.authorizedAt);
     const age = this.clock.now().getTime() - authorized.getTime();
     if (Number.isFinite(age) && age > CANCEL_DEADLINE_MS) {
@@ -174,20 +184,22 @@ export class SefazClient {
       );
     }
     const xml = buildCancelamento({ cOrgao: this.cUF, tpAmb: this.tpAmb, autor: p.cnpj, chNFe: p.chave, dhEvento: this.now(), nProt: p.nProt, xJust: p.xJust });
-    return this.sendEvento(signXml(xml, 'infEvento', this.opts.certificate), p.chave);
+    return signXml(xml, 'infEvento', this.opts.certificate);
   }
 
   /** Carta de correção (110110): `previous` is the last registered xCorrecao, repeated in the new one. */
-  async cce(p: { chave: string; cnpj: string; nSeqEvento: number; text: string; previous?: string }): Promise<EventResult & { xCorrecao: string }> {
+  signCce(p: { chave: string; cnpj: string; nSeqEvento: number; text: string; previous?: string }): { signed: string; xCorrecao: string } {
     const xCorrecao = cumulativeCorrection(p.previous, p.text);
     const xml = buildCartaCorrecao({ cOrgao: this.cUF, tpAmb: this.tpAmb, autor: p.cnpj, chNFe: p.chave, dhEvento: this.now(), nSeqEvento: p.nSeqEvento, xCorrecao });
-    return { ...(await this.sendEvento(signXml(xml, 'infEvento', this.opts.certificate), p.chave)), xCorrecao };
+    return { signed: signXml(xml, 'infEvento', this.opts.certificate), xCorrecao };
   }
 
   /** Inutilização of a range of numbers never authorized (≤ 10,000, justificativa 15–255). */
-  async inutilizar(p: Omit<InutilizacaoInput, 'tpAmb' | 'cUF'>): Promise<InutResult> {
-    const xml = buildInutilizacao({ ...p, tpAmb: this.tpAmb, cUF: this.cUF });
-    const signedInut = signXml(xml, 'infInut', this.opts.certificate);
+  signInutilizacao(p: Omit<InutilizacaoInput, 'tpAmb' | 'cUF'>): string {
+    return signXml(buildInutilizacao({ ...p, tpAmb: this.tpAmb, cUF: this.cUF }), 'infInut', this.opts.certificate);
+  }
+
+  async sendInutilizacao(signedInut: string): Promise<InutResult> {
     const ret = await this.call('inutilizacao', signedInut, readRetInutNFe, undefined, (r) => r.nProt);
     return { signedInut, ret, ...(ret.cStat === '102' ? { procXml: procInutNFe(signedInut, ret.raw) } : {}) };
   }

@@ -44,8 +44,9 @@ export function procEventoNFe(signedEvento: string, retEventoRaw: string): strin
   return `${XML_DECL}<procEventoNFe xmlns="${NFE_NS}" versao="1.00">${stripXmlDeclaration(signedEvento)}${retEventoRaw}</procEventoNFe>`;
 }
 
+/** The official schema (procInutNFe_v4.00.xsd) names this root "ProcInutNFe", capital P. */
 export function procInutNFe(signedInut: string, retInutRaw: string): string {
-  return `${XML_DECL}<procInutNFe xmlns="${NFE_NS}" versao="4.00">${stripXmlDeclaration(signedInut)}${retInutRaw}</procInutNFe>`;
+  return `${XML_DECL}<ProcInutNFe xmlns="${NFE_NS}" versao="4.00">${stripXmlDeclaration(signedInut)}${retInutRaw}</ProcInutNFe>`;
 }
 
 // ---------------------------------------------------------------------------------------

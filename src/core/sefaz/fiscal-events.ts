@@ -1,0 +1,250 @@
+import { and, eq } from 'drizzle-orm';
+import { isoWithOffset, systemClock, type Clock } from '../clock';
+import type { AppError } from '../errors';
+import { TP_EVENTO } from '../fiscal/events';
+import { INUT_MAX_RANGE, checkInutRange, inutId } from '../fiscal/inutilizacao';
+import type { Store } from '../store/open';
+import { sefazDocuments, sefazEvents, sefazInutilizacoes } from '../store/schema/sefaz';
+import type { EventResult, SefazClient } from './client';
+import { SefazErrors, sefazError } from './errors';
+import { procEventoPath, procInutPath, writeFiscalFile } from './files';
+import { procEventoNFe, type ProcEvento, type RetConsSitNFe } from './messages';
+import { textOf } from './xml';
+
+export interface EventsOptions {
+  store: Store;
+  client: SefazClient;
+  outDir: string;
+  clock?: Clock;
+  /** Emitente CNPJ (author of the events). */
+  cnpj: string;
+  /** Waits used when SEFAZ is down or a reply is lost (events are sent while the user waits). */
+  retry?: { attempts?: number; delayMs?: number; settleMs?: number };
+  hooks?: {
+    onCancelled?(chave: string, nProt: string): void | Promise<void>;
+    /** The LAN server's gap report marks these numbers inutilizados. */
+    onInutilizada?(r: { serie: number; nNFIni: number; nNFFin: number; nProt: string }): void | Promise<void>;
+  };
+}
+
+export interface RegisteredEvent {
+  chave: string;
+  tpEvento: string;
+  nSeqEvento: number;
+  cStat: string;
+  xMotivo: string;
+  nProt: string;
+  procPath: string;
+  xCorrecao?: string;
+}
+
+export interface InutilizacaoResult {
+  id: string;
+  cStat: string;
+  xMotivo: string;
+  nProt?: string;
+  procPath?: string;
+}
+
+const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
+
+function rejected(what: string, cStat: string, xMotivo: string): AppError {
+  return sefazError(SefazErrors.SEFAZ_REJECTED, `${what} rejeitado pela SEFAZ: ${cStat} - ${xMotivo}`);
+}
+
+/**
+ * Cancelamento, carta de correção and inutilização, sent while the user waits. A lost
+ * reply is resolved by consulting the NF-e (its procEventoNFe list) before resending the
+ * same signed bytes, so an event is never registered twice under different sequences.
+ */
+export class SefazFiscalEvents {
+  private readonly clock: Clock;
+  private readonly attempts: number;
+  private readonly delayMs: number;
+  private readonly settleMs: number;
+
+  constructor(private readonly opts: EventsOptions) {
+    this.clock = opts.clock ?? systemClock;
+    this.attempts = opts.retry?.attempts ?? 5;
+    this.delayMs = opts.retry?.delayMs ?? 5_000;
+    this.settleMs = opts.retry?.settleMs ?? 30_000;
+  }
+
+  private findRegistered(c: RetConsSitNFe, tpEvento: string, nSeq: number): ProcEvento | undefined {
+    return c.events.find((e) => e.ret.tpEvento === tpEvento && Number(e.ret.nSeqEvento) === nSeq && ['135', '136', '155'].includes(e.ret.cStat));
+  }
+
+  private async consult(chave: string): Promise<RetConsSitNFe> {
+    let last: unknown;
+    for (let i = 0; i < this.attempts; i++) {
+      try {
+        const c = await this.opts.client.consult(chave);
+        if (c.cStat !== '108' && c.cStat !== '109' && c.cStat !== '656') return c;
+        last = sefazError(SefazErrors.SEFAZ_UNREACHABLE, `SEFAZ indisponível: ${c.cStat} - ${c.xMotivo}`);
+      } catch (err) {
+        last = err;
+      }
+      await sleep(this.delayMs);
+    }
+    throw last;
+  }
+
+  private async sendWithRecovery(signed: string, chave: string, tpEvento: string, nSeq: number): Promise<EventResult> {
+    let last: unknown;
+    for (let i = 0; i < this.attempts; i++) {
+      let res: EventResult;
+      try {
+        res = await this.opts.client.sendEvento(signed, chave);
+      } catch (err) {
+        last = err;
+        if ((err as AppError).code === SefazErrors.SEFAZ_NO_REPLY) {
+          await sleep(this.settleMs);
+          const found = this.findRegistered(await this.consult(chave), tpEvento, nSeq);
+          if (found) return { signedEvento: signed, ret: found.ret, procXml: procEventoNFe(signed, found.ret.raw) };
+        } else await sleep(this.delayMs);
+        continue;
+      }
+      const cStat = res.ret.cStat;
+      if (cStat === '108' || cStat === '109' || cStat === '656') {
+        last = sefazError(SefazErrors.SEFAZ_UNREACHABLE, `SEFAZ indisponível: ${cStat} - ${res.ret.xMotivo}`);
+        await sleep(this.delayMs);
+        continue;
+      }
+      if (cStat === '573') {
+        // Already registered (an earlier send went through): take SEFAZ's record of it.
+        const found = this.findRegistered(await this.consult(chave), tpEvento, nSeq);
+        if (found) return { signedEvento: signed, ret: found.ret, procXml: procEventoNFe(signed, found.ret.raw) };
+      }
+      return res;
+    }
+    throw last ?? sefazError(SefazErrors.SEFAZ_UNREACHABLE, 'SEFAZ indisponível; tente novamente mais tarde.');
+  }
+
+  private save(signed: string, r: EventResult, tpEvento: string, nSeq: number, chave: string, xCorrecao?: string): RegisteredEvent {
+    const procPath = writeFiscalFile(procEventoPath(this.opts.outDir, chave, tpEvento, nSeq), r.procXml!);
+    const now = isoWithOffset(this.clock.now());
+    const row = {
+      chave,
+      tpEvento,
+      nSeqEvento: nSeq,
+      state: 'registered',
+      signedXml: signed,
+      xCorrecao: xCorrecao ?? null,
+      cStat: r.ret.cStat,
+      xMotivo: r.ret.xMotivo,
+      nProt: r.ret.nProt ?? null,
+      procPath,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.opts.store.db.insert(sefazEvents).values(row).onConflictDoUpdate({ target: [sefazEvents.chave, sefazEvents.tpEvento, sefazEvents.nSeqEvento], set: row }).run();
+    return { chave, tpEvento, nSeqEvento: nSeq, cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, nProt: r.ret.nProt ?? '', procPath, ...(xCorrecao ? { xCorrecao } : {}) };
+  }
+
+  /**
+   * Cancels an authorized NF-e. nProt and the authorization time come from the outbox,
+   * or from SEFAZ itself when this workstation did not send the document.
+   */
+  async cancel(chave: string, xJust: string, known?: { nProt: string; dhRecbto: string }): Promise<RegisteredEvent> {
+    const doc = this.opts.store.db.select().from(sefazDocuments).where(eq(sefazDocuments.chave, chave)).get();
+    let nProt = known?.nProt ?? doc?.nProt ?? undefined;
+    let dhRecbto = known?.dhRecbto ?? doc?.dhRecbto ?? undefined;
+    if (!nProt || !dhRecbto) {
+      const c = await this.consult(chave);
+      if (c.cStat === '217') throw sefazError(SefazErrors.SEFAZ_DOCUMENT_NOT_FOUND, `A NF-e ${chave} não consta na SEFAZ.`);
+      if (!c.prot?.nProt || c.prot.cStat !== '100' && c.prot.cStat !== '150') throw rejected('Cancelamento', c.cStat, c.xMotivo);
+      nProt = c.prot.nProt;
+      dhRecbto = c.prot.dhRecbto ?? '';
+    }
+    const signed = this.opts.client.signCancel({ chave, cnpj: this.opts.cnpj, nProt, xJust, authorizedAt: dhRecbto });
+    const r = await this.sendWithRecovery(signed, chave, TP_EVENTO.cancelamento, 1);
+    if (!r.procXml) throw rejected('Cancelamento', r.ret.cStat, r.ret.xMotivo);
+    const saved = this.save(signed, r, TP_EVENTO.cancelamento, 1, chave);
+    if (doc) {
+      this.opts.store.db.update(sefazDocuments).set({ state: 'cancelled', cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, updatedAt: isoWithOffset(this.clock.now()) }).where(eq(sefazDocuments.chave, chave)).run();
+    }
+    await this.opts.hooks?.onCancelled?.(chave, saved.nProt);
+    return saved;
+  }
+
+  /**
+   * Carta de correção: SEFAZ's list of events decides the next sequence and the text
+   * to repeat (the latest CC-e replaces all earlier ones).
+   */
+  async cce(chave: string, text: string): Promise<RegisteredEvent> {
+    const c = await this.consult(chave);
+    if (c.cStat === '217') throw sefazError(SefazErrors.SEFAZ_DOCUMENT_NOT_FOUND, `A NF-e ${chave} não consta na SEFAZ.`);
+    if (c.cStat !== '100' && c.cStat !== '150') throw sefazError(SefazErrors.SEFAZ_REJECTED, `Carta de correção só vale para NF-e autorizada; situação na SEFAZ: ${c.cStat} - ${c.xMotivo}`);
+    const cces = c.events.filter((e) => e.ret.tpEvento === TP_EVENTO.cartaCorrecao).sort((a, b) => Number(a.ret.nSeqEvento) - Number(b.ret.nSeqEvento));
+    const last = cces[cces.length - 1];
+    const nSeq = (last ? Number(last.ret.nSeqEvento) : 0) + 1;
+    if (nSeq > 20) throw sefazError(SefazErrors.SEFAZ_REJECTED, 'Limite de 20 cartas de correção para esta NF-e atingido.');
+    const previous = last ? textOf(last.eventoRaw, 'xCorrecao') : undefined;
+    const { signed, xCorrecao } = this.opts.client.signCce({ chave, cnpj: this.opts.cnpj, nSeqEvento: nSeq, text, ...(previous ? { previous } : {}) });
+    const r = await this.sendWithRecovery(signed, chave, TP_EVENTO.cartaCorrecao, nSeq);
+    if (!r.procXml) throw rejected('Carta de correção', r.ret.cStat, r.ret.xMotivo);
+    return this.save(signed, r, TP_EVENTO.cartaCorrecao, nSeq, chave, xCorrecao);
+  }
+
+  /** Inutiliza a range never authorized; refuses numbers this workstation sent. */
+  async inutilizar(p: { serie: number; nNFIni: number; nNFFin: number; xJust: string; ano?: string; mod?: '55' }): Promise<InutilizacaoResult> {
+    checkInutRange(p.serie, p.nNFIni, p.nNFFin);
+    const mod = p.mod ?? '55';
+    const used = this.opts.store.db
+      .select()
+      .from(sefazDocuments)
+      .where(and(eq(sefazDocuments.cnpj, this.opts.cnpj), eq(sefazDocuments.mod, mod), eq(sefazDocuments.serie, p.serie)))
+      .all()
+      .find((d) => d.nNF >= p.nNFIni && d.nNF <= p.nNFFin && !['rejected', 'superseded'].includes(d.state));
+    if (used) {
+      throw sefazError(SefazErrors.SEFAZ_INVALID_REQUEST, `O número ${used.nNF} da faixa foi transmitido (${used.chave}); só números nunca autorizados podem ser inutilizados.`);
+    }
+    const ano = p.ano ?? String(this.clock.now().getFullYear() % 100).padStart(2, '0');
+    const signed = this.opts.client.signInutilizacao({ ano, cnpj: this.opts.cnpj, mod, serie: p.serie, nNFIni: p.nNFIni, nNFFin: p.nNFFin, xJust: p.xJust });
+    const id = inutId({ cUF: this.opts.client.cUF, ano, cnpj: this.opts.cnpj, mod, serie: p.serie, nNFIni: p.nNFIni, nNFFin: p.nNFFin });
+    let last: unknown;
+    for (let i = 0; i < this.attempts; i++) {
+      let r;
+      try {
+        r = await this.opts.client.sendInutilizacao(signed);
+      } catch (err) {
+        last = err;
+        await sleep((err as AppError).code === SefazErrors.SEFAZ_NO_REPLY ? this.settleMs : this.delayMs);
+        continue;
+      }
+      if (r.ret.cStat === '108' || r.ret.cStat === '109' || r.ret.cStat === '656') {
+        last = sefazError(SefazErrors.SEFAZ_UNREACHABLE, `SEFAZ indisponível: ${r.ret.cStat} - ${r.ret.xMotivo}`);
+        await sleep(this.delayMs);
+        continue;
+      }
+      // 256 after a lost reply: our own earlier request went through (same range, same signed bytes).
+      const done = r.ret.cStat === '102' || (r.ret.cStat === '256' && i > 0);
+      const procPath = r.procXml ? writeFiscalFile(procInutPath(this.opts.outDir, id), r.procXml) : undefined;
+      this.opts.store.db
+        .insert(sefazInutilizacoes)
+        .values({
+          id,
+          cnpj: this.opts.cnpj,
+          mod,
+          serie: p.serie,
+          nNFIni: p.nNFIni,
+          nNFFin: p.nNFFin,
+          state: done ? 'inutilizada' : 'rejected',
+          signedXml: signed,
+          cStat: r.ret.cStat,
+          xMotivo: r.ret.xMotivo,
+          nProt: r.ret.nProt ?? null,
+          procPath: procPath ?? null,
+          createdAt: isoWithOffset(this.clock.now()),
+        })
+        .onConflictDoUpdate({ target: sefazInutilizacoes.id, set: { state: done ? 'inutilizada' : 'rejected', cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, nProt: r.ret.nProt ?? null, procPath: procPath ?? null } })
+        .run();
+      if (!done) throw rejected('Inutilização', r.ret.cStat, r.ret.xMotivo);
+      await this.opts.hooks?.onInutilizada?.({ serie: p.serie, nNFIni: p.nNFIni, nNFFin: p.nNFFin, nProt: r.ret.nProt ?? '' });
+      return { id, cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, ...(r.ret.nProt ? { nProt: r.ret.nProt } : {}), ...(procPath ? { procPath } : {}) };
+    }
+    throw last;
+  }
+}
+
+export { INUT_MAX_RANGE };

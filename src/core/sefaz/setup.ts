@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import type { Clock } from '../clock';
+import { loadA1, type A1Certificate } from '../fiscal/certificate';
+import { SefazClient, type SefazMessage } from './client';
+import type { Emission, SefazEnvironment, Uf } from './endpoints';
+import { SefazErrors, sefazError } from './errors';
+import { loadTrustedRoots } from './transport';
+
+export interface SefazConnectionConfig {
+  env: SefazEnvironment;
+  uf: Uf;
+  emission?: Emission;
+  /** A1 certificate (PKCS#12) and its password. */
+  pfx: Uint8Array;
+  password: string;
+  /** resources/ folder: ICP-Brasil roots live in resources/icp-brasil. */
+  resourcesDir: string;
+  /** Simulator only: its URL and CA (DIR/ca.pem). */
+  simulatorUrl?: string;
+  simulatorCaFile?: string;
+  /** Emitente CNPJ: the certificate must share its base (SEFAZ rejection 213). */
+  expectedCnpj?: string;
+  timeoutMs?: number;
+  clock?: Clock;
+  onMessage?: (m: SefazMessage) => void;
+}
+
+/**
+ * Opens the A1 with node-forge (reads RC2-40 files Node's TLS cannot) and builds a client
+ * whose TLS trusts only ICP-Brasil roots from resources/icp-brasil, plus the simulator CA
+ * when talking to the simulator. Verification is never turned off.
+ */
+export function openSefazClient(cfg: SefazConnectionConfig): { client: SefazClient; certificate: A1Certificate } {
+  const certificate = loadA1(cfg.pfx, cfg.password, {
+    ...(cfg.clock ? { now: cfg.clock.now() } : {}),
+    ...(cfg.expectedCnpj ? { expectedCnpj: cfg.expectedCnpj } : {}),
+  });
+  if (cfg.env === 'simulador' && (!cfg.simulatorUrl || !cfg.simulatorCaFile)) {
+    throw sefazError(SefazErrors.SEFAZ_NO_ENDPOINT, 'Para o simulador informe o endereço (--sim-url) e a AC do simulador (--sim-ca, o arquivo ca.pem da pasta do simulador).');
+  }
+  const trustedCaPems = loadTrustedRoots([join(cfg.resourcesDir, 'icp-brasil')], cfg.env === 'simulador' ? [cfg.simulatorCaFile!] : []);
+  const client = new SefazClient({
+    env: cfg.env,
+    uf: cfg.uf,
+    ...(cfg.emission ? { emission: cfg.emission } : {}),
+    ...(cfg.simulatorUrl ? { simulatorUrl: cfg.simulatorUrl } : {}),
+    certificate: { certPem: certificate.certPem, keyPem: certificate.keyPem, chainPems: certificate.chainPems },
+    trustedCaPems,
+    ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}),
+    ...(cfg.clock ? { clock: cfg.clock } : {}),
+    ...(cfg.onMessage ? { onMessage: cfg.onMessage } : {}),
+  });
+  return { client, certificate };
+}
