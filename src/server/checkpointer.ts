@@ -6,11 +6,15 @@ export const WRITER_AUTOCHECKPOINT_PAGES = 20_000;
 
 const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const { statSync } = require('node:fs');
 const Database = require(workerData.modulePath);
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 1000');
 db.pragma('synchronous = FULL');
 const timer = setInterval(() => {
+  let size = 0;
+  try { size = statSync(workerData.file + '-wal').size; } catch {}
+  if (size < workerData.thresholdBytes) return;
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err && err.message || err)); }
 }, workerData.intervalMs);
 parentPort.on('message', (m) => {
@@ -25,9 +29,11 @@ parentPort.on('message', (m) => {
  * in the background (PASSIVE never blocks the writer), and the WAL is rewound and reused
  * instead of growing — overwriting a file syncs faster than appending to it.
  */
-export function startCheckpointer(file: string, intervalMs = 250, log: (line: string) => void = () => undefined): { stop(): Promise<void> } {
+export function startCheckpointer(file: string, log: (line: string) => void = () => undefined, opts: { intervalMs?: number; thresholdBytes?: number } = {}): { stop(): Promise<void> } {
   const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_CODE, { eval: true, workerData: { file, intervalMs, modulePath } });
+  // Same trigger as SQLite's default (about 1000 pages), just not on the writer's thread.
+  const workerData = { file, modulePath, intervalMs: opts.intervalMs ?? 200, thresholdBytes: opts.thresholdBytes ?? 4 * 1024 * 1024 };
+  const worker = new Worker(WORKER_CODE, { eval: true, workerData });
   worker.unref();
   worker.on('message', (m) => log(`checkpoint: ${String(m)}`));
   worker.on('error', (err) => log(`checkpoint: ${err.message}`));

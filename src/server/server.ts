@@ -66,7 +66,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
   const dbFile = join(opts.dataDir, SERVER_DB_FILE);
   const db = openServerDb(dbFile);
   db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
-  const checkpointer = startCheckpointer(dbFile, 250, log);
+  const checkpointer = startCheckpointer(dbFile, log);
   const { token, file: tokenFile, created: tokenCreated } = loadOrCreateToken(opts.dataDir);
 
   let serverId = (db.prepare("SELECT value FROM meta WHERE key = 'server_id'").get() as { value: string } | undefined)?.value;

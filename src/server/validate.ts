@@ -69,11 +69,12 @@ const CNPJ_RE = /^[0-9A-Z]{12}[0-9]{2}$/;
 export function seriesKey(value: unknown, field = 'series'): SeriesKey {
   const o = obj(value, field);
   if (value === undefined || value === null) throw invalidInput(`Falta o campo "${field}".`, field);
-  const cnpj = str(o, 'cnpj', { max: 14, min: 14 }).toUpperCase();
+  const cnpj = typeof o.cnpj === 'string' ? o.cnpj.trim().toUpperCase() : '';
   if (!CNPJ_RE.test(cnpj)) throw invalidInput('CNPJ inválido: 14 caracteres (12 letras ou dígitos e 2 dígitos verificadores).', `${field}.cnpj`);
   const model = o.model;
   if (model !== 55 && model !== 57) throw invalidInput('Modelo inválido: use 55 (NF-e) ou 57 (CT-e).', `${field}.model`);
-  const serie = int(o, 'serie', { min: 0, max: 999 });
+  const serie = o.serie;
+  if (typeof serie !== 'number' || !Number.isInteger(serie) || serie < 0 || serie > 999) throw invalidInput('Série inválida: use um número de 0 a 999.', `${field}.serie`);
   return { cnpj, model: model as DocModel, serie };
 }
 

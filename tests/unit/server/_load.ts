@@ -1,0 +1,10 @@
+import { connect } from '../../../src/core/numbering/index';
+const [port, token, secs] = process.argv.slice(2);
+const series = { cnpj: '11222333000181', model: 55 as const, serie: 1 };
+const cs = Array.from({ length: 8 }, (_, i) => connect({ url: `ws://127.0.0.1:${port}`, token: token!, user: 'u', workstation: 'w' + i }));
+await Promise.all(cs.map((c) => c.ready()));
+await cs[0]!.createSeries({ ...series, emissaoPropria: true }).catch(() => {});
+const end = performance.now() + Number(secs) * 1000; let n = 0;
+await Promise.all(cs.map(async (c, w) => { for (let i = 0; performance.now() < end; i++) { await c.allocate({ series, orderId: `L${w}-${i}-${Math.random()}` }); n++; } }));
+console.log('per sec', n / Number(secs));
+await Promise.all(cs.map((c) => c.close()));
