@@ -1,5 +1,6 @@
 import { groupCommand } from '../group';
+import { nfeBench } from './nfe';
 import { numberingBench } from './numbering';
 
 // One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, finalize, sync).
-export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench]);
+export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench]);

@@ -58,7 +58,9 @@ export function signXml(xml: string, elementTagName: string, key: SigningMateria
     signatureAlgorithm: DSIG.rsaSha1,
     getKeyInfoContent: () => `<X509Data><X509Certificate>${certBody}</X509Certificate></X509Data>`,
   });
-  const xpath = `//*[local-name(.)='${elementTagName}' and @Id='${id}']`;
+  // Standalone documents (NFe, evento, inutNFe) carry the signed element as a child of the
+  // root: a rooted path is far cheaper for xml-crypto than scanning the whole tree with //.
+  const xpath = `/*/*[local-name(.)='${elementTagName}' and @Id='${id}']`;
   sig.addReference({ xpath, transforms: [DSIG.enveloped, DSIG.c14n], digestAlgorithm: DSIG.sha1 });
   try {
     sig.computeSignature(xml, { location: { reference: xpath, action: 'after' } });
