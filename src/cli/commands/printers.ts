@@ -112,7 +112,7 @@ const add: Command = {
 const calibrate: Command = {
   name: 'calibrate',
   summary: 'Grava o deslocamento (dx, dy em mm) de uma impressora',
-  usage: 'Uso: comboio printers calibrate NOME --dx MM --dy MM [--data PASTA]',
+  usage: 'Uso: comboio printers calibrate NOME --dx MM --dy MM [--data PASTA]   (negativos: --dy=-2)',
   async run(argv) {
     const { values, positionals } = parseFlags(argv, { ...dataFlag, dx: { type: 'string' }, dy: { type: 'string' } });
     const name = positionals[0];
