@@ -4,4 +4,4 @@ import { numberingBench } from './numbering';
 import { danfeBench } from './danfe';
 
 // One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, finalize, sync).
-export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench]);
+export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench, danfeBench]);
