@@ -54,6 +54,8 @@ export interface OutboxOptions {
   sync?: boolean;
   concurrency?: number;
   random?: () => number;
+  /** How long a claimed document stays reserved for this worker (longer than any one step). */
+  leaseMs?: number;
 }
 
 /** What the status screen shows for each state, in Portuguese. */
@@ -121,6 +123,7 @@ export class SefazOutbox {
   private readonly running = new Set<string>();
   private readonly random: () => number;
   private timer: NodeJS.Timeout | undefined;
+  private readonly leaseMs: number;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly opts: OutboxOptions) {
@@ -129,6 +132,7 @@ export class SefazOutbox {
     this.clock = opts.clock ?? systemClock;
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.random = opts.random ?? Math.random;
+    this.leaseMs = opts.leaseMs ?? 5 * 60_000;
     this.client.addMessageListener((m) => this.recordMessage(m));
   }
 
@@ -275,9 +279,12 @@ export class SefazOutbox {
       .filter((d) => !this.running.has(d.chave));
     const limit = Math.max(1, this.opts.concurrency ?? 4);
     let i = 0;
+    let touched = 0;
     const worker = async () => {
       while (i < due.length) {
         const doc = due[i++]!;
+        if (!this.claim(doc)) continue;
+        touched++;
         this.running.add(doc.chave);
         try {
           await this.step(doc);
@@ -287,7 +294,23 @@ export class SefazOutbox {
       }
     };
     await Promise.all(Array.from({ length: Math.min(limit, due.length) }, worker));
-    return due.length;
+    return touched;
+  }
+
+  /**
+   * Compare-and-set lease on a due document, so two workers on the same store (the app
+   * and a CLI, or two outboxes) never process it at once. A crashed worker's lease expires.
+   */
+  private claim(doc: OutboxDocument): boolean {
+    const lease = this.nowMs() + this.leaseMs;
+    const r = this.store.db
+      .update(sefazDocuments)
+      .set({ nextAttemptAt: lease })
+      .where(and(eq(sefazDocuments.chave, doc.chave), eq(sefazDocuments.state, doc.state), eq(sefazDocuments.nextAttemptAt, doc.nextAttemptAt)))
+      .run();
+    if (r.changes === 0) return false;
+    doc.nextAttemptAt = lease;
+    return true;
   }
 
   /** Runs until every document is final, or until `timeoutMs` passes. Returns the live ones left. */
@@ -297,8 +320,10 @@ export class SefazOutbox {
       await this.processDue();
       const next = this.nextDue();
       if (next === undefined) return [];
-      if (next > deadline) return this.list(LIVE_STATES);
-      await new Promise((ok) => setTimeout(ok, Math.max(20, Math.min(1000, next - this.nowMs()))));
+      const now = this.nowMs();
+      if (now >= deadline) return this.list(LIVE_STATES);
+      // Another worker may hold a lease (far `next`): keep looking until the deadline.
+      await new Promise((ok) => setTimeout(ok, Math.max(20, Math.min(1000, next - now, deadline - now))));
     }
   }
 
