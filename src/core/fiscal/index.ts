@@ -18,3 +18,12 @@ export {
 export { signXml, verifyXmlSignature, verifyXmlSignatures, DSIG, type SignatureCheck, type SigningMaterial } from './sign';
 export { buildChave, chaveDv, formatChave, isValidChave, parseChave, randomCnf, CHAVE_RE, type ChaveParts } from './chave';
 export { checkIe, cnpjWithDv, cpfWithDv, isAlphanumericCnpj, isValidCnpj, isValidCpf, isValidIe, type IeCheck } from './documents';
+export { buildNfe, HOMOLOG_DEST_NAME, MAX_ITEMS, NFE_NAMESPACE, type BuildContext, type BuiltNfe } from './build';
+export { emitNfe, type EmitContext, type EmittedNfe } from './emit';
+export { parseNfe } from './parse';
+export { computeTotals, MONOPHASIC_CSTS } from './taxes';
+export { assertSchemaValid, NFE_LAYOUTS, resolveSchemaFile, validateXml, type NfeLayout, type SchemaEngine, type SchemaIssue, type SchemaResult, type ValidateOptions } from './schema-validate';
+export { defaultSchemasDir } from './settings';
+export { toXml } from './xml';
+export type * from './model';
+export type * from './order';
