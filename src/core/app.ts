@@ -1,12 +1,24 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { StatusSnapshot } from '../shared/api/index';
 import { systemClock, type Clock } from './clock';
+import { DEMO_CUSTOMERS, DEMO_ESTABLISHMENT, DEMO_NATUREZAS, DEMO_PRODUCTS, DEMO_USERS } from './demo/catalog';
 import { EventBus } from './events';
-import { createHandlers, type Handlers } from './handlers';
+import { createAppHandlers, type Handlers } from './handlers';
 import { defaultProjectPaths, type CorePaths } from './paths';
+import { hashPassword } from './session/password';
+import { Sessions } from './session/sessions';
 import { migrateStore, readJournal } from './store/migrate';
 import { openStore, type Store } from './store/open';
+import { auditLog } from './store/schema/index';
+import { SettingsRepo } from './store/settings-repo';
+import type { DemoInfo, WorkstationContext } from './workstation/context';
+import { adminHandlers } from './workstation/handlers/admin';
+import { billingService } from './workstation/handlers/billing';
+import { catalogHandlers } from './workstation/handlers/catalog';
+import { sessionHandlers, type UserRecord } from './workstation/handlers/session';
+import { WorkstationRuntime, type RuntimeOptions } from './workstation/runtime';
+import { fileKeySecretBox, type SecretBox } from './workstation/secrets';
 
 export interface CoreOptions {
   dataDir: string;
@@ -15,6 +27,17 @@ export interface CoreOptions {
   clock?: Clock;
   /** Transport label shown in app.info ('electron', 'web', 'test', 'cli'). */
   host: string;
+  /** This station's name on the LAN (locks and allocations show it). Default: hostname. */
+  workstation?: string;
+  /** Where the A1 and its password are sealed; Electron passes an OS-keychain box. */
+  secrets?: SecretBox;
+  /** Seed demo users and catalog (embedded server + simulator installations). */
+  demo?: boolean;
+  /** CA of a LAN server with TLS. */
+  lanCa?: string;
+  outbox?: RuntimeOptions['outbox'];
+  /** Runs before the LAN connection and SEFAZ start (embedded services write their settings here). */
+  prepare?: (core: { settings: SettingsRepo; runtime: WorkstationRuntime }) => Promise<void>;
 }
 
 export interface Core {
@@ -22,6 +45,10 @@ export interface Core {
   events: EventBus;
   store: Store;
   paths: CorePaths;
+  runtime: WorkstationRuntime;
+  settings: SettingsRepo;
+  /** Resolves once the demo catalog is written and SEFAZ is loaded. */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,7 +61,7 @@ export function readPackageVersion(resourcesDir: string): string {
   }
 }
 
-/** Builds the workstation core: opens and migrates the store, wires handlers and events. */
+/** Builds the workstation core: opens and migrates the store, wires services and handlers. */
 export function createCore(opts: CoreOptions): Core {
   const defaults = defaultProjectPaths();
   const paths: CorePaths = {
@@ -51,33 +78,106 @@ export function createCore(opts: CoreOptions): Core {
     throw err;
   }
   const events = new EventBus();
-  const startedAt = clock.now();
-
-  const status = (): StatusSnapshot => ({
-    lanServer: { state: 'unconfigured', label: 'Servidor LAN: não configurado' },
-    sefaz: { state: 'unconfigured', label: 'SEFAZ: não configurada' },
-    printer: { state: 'unconfigured', label: 'Impressora: não configurada' },
-  });
-
-  const handlers = createHandlers({
+  const settings = new SettingsRepo(store.db, clock);
+  const workstation = opts.workstation ?? hostname();
+  const runtime = new WorkstationRuntime({
     store,
     clock,
-    paths,
     events,
-    host: opts.host,
-    version: readPackageVersion(paths.resourcesDir),
-    startedAt,
-    schemaVersion: readJournal(paths.migrationsDir).entries.length,
-    status,
+    paths,
+    settings,
+    secrets: opts.secrets ?? fileKeySecretBox(join(paths.dataDir, 'chave-local.bin')),
+    workstation,
+    ...(opts.outbox ? { outbox: opts.outbox } : {}),
   });
+  const sessions = new Sessions(workstation);
+  const demo: DemoInfo | null = opts.demo ? { users: DEMO_USERS.map(({ login, password, roles }) => ({ login, password, roles })) } : null;
+
+  const w: WorkstationContext = {
+    store,
+    records: runtime.records,
+    sessions,
+    settings,
+    clock,
+    events,
+    paths,
+    workstation,
+    demo,
+    audit: (user, action, detail, documentId = null) => {
+      store.db.insert(auditLog).values({ at: clock.now().toISOString(), user, action, detail, documentId }).run();
+    },
+    onSignIn: (user) => runtime.connectLan(user.login, opts.lanCa),
+  };
+  const billing = billingService(w, runtime);
+  const handlers: Handlers = {
+    ...createAppHandlers({
+      store,
+      clock,
+      paths,
+      events,
+      host: opts.host,
+      version: readPackageVersion(paths.resourcesDir),
+      startedAt: clock.now(),
+      schemaVersion: readJournal(paths.migrationsDir).entries.length,
+      status: () => runtime.status(),
+    }),
+    ...sessionHandlers(w),
+    ...catalogHandlers(w),
+    ...billing.handlers,
+    ...adminHandlers(w, runtime, billing),
+  };
+
+  runtime.replica.events.on('online', () => void billing.resumeWaiting());
+
+  const ready = (async () => {
+    await opts.prepare?.({ settings, runtime });
+    // Until someone signs in, the station itself keeps the replica in sync (users included).
+    runtime.connectLan(`estacao:${workstation}`, opts.lanCa);
+    if (opts.demo) {
+      await seedDemo(w);
+      await seedDemoSeries(runtime, w).catch((err) => console.error('[comboio] série de demonstração:', (err as Error).message));
+    }
+    await runtime.reloadSefaz(w.records.get<{ cnpj: string }>('establishment', 'main')?.cnpj ?? null);
+  })();
 
   return {
     handlers,
     events,
     store,
     paths,
+    runtime,
+    settings,
+    ready,
     close: async () => {
+      await ready.catch(() => undefined);
+      await runtime.close();
       store.close();
     },
   };
+}
+
+/** NF-e série 1 (emissão própria) on the server, so the demo can finalize at once. */
+async function seedDemoSeries(runtime: WorkstationRuntime, w: WorkstationContext): Promise<void> {
+  const lan = runtime.lan;
+  if (!lan) return;
+  await lan.ready(10_000);
+  const series = await lan.listSeries(DEMO_ESTABLISHMENT.cnpj);
+  if (series.some((s) => s.model === 55 && s.serie === 1)) return;
+  await lan.createSeries({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 55, serie: 1, emissaoPropria: true, description: 'NF-e série 1 (demonstração)' });
+  void w;
+}
+
+/** Demo data, written once through the replica like any other edit (it reaches the server). */
+async function seedDemo(w: WorkstationContext): Promise<void> {
+  if (w.settings.get<boolean>('demo.seeded', false)) return;
+  if (!w.records.get('establishment', 'main')) w.records.put('establishment', 'main', DEMO_ESTABLISHMENT);
+  for (const c of DEMO_CUSTOMERS) if (!w.records.get('customers', c.id)) w.records.put('customers', c.id, c);
+  for (const p of DEMO_PRODUCTS) if (!w.records.get('products', p.id)) w.records.put('products', p.id, p);
+  for (const n of DEMO_NATUREZAS) if (!w.records.get('naturezas', n.id)) w.records.put('naturezas', n.id, n);
+  for (const u of DEMO_USERS) {
+    if (w.records.get('users', u.login)) continue;
+    const record: UserRecord = { login: u.login, name: u.name, roles: u.roles, active: true, passwordHash: await hashPassword(u.password), updatedAt: w.clock.now().toISOString() };
+    w.records.put('users', u.login, record);
+  }
+  w.settings.set('demo.seeded', true);
 }

@@ -32,7 +32,9 @@ export interface HandlerDeps {
 /** Keys the UI may read and write through settings.*; anything else is refused. */
 const PUBLIC_SETTING = /^(ui|printing|sefaz|lan|user)\.[a-zA-Z0-9_.-]{1,64}$/;
 
-export function createHandlers(deps: HandlerDeps): Handlers {
+export type AppHandlers = Pick<Handlers, 'app.info' | 'app.status' | 'settings.get' | 'settings.set'>;
+
+export function createAppHandlers(deps: HandlerDeps): AppHandlers {
   const settingsRepo = new SettingsRepo(deps.store.db, deps.clock);
 
   const checkSettingKey = (key: unknown): string => {

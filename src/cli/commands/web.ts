@@ -1,25 +1,47 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCore } from '../../core/app';
 import { defaultDataDir, defaultProjectPaths } from '../../core/paths';
+import { DEMO_CERT_PASSWORD, readDemoCertificate, startEmbedded, type Embedded } from '../../web-host/embedded';
 import { startWebHost } from '../../web-host/server';
-import { parseFlags, parsePort, untilSignal, type Command } from '../command';
+import { parseFlags, parsePort, untilSignal, UsageError, type Command } from '../command';
 
 export const webCommand: Command = {
   name: 'web',
   summary: 'Abre o Comboio no navegador (host local da mesma interface do aplicativo)',
-  usage: `Uso: comboio web [--port N] [--host ADDR] [--data PASTA] [--renderer PASTA]
+  usage: `Uso: comboio web [--port N] [--host ADDR] [--data PASTA] [opções]
 
-  --port N        porta HTTP (padrão 5180; 0 = qualquer livre)
-  --host ADDR     endereço de escuta (padrão 127.0.0.1 — só esta máquina)
-  --data PASTA    pasta de dados da estação (padrão: pasta de dados do usuário)
-  --renderer DIR  interface compilada (padrão out/renderer)`,
+Sem configuração, inicia junto um servidor LAN embutido, o simulador da SEFAZ, um
+certificado de teste, a impressora-arquivo e dados de demonstração.
+
+  --port N            porta HTTP (padrão 5180; 0 = qualquer livre)
+  --host ADDR         endereço de escuta (padrão 127.0.0.1 — só esta máquina)
+  --data PASTA        pasta de dados da estação (padrão: pasta de dados do usuário)
+  --workstation NOME  nome desta estação na rede (padrão: nome do computador)
+  --lan HOST:PORTA    usar um servidor LAN externo (comboio server) em vez do embutido
+  --lan-token TOKEN   token de instalação do servidor LAN externo
+  --sim-url URL       simulador da SEFAZ externo (comboio sefaz-sim)
+  --sim-ca ARQUIVO    AC do simulador externo (ca.pem da pasta dele)
+  --schemas PASTA     pasta dos schemas oficiais (a que contém nfe/PL_010_V1.30)
+  --cert ARQ.pfx      certificado A1 a instalar nesta estação (com --cert-password)
+  --cert-password S   senha do certificado
+  --demo              cadastra os dados de demonstração (padrão com o servidor embutido)
+  --renderer DIR      interface compilada (padrão out/renderer)`,
   async run(argv) {
     const { values } = parseFlags(argv, {
       port: { type: 'string' },
       host: { type: 'string' },
       data: { type: 'string' },
       renderer: { type: 'string' },
+      workstation: { type: 'string' },
+      lan: { type: 'string' },
+      'lan-token': { type: 'string' },
+      'sim-url': { type: 'string' },
+      'sim-ca': { type: 'string' },
+      schemas: { type: 'string' },
+      demo: { type: 'boolean' },
+      cert: { type: 'string' },
+      'cert-password': { type: 'string' },
     });
     const dataDir = values.data ? resolve(values.data) : defaultDataDir();
     const rendererDir = resolve(values.renderer ?? defaultProjectPaths().rendererDir);
@@ -27,17 +49,52 @@ export const webCommand: Command = {
       process.stderr.write(`comboio: interface não compilada em ${rendererDir}. Rode "npm run build" antes.\n`);
       return 1;
     }
-    const core = createCore({ dataDir, host: 'web' });
-    const host = await startWebHost({
-      core,
-      rendererDir,
-      host: values.host ?? '127.0.0.1',
-      port: parsePort(values.port, 5180),
+    const external = values.lan ? /^(.+):(\d+)$/.exec(values.lan) : null;
+    if (values.lan && !external) throw new UsageError('Use --lan HOST:PORTA.');
+    if (external && !values['lan-token']) throw new UsageError('Informe o token do servidor LAN com --lan-token.');
+    const demo = values.demo ?? !external;
+    let embedded: Embedded | null = null;
+
+    const core = createCore({
+      dataDir,
+      host: 'web',
+      demo,
+      ...(values.workstation ? { workstation: values.workstation } : {}),
+      prepare: async ({ settings, runtime }) => {
+        if (values.schemas || values['sim-url']) {
+          const current = settings.get<Record<string, unknown>>('sefaz.config', {});
+          settings.set('sefaz.config', {
+            environment: 'simulador',
+            uf: 'SP',
+            ...current,
+            ...(values.schemas ? { schemasDir: resolve(values.schemas) } : {}),
+            ...(values['sim-url'] ? { simulatorUrl: values['sim-url'] } : {}),
+            ...(values['sim-ca'] ? { simulatorCaFile: resolve(values['sim-ca']) } : {}),
+          });
+        }
+        if (external) {
+          settings.set('lan.config', { host: external[1], port: Number(external[2]), token: values['lan-token'], tls: false, workstation: values.workstation ?? '' });
+          settings.set('lan.embedded', false);
+        } else {
+          embedded = await startEmbedded({ dataDir, settings, skipSimulator: !!values['sim-url'] });
+        }
+        if (values.cert) runtime.storeCertificate(readFileSync(resolve(values.cert)), values['cert-password'] ?? '');
+        else if (demo && !runtime.certificateSecret()) runtime.storeCertificate(readDemoCertificate(dataDir), DEMO_CERT_PASSWORD);
+      },
     });
-    process.stdout.write(`Comboio aberto em ${host.url}\nDados em ${dataDir}\n`);
+    await core.ready;
+    const host = await startWebHost({ core, rendererDir, host: values.host ?? '127.0.0.1', port: parsePort(values.port, 5180) });
+    const lan = core.runtime.lanConfig();
+    process.stdout.write(
+      `Comboio aberto em ${host.url}\nDados em ${dataDir}\n` +
+        (embedded ? `Servidor LAN embutido em ws://127.0.0.1:${lan.port} (token em ${join(dataDir, 'servidor-lan')})\n` : `Servidor LAN: ${lan.host}:${lan.port}\n`) +
+        (demo ? 'Demonstração: usuários admin/admin123, faturista/fatura123, expedicao/expede123\n' : ''),
+    );
     await untilSignal();
     await host.close();
     await core.close();
+    await (embedded as Embedded | null)?.close();
     return 0;
   },
 };
+

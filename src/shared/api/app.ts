@@ -11,10 +11,29 @@ export interface ServiceStatus {
   since?: string;
 }
 
+export interface SyncStatus {
+  online: boolean;
+  /** Local changes not yet accepted by the LAN server. */
+  pending: number;
+  /** Local changes the server refused; shown until the user dismisses them. */
+  rejected: number;
+  lastSyncAt: string | null;
+}
+
 export interface StatusSnapshot {
   lanServer: ServiceStatus;
   sefaz: ServiceStatus;
   printer: ServiceStatus;
+  sync: SyncStatus;
+}
+
+export interface RejectedChangeDto {
+  mutationId: string;
+  collection: string;
+  recordId: string;
+  code: string;
+  message: string;
+  at: string;
 }
 
 export interface AppInfo {
@@ -32,6 +51,8 @@ export interface AppMethods {
   'app.status': { params: void; result: StatusSnapshot };
   'settings.get': { params: { key: string }; result: { key: string; value: unknown } };
   'settings.set': { params: { key: string; value: unknown }; result: { key: string; value: unknown } };
+  'sync.rejections': { params: void; result: RejectedChangeDto[] };
+  'sync.dismiss': { params: { mutationId: string }; result: null };
 }
 
 export const appMethodNames = {
@@ -39,6 +60,8 @@ export const appMethodNames = {
   'app.status': true,
   'settings.get': true,
   'settings.set': true,
+  'sync.rejections': true,
+  'sync.dismiss': true,
 } as const satisfies Record<keyof AppMethods, true>;
 
 export interface AppEvents {

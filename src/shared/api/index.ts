@@ -4,19 +4,25 @@
  * `API_METHOD_NAMES` and never add logic of their own.
  */
 import type { Envelope } from '../errors';
+import { adminMethodNames, type AdminEvents, type AdminMethods } from './admin';
 import { appMethodNames, type AppEvents, type AppMethods } from './app';
+import { billingMethodNames, type BillingEvents, type BillingMethods } from './billing';
+import { sessionMethodNames, type SessionMethods } from './session';
 
+export * from './admin';
 export * from './app';
+export * from './billing';
+export * from './session';
 
-export type ApiMethods = AppMethods;
-export type ApiEvents = AppEvents;
+export type ApiMethods = AppMethods & SessionMethods & BillingMethods & AdminMethods;
+export type ApiEvents = AppEvents & BillingEvents & AdminEvents;
 
 export type ApiMethod = keyof ApiMethods;
 export type ApiEvent = keyof ApiEvents;
 export type ParamsOf<M extends ApiMethod> = ApiMethods[M]['params'];
 export type ResultOf<M extends ApiMethod> = ApiMethods[M]['result'];
 
-const methodNames: Record<ApiMethod, true> = { ...appMethodNames };
+const methodNames: Record<ApiMethod, true> = { ...appMethodNames, ...sessionMethodNames, ...billingMethodNames, ...adminMethodNames };
 export const API_METHOD_NAMES = Object.freeze(Object.keys(methodNames) as ApiMethod[]);
 
 export function isApiMethod(name: string): name is ApiMethod {

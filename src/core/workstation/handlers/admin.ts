@@ -1,0 +1,289 @@
+import type { AdminMethods, CertificateInfoDto, EstablishmentDto, LanConfigDto, PrintJobDto, PrinterDto, SefazConfigDto, SeriesAdminDto } from '../../../shared/api/admin';
+import type { AppMethods } from '../../../shared/api/app';
+import { AppError, invalidInput } from '../../errors';
+import { loadA1 } from '../../fiscal/certificate';
+import { isValidCnpj, isValidIe } from '../../fiscal/documents';
+import type { SeriesInfo } from '../../numbering/protocol';
+import { listPorts } from '../../printing/ports';
+import type { PrinterConfig } from '../../printing/printer-config';
+import type { PrintJob } from '../../printing/queue';
+import { auditLog } from '../../store/schema/index';
+import { desc, eq } from 'drizzle-orm';
+import type { DomainHandlers, WorkstationContext } from '../context';
+import type { WorkstationRuntime } from '../runtime';
+import { DEFAULT_LAN } from '../runtime';
+import { parseSeriesId, seriesId, type BillingService } from './billing';
+import { establishmentOf } from './catalog';
+
+type Methods = AdminMethods & Pick<AppMethods, 'sync.rejections' | 'sync.dismiss'>;
+
+const UFS = new Set('AC AL AM AP BA CE DF ES GO MA MG MS MT PA PB PE PI PR RJ RN RO RR RS SC SE SP TO'.split(' '));
+
+function jobDto(j: PrintJob): PrintJobDto {
+  return {
+    id: String(j.id),
+    documentId: j.documentKey,
+    description: j.title,
+    printer: j.printerName,
+    state: j.state,
+    reason: j.reason,
+    requestedBy: j.requestedBy,
+    requestedAt: j.requestedAt,
+    finishedAt: j.finishedAt,
+    reprint: j.reprintOf !== null,
+  };
+}
+
+function printerDto(p: PrinterConfig): PrinterDto {
+  const s = p.settings;
+  return {
+    id: p.name,
+    name: p.name,
+    kind: s.kind,
+    path: s.path,
+    baudRate: s.kind === 'serial' ? s.baudRate : 9600,
+    parity: s.kind === 'serial' ? s.parity : 'none',
+    dataBits: s.kind === 'serial' ? s.dataBits : 8,
+    flow: s.kind === 'serial' ? s.flow : 'none',
+    layout: 'danfe-continuo',
+    dx: p.calibration.dxMm,
+    dy: p.calibration.dyMm,
+    serialNumber: s.kind === 'serial' ? (s.serialNumber ?? null) : null,
+    isDefault: p.isDefault ?? false,
+  };
+}
+
+function seriesDto(s: SeriesInfo): SeriesAdminDto {
+  return {
+    id: seriesId(s),
+    cnpj: s.cnpj,
+    model: s.model,
+    serie: s.serie,
+    emissaoPropria: s.emissaoPropria,
+    active: s.active,
+    description: s.description,
+    nextNumber: s.nextNumber,
+    blockedBy: s.blockedBy,
+  };
+}
+
+export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, billing: BillingService): DomainHandlers<Methods> {
+  const lan = () => {
+    if (!rt.lan || rt.lan.state !== 'online') throw new AppError('LAN_OFFLINE', 'Sem conexão com o servidor LAN: séries só são alteradas no servidor.');
+    return rt.lan;
+  };
+
+  const certInfo = (): CertificateInfoDto => {
+    const c = rt.sefaz?.certificate;
+    if (!c) return { installed: rt.certificateSecret() !== null, subject: null, cnpj: null, notBefore: null, notAfter: null, daysLeft: null, warning: rt.sefazError };
+    const daysLeft = Math.floor((c.notAfter.getTime() - w.clock.now().getTime()) / 86_400_000);
+    return {
+      installed: true,
+      subject: c.subject,
+      cnpj: c.cnpj,
+      notBefore: c.notBefore.toISOString(),
+      notAfter: c.notAfter.toISOString(),
+      daysLeft,
+      warning: c.warnings[0]?.message ?? null,
+    };
+  };
+
+  return {
+    'sync.rejections': (_p, ctx) => {
+      w.sessions.require(ctx);
+      return rt.replica.rejections().map((r) => ({ mutationId: r.mutationId, collection: r.collection, recordId: r.recordId, code: r.code, message: r.message, at: r.at }));
+    },
+    'sync.dismiss': (p, ctx) => {
+      w.sessions.require(ctx);
+      rt.replica.dismiss(String(p?.mutationId ?? ''));
+      rt.emitStatus();
+      return null;
+    },
+    'print.jobs': (p, ctx) => {
+      w.sessions.require(ctx, 'expedicao', 'faturista');
+      return rt.printQueue.list({ limit: Math.min(Math.max(Number(p?.limit ?? 100), 1), 500) }).map(jobDto);
+    },
+    'print.reprint': async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'expedicao', 'faturista');
+      const job = await billing.print(String(p?.documentId ?? ''), p?.target === 'pdf' ? 'pdf' : 'form', me.user.login);
+      if (!job) {
+        const now = w.clock.now().toISOString();
+        return { id: '', documentId: p.documentId, description: 'DANFE em PDF', printer: 'PDF', state: 'done', reason: null, requestedBy: me.user.login, requestedAt: now, finishedAt: now, reprint: true };
+      }
+      return jobDto(job as PrintJob);
+    },
+    'print.retry': (p, ctx) => {
+      const me = w.sessions.require(ctx, 'expedicao', 'faturista');
+      const job = rt.printQueue.retry(Number(p?.jobId));
+      w.audit(me.user.login, 'print.retry', `trabalho ${job.id}`, job.documentKey);
+      return jobDto(job);
+    },
+    'print.cancel': (p, ctx) => {
+      const me = w.sessions.require(ctx, 'expedicao', 'faturista');
+      const job = rt.printQueue.cancel(Number(p?.jobId), me.user.login);
+      w.audit(me.user.login, 'print.cancel', `trabalho ${job.id}`, job.documentKey);
+      return jobDto(job);
+    },
+    'print.audit': (p, ctx) => {
+      w.sessions.require(ctx, 'expedicao', 'faturista');
+      const q = w.store.db.select().from(auditLog);
+      const rows = (p?.documentId ? q.where(eq(auditLog.documentId, p.documentId)) : q).orderBy(desc(auditLog.id)).limit(200).all();
+      return rows.filter((r) => r.action.startsWith('print')).map((r) => ({ at: r.at, user: r.user, action: r.action, detail: r.detail }));
+    },
+    'printers.list': (_p, ctx) => {
+      w.sessions.require(ctx);
+      rt.printers.getDefault(w.paths.dataDir);
+      return rt.printers.list().map(printerDto);
+    },
+    'printers.ports': async (_p, ctx) => {
+      w.sessions.require(ctx, 'administrador');
+      return (await listPorts()).map((p) => ({ path: p.path, manufacturer: p.manufacturer ?? null, serialNumber: p.serialNumber ?? null, pnpId: p.pnpId ?? null }));
+    },
+    'printers.save': (p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const saved = rt.printers.save({
+        name: String(p?.name ?? ''),
+        settings:
+          p.kind === 'file'
+            ? { kind: 'file', path: p.path }
+            : {
+                kind: 'serial',
+                path: p.path,
+                baudRate: Number(p.baudRate),
+                parity: p.parity,
+                dataBits: p.dataBits,
+                stopBits: 1,
+                flow: p.flow,
+                ...(p.serialNumber ? { serialNumber: p.serialNumber } : {}),
+              },
+        calibration: { dxMm: Number(p.dx) || 0, dyMm: Number(p.dy) || 0 },
+        isDefault: p.isDefault,
+      });
+      w.audit(me.user.login, 'printers.save', `${saved.name} (${saved.settings.kind} ${saved.settings.path}) dx=${saved.calibration.dxMm} dy=${saved.calibration.dyMm}`);
+      return printerDto(saved);
+    },
+    'printers.calibrate': async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador', 'expedicao');
+      const printer = rt.printers.get(String(p?.printerId ?? ''));
+      const job = await rt.printQueue.enqueue({ printer, kind: 'calibracao', requestedBy: me.user.login });
+      w.audit(me.user.login, 'print.calibration', `página de calibração em ${printer.name}`);
+      return jobDto(job);
+    },
+    'series.list': async (_p, ctx) => {
+      w.sessions.require(ctx, 'administrador');
+      const e = establishmentOf(w);
+      return (await lan().listSeries(e?.cnpj)).map(seriesDto);
+    },
+    'series.save': async (p, ctx) => {
+      w.sessions.require(ctx, 'administrador');
+      const e = establishmentOf(w);
+      const cnpj = String(p?.cnpj || e?.cnpj || '');
+      if (!isValidCnpj(cnpj)) throw invalidInput('CNPJ do estabelecimento inválido.', 'cnpj');
+      const key = { cnpj, model: p.model, serie: Number(p.serie) };
+      if (p.id) {
+        const current = parseSeriesId(p.id);
+        return seriesDto(await lan().updateSeries({ series: current, emissaoPropria: p.emissaoPropria, active: p.active, description: p.description ?? null }));
+      }
+      return seriesDto(
+        await lan().createSeries({ ...key, emissaoPropria: p.emissaoPropria, active: p.active, description: p.description ?? null, ...(p.nextNumber ? { nextNumber: p.nextNumber } : {}) }),
+      );
+    },
+    'series.setNext': async (p, ctx) => {
+      w.sessions.require(ctx, 'administrador');
+      const reason = String(p?.reason ?? '').trim();
+      if (reason.length < 5) throw invalidInput('Informe o motivo da alteração do próximo número.', 'reason');
+      const r = await lan().setNextNumber({ series: parseSeriesId(p.id), nextNumber: Number(p.nextNumber), reason });
+      return seriesDto(r.series);
+    },
+    'series.audit': async (p, ctx) => {
+      w.sessions.require(ctx, 'administrador');
+      const target = String(p?.id ?? '');
+      const key = parseSeriesId(target);
+      const rows = await lan().auditLog(500);
+      return rows
+        .filter((r) => !r.target || r.target.includes(`${key.model}`) || r.target === target)
+        .filter((r) => !r.target || r.target.replace(/\D/g, '').includes(String(key.serie)))
+        .map((r) => ({ at: r.at, user: r.user, workstation: r.workstation, ip: r.ip, action: r.action, oldValue: r.oldValue, newValue: r.newValue, reason: r.reason }));
+    },
+    'series.inutilizar': async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const key = parseSeriesId(p?.id);
+      const from = Number(p.from);
+      const to = Number(p.to);
+      if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from) throw invalidInput('Faixa de números inválida.', 'from');
+      if (to - from + 1 > 10_000) throw invalidInput('Inutilize no máximo 10.000 números por pedido.', 'to');
+      const just = String(p.justificativa ?? '').trim();
+      if (just.length < 15 || just.length > 255) throw invalidInput('A justificativa deve ter de 15 a 255 caracteres.', 'justificativa');
+      if (!rt.sefaz) throw new AppError('SEFAZ_NOT_READY', 'SEFAZ não configurada.');
+      const r = await rt.sefaz.fiscalEvents.inutilizar({ serie: key.serie, nNFIni: from, nNFFin: to, xJust: just });
+      if (r.cStat === '102') await lan().inutilize({ series: key, first: from, last: to, detail: r.nProt ?? null }).catch(() => undefined);
+      w.audit(me.user.login, 'series.inutilizar', `série ${key.serie} ${from}–${to}: ${r.cStat} ${r.xMotivo}`);
+      return { cStat: r.cStat, xMotivo: r.xMotivo, nProt: r.nProt ?? null };
+    },
+    'establishment.get': (_p, ctx) => {
+      w.sessions.require(ctx);
+      return establishmentOf(w);
+    },
+    'establishment.save': async (e, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const cnpj = String(e?.cnpj ?? '').replace(/[.\-/\s]/g, '').toUpperCase();
+      if (!isValidCnpj(cnpj)) throw invalidInput('CNPJ inválido (confira os dígitos verificadores).', 'cnpj');
+      if (!UFS.has(e.endereco?.uf)) throw invalidInput('UF inválida.', 'endereco.uf');
+      if (!isValidIe(e.ie, e.endereco.uf)) throw invalidInput(`Inscrição estadual inválida para ${e.endereco.uf}.`, 'ie');
+      if (!/^\d{7}$/.test(e.endereco.cMun)) throw invalidInput('Código IBGE do município deve ter 7 dígitos.', 'endereco.cMun');
+      const saved: EstablishmentDto = { ...e, cnpj };
+      w.records.put<EstablishmentDto>('establishment', 'main', saved);
+      w.audit(me.user.login, 'establishment.save', `${cnpj} ${e.razaoSocial}`);
+      await rt.reloadSefaz(cnpj);
+      return establishmentOf(w)!;
+    },
+    'certificate.info': (_p, ctx) => {
+      w.sessions.require(ctx);
+      return certInfo();
+    },
+    'certificate.install': async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const pfx = Buffer.from(String(p?.pfxBase64 ?? ''), 'base64');
+      if (pfx.length === 0) throw invalidInput('Escolha o arquivo do certificado (.pfx ou .p12).', 'pfx');
+      const expected = establishmentOf(w)?.cnpj;
+      // Refuses a wrong password, an expired certificate or one of another CNPJ before storing anything.
+      const cert = loadA1(pfx, String(p.password ?? ''), { now: w.clock.now(), ...(expected ? { expectedCnpj: expected } : {}) });
+      rt.storeCertificate(pfx, String(p.password ?? ''));
+      w.audit(me.user.login, 'certificate.install', `${cert.subject} válido até ${cert.notAfter.toISOString().slice(0, 10)}`);
+      await rt.reloadSefaz(expected ?? cert.cnpj);
+      return certInfo();
+    },
+    'sefaz.config.get': (_p, ctx) => {
+      w.sessions.require(ctx);
+      const { simulatorCaFile: _ca, ...cfg } = rt.sefazConfig();
+      return cfg;
+    },
+    'sefaz.config.save': async (p: SefazConfigDto, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      if (!['simulador', 'homologacao', 'producao'].includes(p?.environment)) throw invalidInput('Ambiente inválido.', 'environment');
+      if (!UFS.has(p.uf)) throw invalidInput('UF inválida.', 'uf');
+      const current = rt.sefazConfig();
+      w.settings.set('sefaz.config', { ...current, environment: p.environment, uf: p.uf, simulatorUrl: p.simulatorUrl ?? current.simulatorUrl, schemasDir: p.schemasDir ?? current.schemasDir });
+      w.audit(me.user.login, 'sefaz.config.save', `${p.environment} ${p.uf}`);
+      await rt.reloadSefaz(establishmentOf(w)?.cnpj ?? null);
+      const { simulatorCaFile: _ca, ...cfg } = rt.sefazConfig();
+      return cfg;
+    },
+    'lan.config.get': (_p, ctx) => {
+      w.sessions.require(ctx);
+      return { ...rt.lanConfig(), token: rt.lanConfig().token ? '••••••' : '' };
+    },
+    'lan.config.save': (p: LanConfigDto, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const port = Number(p?.port ?? DEFAULT_LAN.port);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidInput('Porta inválida.', 'port');
+      const current = rt.lanConfig();
+      const token = p.token && p.token !== '••••••' ? p.token.trim() : current.token;
+      w.settings.set('lan.config', { host: String(p.host ?? '').trim(), port, token, tls: !!p.tls, workstation: String(p.workstation ?? '').trim() });
+      w.audit(me.user.login, 'lan.config.save', `${p.host}:${port}`);
+      rt.lan = null;
+      rt.connectLan(me.user.login);
+      return { ...rt.lanConfig(), token: token ? '••••••' : '' };
+    },
+  };
+}

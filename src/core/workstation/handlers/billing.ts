@@ -1,0 +1,532 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BillingMethods, DocumentDetail, FinalizeResult, GapDto, ImportResult, OrderDto } from '../../../shared/api/billing';
+import type { SessionUser } from '../../../shared/api/session';
+import { ErrorCodes } from '../../../shared/errors';
+import { AppError, invalidInput } from '../../errors';
+import { emitNfe } from '../../fiscal/emit';
+import { parseNfe } from '../../fiscal/parse';
+import { NumberingErrors, type SeriesKey } from '../../numbering/protocol';
+import { renderDanfePdf } from '../../printing/danfe-pdf';
+import { danfeFromXml } from '../../printing/document';
+import type { OutboxDocument } from '../../sefaz/outbox';
+import type { DomainHandlers, WorkstationContext } from '../context';
+import { type DocumentRecord, summaryOf, statusFromOutbox } from '../documents';
+import { toFiscalOrder } from '../fiscal-order';
+import type { WorkstationRuntime } from '../runtime';
+import { catalogOf, establishmentOf, layoutOf } from './catalog';
+
+type Methods = Pick<
+  BillingMethods,
+  | 'billing.series'
+  | 'billing.lock'
+  | 'billing.unlock'
+  | 'billing.finalize'
+  | 'documents.list'
+  | 'documents.get'
+  | 'documents.refresh'
+  | 'documents.resend'
+  | 'documents.cancel'
+  | 'documents.cce'
+  | 'documents.gaps'
+  | 'documents.import'
+  | 'documents.xml'
+  | 'documents.pdf'
+>;
+
+export const BillingErrors = {
+  LAN_OFFLINE: 'LAN_OFFLINE',
+  SEFAZ_NOT_READY: 'SEFAZ_NOT_READY',
+  NO_ESTABLISHMENT: 'NO_ESTABLISHMENT',
+  CANCEL_WINDOW: 'CANCEL_WINDOW',
+  NOT_AUTHORIZED: 'NOT_AUTHORIZED',
+} as const;
+
+const CANCEL_WINDOW_MS = 24 * 3600_000;
+const FINAL_WAIT_MS = 8_000;
+const NUMBERING_FINAL = new Set(['autorizada', 'denegada', 'cancelada']);
+
+export function seriesId(k: SeriesKey): string {
+  return `${k.cnpj}:${k.model}:${k.serie}`;
+}
+
+export function parseSeriesId(id: string): SeriesKey {
+  const m = /^([0-9A-Z]{14}):(55|57):(\d{1,3})$/.exec(String(id ?? ''));
+  if (!m) throw invalidInput('Série inválida.', 'seriesId');
+  return { cnpj: m[1]!, model: Number(m[2]) as 55 | 57, serie: Number(m[3]) };
+}
+
+function hhmm(iso: string): string {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** fsync'd write: the signed XML is the record and must survive a power cut once we say so. */
+function writeDurable(file: string, text: string): void {
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export interface BillingService {
+  handlers: DomainHandlers<Methods>;
+  /** Finalizations typed while the LAN server was down, resumed when it returns. */
+  resumeWaiting(): Promise<void>;
+  /** A reprint: a new job (form) or a PDF, recorded in the audit with who asked. */
+  print(documentId: string, target: 'form' | 'pdf', user: string): Promise<unknown>;
+}
+
+export function billingService(w: WorkstationContext, rt: WorkstationRuntime): BillingService {
+  const catalog = catalogOf(w);
+  /** chave → how and for whom to print once SEFAZ authorizes it. */
+  const printAfter = new Map<string, { printTo: 'form' | 'pdf' | 'none'; user: string }>();
+
+  const lanOnline = () => {
+    const lan = rt.lan;
+    if (!lan || lan.state !== 'online') {
+      throw new AppError(BillingErrors.LAN_OFFLINE, 'Sem conexão com o servidor LAN: a numeração só é feita pelo servidor.');
+    }
+    return lan;
+  };
+
+  const doc = (id: string): DocumentRecord => {
+    const d = w.records.get<DocumentRecord>('documents', String(id ?? ''));
+    if (!d) throw new AppError(ErrorCodes.NOT_FOUND, 'Documento não encontrado.');
+    return d;
+  };
+
+  const updateDoc = (id: string, fields: Partial<DocumentRecord>) => {
+    w.records.put<DocumentRecord>('documents', id, fields);
+    w.events.emit('documents.changed', { ids: [id] });
+  };
+
+  const lockHeldError = (holder: { user: string; workstation: string; ip: string; since: string }) =>
+    new AppError(NumberingErrors.LOCK_HELD, `Pedido em faturamento por ${holder.user} em ${holder.workstation} (IP ${holder.ip}) desde ${hhmm(holder.since)}`, {
+      details: { user: holder.user, workstation: holder.workstation, ip: holder.ip, since: holder.since },
+    });
+
+  const acquireLock = async (orderId: string): Promise<number> => {
+    const lan = lanOnline();
+    const held = lan.lockToken(orderId);
+    if (held !== undefined) return held;
+    const r = await lan.lock(orderId, 'NF');
+    if (!r.granted) throw lockHeldError(r.holder);
+    return r.token;
+  };
+
+  const seriesKeyOf = (d: DocumentRecord): SeriesKey => ({ cnpj: d.cnpj, model: d.model, serie: d.serie });
+
+  async function printDocument(d: DocumentRecord, target: 'form' | 'pdf', user: string, reprint: boolean) {
+    if (!d.procXml) throw new AppError(BillingErrors.NOT_AUTHORIZED, 'Só é possível imprimir o DANFE de uma NF-e autorizada.');
+    if (target === 'pdf') {
+      const pdf = await renderDanfePdf(await danfeFromXml(d.procXml), { resourcesDir: w.paths.resourcesDir });
+      const file = join(rt.documentsDir(), `${d.chave}-danfe.pdf`);
+      writeDurable(file, pdf.toString('latin1'));
+      w.audit(user, reprint ? 'print.reprint.pdf' : 'print.pdf', `NF-e ${d.number} série ${d.serie} → ${file}`, d.id);
+      return null;
+    }
+    const printer = rt.printers.getDefault(w.paths.dataDir);
+    const job = await rt.printQueue.enqueue({ printer, kind: 'danfe', xml: d.procXml, requestedBy: user });
+    w.audit(user, reprint ? 'print.reprint' : 'print', `NF-e ${d.number} série ${d.serie} em ${printer.name} (trabalho ${job.id})`, d.id);
+    return job;
+  }
+
+  // SEFAZ outcomes: keep the shared record, the LAN server's number lifecycle and the print in step.
+  const onOutcome = async (o: OutboxDocument) => {
+    const current = w.records.get<DocumentRecord>('documents', o.chave);
+    if (!current) return;
+    const status = statusFromOutbox(o);
+    const procXml = o.procPath ? rt.readDocumentFile(o.procPath.split(/[\\/]/).pop()!) : null;
+    const messages = (rt.sefaz?.outbox.messages(o.chave) ?? []).map((m) => ({
+      at: m.at,
+      cStat: m.cStat ?? '',
+      xMotivo: m.xMotivo ?? m.error ?? m.outcome,
+      nProt: m.nProt,
+      kind: m.service,
+    }));
+    updateDoc(o.chave, {
+      status,
+      cStat: o.cStat,
+      xMotivo: o.xMotivo,
+      nProt: o.nProt,
+      messages,
+      ...(procXml ? { procXml } : {}),
+      ...(status === 'autorizada' ? { authorizedAt: o.dhRecbto ?? w.clock.now().toISOString() } : {}),
+    });
+    if (current.orderId && status === 'rejeitada') {
+      // Rejected: the number stays with the order, which can be corrected and sent again.
+      w.records.put<OrderDto>('orders', current.orderId, { status: 'rascunho' });
+      w.events.emit('orders.changed', { ids: [current.orderId] });
+    }
+    const lan = rt.lan;
+    if (lan && NUMBERING_FINAL.has(status)) {
+      const state = status === 'autorizada' ? 'authorized' : status === 'denegada' ? 'denied' : 'cancelled';
+      await lan.updateState({ series: seriesKeyOf(current), number: current.number, state, detail: `${o.chave} ${o.nProt ?? o.cStat ?? ''}`.trim() }).catch(() => undefined);
+    }
+    const pending = printAfter.get(o.chave);
+    if (status === 'autorizada' && pending) {
+      printAfter.delete(o.chave);
+      if (pending.printTo !== 'none') await printDocument(doc(o.chave), pending.printTo, pending.user, false).catch(() => undefined);
+    }
+  };
+  rt.onSefaz({ onAuthorized: onOutcome, onDenied: onOutcome, onRejected: onOutcome, onCancelled: onOutcome, onChange: (d) => void onOutcome(d) });
+
+  function sefazReady() {
+    if (!rt.sefaz) {
+      throw new AppError(BillingErrors.SEFAZ_NOT_READY, `SEFAZ não configurada: ${rt.sefazError ?? 'instale o certificado e escolha o ambiente em Administração'}.`);
+    }
+    const schemasDir = rt.schemasDir();
+    if (!schemasDir) throw new AppError(BillingErrors.SEFAZ_NOT_READY, 'Informe a pasta dos schemas oficiais da NF-e em Administração > SEFAZ.');
+    return { sefaz: rt.sefaz, schemasDir };
+  }
+
+  async function finalizeOrder(
+    order: OrderDto,
+    p: { seriesId: string; suggested: number | null; requestId: string; printTo: 'form' | 'pdf' | 'none' },
+    user: SessionUser,
+  ): Promise<FinalizeResult> {
+    const lan = lanOnline();
+    const { sefaz, schemasDir } = sefazReady();
+    const emitente = establishmentOf(w);
+    if (!emitente) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
+    const series = parseSeriesId(p.seriesId);
+    const lockToken = await acquireLock(order.id);
+    try {
+      const alloc = await lan.allocate({ series, orderId: order.id, suggested: p.suggested, requestId: p.requestId, lockToken });
+      const fiscalOrder = toFiscalOrder(order, catalog, emitente, {
+        serie: series.serie,
+        numero: alloc.number,
+        ambiente: sefaz.config.environment === 'producao' ? 1 : 2,
+      });
+      // A failure here leaves the allocation open for this order: fixing the order and
+      // finalizing again gets the same number back, never a second one.
+      const emitted = emitNfe(fiscalOrder, {
+        layout: layoutOf(w),
+        numbering: { serie: series.serie, nNF: alloc.number },
+        certificate: sefaz.certificate,
+        schemasDir,
+      });
+      writeDurable(join(rt.documentsDir(), `${emitted.chave}-nfe.xml`), emitted.signedXml);
+      const customer = catalog.customer(order.customerId)!;
+      const tot = emitted.model.infNFe.total.ICMSTot.vNF;
+      const now = w.clock.now().toISOString();
+      const record: DocumentRecord = {
+        id: emitted.chave,
+        chave: emitted.chave,
+        model: 55,
+        cnpj: series.cnpj,
+        serie: series.serie,
+        number: alloc.number,
+        orderId: order.id,
+        cliente: customer.nome,
+        clienteDocumento: customer.documento,
+        totalCentavos: Math.round(Number(tot) * 100),
+        issuedAt: emitted.model.infNFe.ide.dhEmi,
+        status: 'processando',
+        cStat: null,
+        xMotivo: null,
+        nProt: null,
+        authorizedAt: null,
+        messages: [],
+        events: [],
+        signedXml: emitted.signedXml,
+        procXml: null,
+        imported: false,
+        user: user.login,
+        workstation: w.workstation,
+      };
+      updateDoc(record.id, record);
+      w.records.put<OrderDto>('orders', order.id, { status: 'faturado', documentId: record.id, updatedAt: now });
+      w.events.emit('orders.changed', { ids: [order.id] });
+      printAfter.set(record.chave, { printTo: p.printTo, user: user.login });
+      await lan.updateState({ series, number: alloc.number, state: 'transmitted', detail: record.chave }).catch(() => undefined);
+      sefaz.outbox.enqueue(emitted.signedXml);
+      w.audit(user.login, 'billing.finalize', `Pedido ${order.numeroPedido} → NF-e ${alloc.number} série ${series.serie} (${record.chave})`, record.id);
+
+      const deadline = Date.now() + FINAL_WAIT_MS;
+      let out = sefaz.outbox.get(record.chave);
+      while (out && !['authorized', 'denied', 'rejected', 'conflict', 'cancelled'].includes(out.state) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        out = sefaz.outbox.get(record.chave);
+      }
+      if (out) await onOutcome(out);
+      const final = doc(record.id);
+      const changed = alloc.differsFromSuggested && p.suggested !== null;
+      const msg = changed
+        ? `O número ${p.suggested} foi usado por outro faturista; esta nota recebeu o número ${alloc.number}.`
+        : `NF-e ${alloc.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
+      return {
+        documentId: record.id,
+        number: alloc.number,
+        serie: series.serie,
+        chave: record.chave,
+        suggested: p.suggested,
+        numberChanged: changed,
+        status: final.status,
+        message: final.status === 'rejeitada' ? `${msg} ${final.cStat ?? ''} - ${final.xMotivo ?? ''}`.trim() : msg,
+      };
+    } finally {
+      await lan.unlock(order.id).catch(() => undefined);
+    }
+  }
+
+  const detail = (d: DocumentRecord): DocumentDetail => {
+    const authorizedAt = d.authorizedAt ? Date.parse(d.authorizedAt) : NaN;
+    const withinWindow = Number.isFinite(authorizedAt) && w.clock.now().getTime() - authorizedAt <= CANCEL_WINDOW_MS;
+    const cancelBlockedReason =
+      d.status !== 'autorizada'
+        ? 'Só uma NF-e autorizada pode ser cancelada.'
+        : !withinWindow
+          ? 'Prazo de 24 horas da autorização encerrado: o cancelamento não é mais aceito pela SEFAZ.'
+          : null;
+    return {
+      ...summaryOf(d),
+      messages: d.messages,
+      nProt: d.nProt,
+      events: d.events.map((e) => ({ tpEvento: e.tpEvento, nSeq: e.nSeq, at: e.at, cStat: e.cStat, xMotivo: e.xMotivo, texto: e.texto })),
+      canCancel: cancelBlockedReason === null,
+      cancelBlockedReason,
+      canCce: d.status === 'autorizada' && d.events.filter((e) => e.tpEvento === '110110').length < 20,
+      canResend: d.status === 'rejeitada' && d.orderId !== null,
+    };
+  };
+
+  const handlers: DomainHandlers<Methods> = {
+    'billing.series': async (params, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      const emitente = establishmentOf(w);
+      if (!emitente) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
+      const list = await lanOnline().listSeries(emitente.cnpj);
+      return list
+        .filter((s) => s.model === (params?.model ?? 55) && s.active)
+        .map((s) => ({ id: seriesId(s), model: s.model, serie: s.serie, emissaoPropria: s.emissaoPropria, suggested: s.nextNumber, description: s.description }));
+    },
+    'billing.lock': async (params, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      return { lockToken: await acquireLock(String(params?.orderId ?? '')) };
+    },
+    'billing.unlock': async (params, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      await rt.lan?.unlock(String(params?.orderId ?? ''));
+      return null;
+    },
+    'billing.finalize': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const order = w.records.get<OrderDto>('orders', String(params?.orderId ?? ''));
+      if (!order) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
+      if (order.status === 'faturado') throw new AppError(ErrorCodes.CONFLICT, 'Este pedido já foi faturado.');
+      if (!params.requestId) throw invalidInput('Falta o identificador da requisição.', 'requestId');
+      if (!rt.lan || rt.lan.state !== 'online') {
+        // Finalizing needs a number: park it; it completes by itself when the server returns.
+        w.records.put<OrderDto & { pendingFinalize: unknown }>('orders', order.id, {
+          status: 'aguardando_servidor',
+          pendingFinalize: { ...params, user: me.user, workstation: w.workstation, at: w.clock.now().toISOString() },
+        });
+        w.events.emit('orders.changed', { ids: [order.id] });
+        return {
+          documentId: '',
+          number: 0,
+          serie: parseSeriesId(params.seriesId).serie,
+          chave: '',
+          suggested: params.suggested,
+          numberChanged: false,
+          status: 'aguardando_servidor',
+          message: 'Servidor LAN fora do ar: o pedido aguarda o servidor e será faturado automaticamente quando ele voltar.',
+        };
+      }
+      return finalizeOrder(order, params, me.user);
+    },
+    'documents.list': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista', 'expedicao');
+      const q = String(params?.q ?? '').trim().toLowerCase();
+      const chave = String(params?.chave ?? '').replace(/\D/g, '');
+      return w.records
+        .list<DocumentRecord>('documents')
+        .filter((d) => (!params?.number || d.number === params.number) && (!chave || d.chave.includes(chave)) && (!params?.date || d.issuedAt.startsWith(params.date)))
+        .filter((d) => !q || d.cliente.toLowerCase().includes(q) || d.clienteDocumento.includes(q) || String(d.number) === q || d.chave.includes(q))
+        .map(summaryOf)
+        .sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || b.number - a.number)
+        .slice(0, 500);
+    },
+    'documents.get': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista', 'expedicao');
+      return detail(doc(params?.id));
+    },
+    'documents.refresh': async (params, ctx) => {
+      w.sessions.require(ctx, 'faturista', 'expedicao');
+      if (rt.sefaz) {
+        await rt.sefaz.outbox.processDue().catch(() => undefined);
+        const ids = params?.id ? [params.id] : rt.sefaz.outbox.list().map((d) => d.chave);
+        for (const id of ids) {
+          const o = rt.sefaz.outbox.get(id);
+          if (o) await onOutcome(o);
+        }
+      }
+      return null;
+    },
+    'documents.resend': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const d = doc(params?.id);
+      if (d.status !== 'rejeitada' || !d.orderId) throw new AppError(ErrorCodes.CONFLICT, 'Só um documento rejeitado pode ser reenviado.');
+      const order = w.records.get<OrderDto>('orders', d.orderId);
+      if (!order) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido do documento não encontrado.');
+      const r = await finalizeOrder(order, { seriesId: seriesId(seriesKeyOf(d)), suggested: d.number, requestId: randomUUID(), printTo: 'none' }, me.user);
+      return detail(doc(r.documentId));
+    },
+    'documents.cancel': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const d = doc(params?.id);
+      const just = String(params?.justificativa ?? '').trim();
+      if (just.length < 15 || just.length > 255) throw invalidInput('A justificativa do cancelamento deve ter de 15 a 255 caracteres.', 'justificativa');
+      const det = detail(d);
+      if (!det.canCancel) throw new AppError(BillingErrors.CANCEL_WINDOW, det.cancelBlockedReason ?? 'Cancelamento não permitido.');
+      const { sefaz } = sefazReady();
+      const ev = await sefaz.fiscalEvents.cancel(d.chave, just, d.nProt && d.authorizedAt ? { nProt: d.nProt, dhRecbto: d.authorizedAt } : undefined);
+      const at = w.clock.now().toISOString();
+      updateDoc(d.id, {
+        status: 'cancelada',
+        events: [...d.events, { tpEvento: ev.tpEvento, nSeq: ev.nSeqEvento, at, cStat: ev.cStat, xMotivo: ev.xMotivo, texto: just, nProt: ev.nProt }],
+      });
+      await rt.lan?.updateState({ series: seriesKeyOf(d), number: d.number, state: 'cancelled', detail: ev.nProt }).catch(() => undefined);
+      w.audit(me.user.login, 'documents.cancel', `NF-e ${d.number} série ${d.serie}: ${just}`, d.id);
+      return detail(doc(d.id));
+    },
+    'documents.cce': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const d = doc(params?.id);
+      const text = String(params?.correcao ?? '').trim();
+      if (text.length < 15 || text.length > 1000) throw invalidInput('A correção deve ter de 15 a 1000 caracteres.', 'correcao');
+      if (d.status !== 'autorizada') throw new AppError(ErrorCodes.CONFLICT, 'Carta de correção só para NF-e autorizada.');
+      const { sefaz } = sefazReady();
+      const ev = await sefaz.fiscalEvents.cce(d.chave, text);
+      updateDoc(d.id, {
+        events: [...d.events, { tpEvento: ev.tpEvento, nSeq: ev.nSeqEvento, at: w.clock.now().toISOString(), cStat: ev.cStat, xMotivo: ev.xMotivo, texto: ev.xCorrecao ?? text, nProt: ev.nProt }],
+      });
+      w.audit(me.user.login, 'documents.cce', `NF-e ${d.number} série ${d.serie} seq ${ev.nSeqEvento}`, d.id);
+      return detail(doc(d.id));
+    },
+    'documents.gaps': async (_p, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      const emitente = establishmentOf(w);
+      const lan = rt.lan;
+      if (!emitente || !lan || lan.state !== 'online') return { firstOfDay: false, gaps: [] };
+      const series = (await lan.listSeries(emitente.cnpj)).filter((s) => s.active && s.emissaoPropria);
+      let firstOfDay = false;
+      const gaps: GapDto[] = [];
+      for (const s of series) {
+        const r = await lan.gapReport({ cnpj: s.cnpj, model: s.model, serie: s.serie });
+        firstOfDay ||= r.firstNoteOfDay;
+        if (r.pending.length === 0) continue;
+        const numbers: number[] = [];
+        for (const g of r.pending) for (let n = g.first; n <= g.last && numbers.length < 200; n++) numbers.push(n);
+        const deadline = r.pending.map((g) => g.inutilizacaoDeadline).sort()[0]!;
+        gaps.push({ serie: s.serie, model: s.model, numbers, deadline });
+      }
+      return { firstOfDay, gaps };
+    },
+    'documents.import': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const files = Array.isArray(params?.files) ? params.files : [];
+      if (files.length === 0) throw invalidInput('Escolha ao menos um arquivo XML.', 'files');
+      const emitente = establishmentOf(w);
+      const results: ImportResult[] = [];
+      for (const f of files) {
+        const name = String(f?.name ?? 'arquivo.xml');
+        try {
+          const model = parseNfe(String(f?.xml ?? ''));
+          const inf = model.infNFe;
+          const cnpj = inf.emit.CNPJ ?? '';
+          if (!emitente || cnpj !== emitente.cnpj) throw new AppError(ErrorCodes.INVALID_INPUT, 'A nota não é de emissão própria deste estabelecimento.');
+          if (!model.protNFe || !['100', '150'].includes(model.protNFe.infProt.cStat)) {
+            throw new AppError(ErrorCodes.INVALID_INPUT, 'O arquivo não traz o protocolo de autorização (nfeProc autorizado).');
+          }
+          const series: SeriesKey = { cnpj, model: 55, serie: Number(inf.ide.serie) };
+          const number = Number(inf.ide.nNF);
+          if (w.records.get<DocumentRecord>('documents', model.chave)) throw new AppError(ErrorCodes.CONFLICT, 'Esta nota já foi importada.');
+          const r = await lanOnline().validateImport({ series, number, requestId: `import-${model.chave}`, detail: model.chave });
+          const dest = inf.dest;
+          const xml = String(f.xml);
+          const record: DocumentRecord = {
+            id: model.chave,
+            chave: model.chave,
+            model: 55,
+            cnpj,
+            serie: series.serie,
+            number,
+            orderId: null,
+            cliente: dest?.xNome ?? '',
+            clienteDocumento: dest?.CNPJ ?? dest?.CPF ?? '',
+            totalCentavos: Math.round(Number(inf.total.ICMSTot.vNF) * 100),
+            issuedAt: inf.ide.dhEmi,
+            status: 'autorizada',
+            cStat: model.protNFe.infProt.cStat,
+            xMotivo: model.protNFe.infProt.xMotivo,
+            nProt: model.protNFe.infProt.nProt ?? null,
+            authorizedAt: model.protNFe.infProt.dhRecbto,
+            messages: [],
+            events: [],
+            signedXml: xml,
+            procXml: xml,
+            imported: true,
+            user: me.user.login,
+            workstation: w.workstation,
+          };
+          writeDurable(join(rt.documentsDir(), `${model.chave}-procNFe.xml`), xml);
+          updateDoc(record.id, record);
+          w.audit(me.user.login, 'documents.import', `${name}: NF-e ${number} série ${series.serie}`, record.id);
+          results.push({
+            file: name,
+            ok: true,
+            chave: model.chave,
+            number,
+            message: r.aboveNext
+              ? `Importada. O número ${number} está acima do próximo número da série: a lacuna antes dele aparece no relatório de pendências.`
+              : `Importada: NF-e ${number} série ${series.serie}.`,
+          });
+        } catch (err) {
+          results.push({ file: name, ok: false, message: err instanceof AppError ? err.message : 'Arquivo inválido: não é um XML de NF-e legível.' });
+        }
+      }
+      return results;
+    },
+    'documents.xml': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista', 'expedicao');
+      const d = doc(params?.id);
+      return d.procXml ? { fileName: `${d.chave}-procNFe.xml`, xml: d.procXml } : { fileName: `${d.chave}-nfe.xml`, xml: d.signedXml };
+    },
+    'documents.pdf': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista', 'expedicao');
+      const d = doc(params?.id);
+      if (!d.procXml) throw new AppError(BillingErrors.NOT_AUTHORIZED, 'Só é possível gerar o DANFE de uma NF-e autorizada.');
+      const pdf = await renderDanfePdf(await danfeFromXml(d.procXml), { resourcesDir: w.paths.resourcesDir });
+      w.audit(me.user.login, 'print.reprint.pdf', `NF-e ${d.number} série ${d.serie} (PDF)`, d.id);
+      return { fileName: `DANFE-${d.serie}-${d.number}.pdf`, base64: pdf.toString('base64') };
+    },
+  };
+
+  return {
+    handlers,
+    print: (id, target, user) => printDocument(doc(id), target, user, true),
+    async resumeWaiting() {
+      if (!rt.lan || rt.lan.state !== 'online') return;
+      const waiting = w.records
+        .list<OrderDto & { pendingFinalize?: { seriesId: string; suggested: number | null; requestId: string; printTo: 'form' | 'pdf' | 'none'; user: SessionUser; workstation: string } }>('orders')
+        .filter((o) => o.status === 'aguardando_servidor' && o.pendingFinalize?.workstation === w.workstation);
+      for (const o of waiting) {
+        const pf = o.pendingFinalize!;
+        try {
+          await finalizeOrder(o, pf, pf.user);
+        } catch (err) {
+          w.records.put<OrderDto>('orders', o.id, { status: 'rascunho' });
+          w.audit(pf.user.login, 'billing.finalize.failed', `Pedido ${o.numeroPedido}: ${(err as Error).message}`);
+        }
+        w.events.emit('orders.changed', { ids: [o.id] });
+      }
+    },
+  };
+}

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import type { BillingMethods, CustomerDto, NaturezaDto, OrderDto, OrderItemDto, OrderSummary, ProductDto } from '../../../shared/api/billing';
+import type { EstablishmentDto } from '../../../shared/api/admin';
+import { ErrorCodes } from '../../../shared/errors';
+import { AppError, invalidInput } from '../../errors';
+import { isValidCnpj, isValidCpf, isValidIe } from '../../fiscal/documents';
+import type { NfeLayout } from '../../fiscal/schema-validate';
+import type { DomainHandlers, WorkstationContext } from '../context';
+import type { OrderCatalog } from '../fiscal-order';
+import { orderTotals } from '../order-totals';
+
+type CatalogMethods = Pick<
+  BillingMethods,
+  'customers.search' | 'customers.get' | 'customers.save' | 'products.list' | 'naturezas.list' | 'orders.list' | 'orders.get' | 'orders.new' | 'orders.save' | 'orders.totals' | 'orders.taxDefaults'
+>;
+
+interface TaxHistory {
+  cstICMS: string | null;
+  adRemICMS: string | null;
+  at: string;
+}
+
+export function catalogOf(w: WorkstationContext): OrderCatalog {
+  return {
+    customer: (id) => w.records.get<CustomerDto>('customers', id),
+    product: (id) => w.records.get<ProductDto>('products', id),
+    natureza: (id) => w.records.get<NaturezaDto>('naturezas', id),
+  };
+}
+
+export function establishmentOf(w: WorkstationContext): EstablishmentDto | null {
+  return w.records.get<EstablishmentDto>('establishment', 'main');
+}
+
+export function layoutOf(w: WorkstationContext): NfeLayout {
+  return w.settings.get<NfeLayout>('sefaz.layout', 'PL_010_V1.30');
+}
+
+const norm = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const DEC4 = /^\d{1,11}([.,]\d{1,4})?$/;
+const DEC10 = /^\d{1,11}([.,]\d{1,10})?$/;
+
+function today(w: WorkstationContext): string {
+  const d = w.clock.now();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function localDay(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Shape checks that do not need the fiscal builder; field paths match the editor's inputs. */
+function checkOrder(o: OrderDto): void {
+  if (!o || typeof o !== 'object' || typeof o.id !== 'string' || !o.id) throw invalidInput('Pedido inválido.', 'id');
+  if (!Array.isArray(o.items)) throw invalidInput('Pedido sem lista de itens.', 'items');
+  if (o.items.length > 990) throw invalidInput('Uma NF-e aceita no máximo 990 itens.', 'items');
+  o.items.forEach((it: OrderItemDto, i) => {
+    if (!DEC4.test(String(it.quantidade ?? ''))) throw invalidInput(`Item ${i + 1}: quantidade inválida (até 4 casas decimais).`, `items[${i}].quantidade`);
+    if (!DEC10.test(String(it.precoUnitario ?? ''))) throw invalidInput(`Item ${i + 1}: preço unitário inválido.`, `items[${i}].precoUnitario`);
+  });
+}
+
+export function catalogHandlers(w: WorkstationContext): DomainHandlers<CatalogMethods> {
+  const catalog = catalogOf(w);
+  const summary = (o: OrderDto): OrderSummary => {
+    const c = catalog.customer(o.customerId);
+    const doc = o.documentId ? w.records.get<{ number: number; totalCentavos: number }>('documents', o.documentId) : null;
+    return {
+      id: o.id,
+      numeroPedido: o.numeroPedido,
+      cliente: c?.nome ?? '(cliente não selecionado)',
+      totalCentavos: doc?.totalCentavos ?? orderTotals(o, catalog, establishmentOf(w), layoutOf(w)).totalCentavos,
+      status: o.status,
+      numeroNota: doc?.number ?? null,
+      updatedAt: o.updatedAt,
+    };
+  };
+
+  return {
+    'customers.search': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista', 'expedicao');
+      const q = norm(String(params?.q ?? '').trim());
+      const digits = q.replace(/[^0-9a-z]/g, '');
+      return w.records
+        .list<CustomerDto>('customers')
+        .filter((c) => !q || norm(c.nome).includes(q) || (digits.length >= 3 && c.documento.toLowerCase().includes(digits)))
+        .sort((a, b) => a.nome.localeCompare(b.nome))
+        .slice(0, 50);
+    },
+    'customers.get': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista', 'expedicao');
+      const c = catalog.customer(String(params?.id ?? ''));
+      if (!c) throw new AppError(ErrorCodes.NOT_FOUND, 'Cliente não encontrado.');
+      return c;
+    },
+    'customers.save': (c, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const doc = String(c?.documento ?? '').replace(/[.\-/\s]/g, '').toUpperCase();
+      if (doc.length === 11 ? !isValidCpf(doc) : !isValidCnpj(doc)) throw invalidInput('CNPJ ou CPF inválido (confira os dígitos verificadores).', 'documento');
+      if (!String(c.nome ?? '').trim()) throw invalidInput('Informe o nome ou razão social.', 'nome');
+      if (c.indIEDest === 1 && (!c.ie || !isValidIe(c.ie, c.endereco?.uf ?? ''))) {
+        throw invalidInput(`Inscrição estadual inválida para ${c.endereco?.uf ?? 'a UF informada'}.`, 'ie');
+      }
+      if (!/^\d{7}$/.test(c.endereco?.cMun ?? '')) throw invalidInput('Código IBGE do município deve ter 7 dígitos.', 'endereco.cMun');
+      const id = c.id || randomUUID();
+      w.records.put<CustomerDto>('customers', id, { ...c, id, documento: doc, nome: c.nome.trim() });
+      w.audit(me.user.login, 'customers.save', `${doc} ${c.nome}`);
+      return w.records.get<CustomerDto>('customers', id)!;
+    },
+    'products.list': (_p, ctx) => {
+      w.sessions.require(ctx);
+      return w.records.list<ProductDto>('products').sort((a, b) => a.descricao.localeCompare(b.descricao));
+    },
+    'naturezas.list': (_p, ctx) => {
+      w.sessions.require(ctx);
+      return w.records.list<NaturezaDto>('naturezas').sort((a, b) => a.descricao.localeCompare(b.descricao));
+    },
+    'orders.list': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      const day = today(w);
+      const q = norm(String(params?.q ?? '').trim());
+      const filter = params?.filter ?? 'hoje';
+      return w.records
+        .list<OrderDto>('orders')
+        .filter((o) => {
+          if (filter === 'hoje' && localDay(o.createdAt) !== day && localDay(o.updatedAt) !== day) return false;
+          if (filter === 'pendentes' && (o.status === 'faturado' || o.status === 'cancelado')) return false;
+          if (filter === 'faturados' && o.status !== 'faturado') return false;
+          return true;
+        })
+        .map(summary)
+        .filter((s) => !q || norm(s.numeroPedido).includes(q) || norm(s.cliente).includes(q) || String(s.numeroNota ?? '') === q)
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    },
+    'orders.get': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      const o = w.records.get<OrderDto>('orders', String(params?.id ?? ''));
+      if (!o) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
+      return o;
+    },
+    'orders.new': (_p, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      const now = w.clock.now();
+      const stamp = `${now.getFullYear() % 100}${String(now.getMonth() + 1).padStart(2, '0')}${String(now.getDate()).padStart(2, '0')}`;
+      const firstNatureza = w.records.list<NaturezaDto>('naturezas')[0];
+      return {
+        id: randomUUID(),
+        numeroPedido: `${stamp}-${randomUUID().slice(0, 5).toUpperCase()}`,
+        customerId: '',
+        naturezaId: firstNatureza?.id ?? '',
+        items: [],
+        descontoEspecial: { tipo: 'nenhum', valor: '0' },
+        descontoPagador: { tipo: 'nenhum', valor: '0' },
+        transporte: { modFrete: 0, transportadorDocumento: null, transportadorNome: null, placa: null, ufPlaca: null },
+        tPag: '15',
+        observacoes: '',
+        status: 'rascunho',
+        documentId: null,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+    },
+    'orders.save': (order, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      checkOrder(order);
+      const current = w.records.get<OrderDto>('orders', order.id);
+      if (current && current.status !== 'rascunho') {
+        throw new AppError(ErrorCodes.CONFLICT, `Este pedido já está ${current.status === 'faturado' ? 'faturado' : 'em faturamento'} e não pode ser alterado.`);
+      }
+      const now = w.clock.now().toISOString();
+      const saved: OrderDto = { ...order, status: 'rascunho', documentId: null, createdAt: current?.createdAt ?? order.createdAt ?? now, updatedAt: now };
+      w.records.put<OrderDto>('orders', order.id, saved);
+      // Remember each product's tax fields for this customer and for the customer's UF.
+      const customer = catalog.customer(order.customerId);
+      for (const it of order.items) {
+        if (!it.cstICMS && !it.adRemICMS) continue;
+        const h: TaxHistory = { cstICMS: it.cstICMS, adRemICMS: it.adRemICMS, at: now };
+        w.records.put<TaxHistory>('tax-history', `${it.productId}|cli:${order.customerId}`, h);
+        if (customer) w.records.put<TaxHistory>('tax-history', `${it.productId}|uf:${customer.endereco.uf}`, h);
+      }
+      w.events.emit('orders.changed', { ids: [order.id] });
+      void me;
+      return { order: saved, totals: orderTotals(saved, catalog, establishmentOf(w), layoutOf(w)) };
+    },
+    'orders.totals': (order, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      checkOrder(order);
+      return orderTotals(order, catalog, establishmentOf(w), layoutOf(w));
+    },
+    'orders.taxDefaults': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      const byCustomer = w.records.get<TaxHistory>('tax-history', `${params.productId}|cli:${params.customerId}`);
+      if (byCustomer) return { cstICMS: byCustomer.cstICMS, adRemICMS: byCustomer.adRemICMS, source: 'cliente' as const };
+      const uf = catalog.customer(params.customerId)?.endereco.uf;
+      const byUf = uf ? w.records.get<TaxHistory>('tax-history', `${params.productId}|uf:${uf}`) : null;
+      return byUf ? { cstICMS: byUf.cstICMS, adRemICMS: byUf.adRemICMS, source: 'uf' as const } : null;
+    },
+  };
+}

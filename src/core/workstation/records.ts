@@ -1,0 +1,13 @@
+/**
+ * The shared records a workstation reads and writes (customers, products, naturezas,
+ * orders, documents, users). Implemented by the sync replica: writes land in the local
+ * store and the outbox at once; the LAN server is the system of record.
+ */
+export interface RecordStore {
+  get<T extends object>(collection: Collection, id: string): T | null;
+  list<T extends object>(collection: Collection): T[];
+  /** Sets the named top-level fields (creating the record if needed). Never waits for the network. */
+  put<T extends object>(collection: Collection, id: string, fields: Partial<T>): void;
+}
+
+export type Collection = 'customers' | 'products' | 'naturezas' | 'orders' | 'documents' | 'users' | 'establishment' | 'tax-history';

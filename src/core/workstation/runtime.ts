@@ -1,0 +1,281 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LanConfigDto, SefazConfigDto } from '../../shared/api/admin';
+import type { ServiceStatus, StatusSnapshot } from '../../shared/api/app';
+import type { Clock } from '../clock';
+import type { EventBus } from '../events';
+import { connect, type NumberingClient } from '../numbering/index';
+import type { CorePaths } from '../paths';
+import { danfeFromXml } from '../printing/document';
+import { PrintersRepo } from '../printing/printers-repo';
+import { PrintQueue } from '../printing/queue';
+import { SefazFiscalEvents } from '../sefaz/fiscal-events';
+import { SefazOutbox, type OutboxHooks } from '../sefaz/outbox';
+import { openSefazClient } from '../sefaz/setup';
+import type { SefazClient } from '../sefaz/client';
+import type { A1Certificate } from '../fiscal/certificate';
+import type { Uf } from '../sefaz/endpoints';
+import type { Store } from '../store/open';
+import type { SettingsRepo } from '../store/settings-repo';
+import { createReplica, type Replica } from '../sync/index';
+import { lanSyncConnection } from '../sync/lan-connection';
+import type { JsonObject } from '../sync/protocol';
+import type { RecordStore } from './records';
+import type { SecretBox } from './secrets';
+import { SwitchableConnection } from './switchable-connection';
+
+export interface RuntimeOptions {
+  store: Store;
+  clock: Clock;
+  events: EventBus;
+  paths: CorePaths;
+  settings: SettingsRepo;
+  secrets: SecretBox;
+  workstation: string;
+  outbox?: { backoff?: { baseMs?: number; maxMs?: number; consultDelayMs?: number; settleMs?: number }; pollMs?: number };
+}
+
+export interface SefazRuntime {
+  client: SefazClient;
+  certificate: A1Certificate;
+  outbox: SefazOutbox;
+  fiscalEvents: SefazFiscalEvents;
+  config: SefazConfigDto;
+}
+
+export const DEFAULT_LAN: LanConfigDto = { host: '', port: 7400, token: '', tls: false, workstation: '' };
+export const DEFAULT_SEFAZ: SefazConfigDto = { environment: 'simulador', uf: 'SP', simulatorUrl: null, schemasDir: null };
+
+/** A station's id for the replica: stable for this database, unique across the office. */
+function clientIdOf(settings: SettingsRepo, workstation: string): string {
+  const existing = settings.get<string | null>('sync.clientId', null);
+  if (existing) return existing;
+  const id = `${workstation}-${crypto.randomUUID().slice(0, 8)}`;
+  settings.set('sync.clientId', id);
+  return id;
+}
+
+/**
+ * The live services of one workstation: the LAN connection (numbering, locks, replication),
+ * the SEFAZ client and its transmission outbox, the print queue. Handlers reach them here;
+ * each may be unavailable (not configured, offline) and says so in the status bar.
+ */
+export class WorkstationRuntime {
+  lan: NumberingClient | null = null;
+  readonly connection = new SwitchableConnection();
+  readonly replica: Replica;
+  readonly records: RecordStore;
+  readonly printers: PrintersRepo;
+  readonly printQueue: PrintQueue;
+  sefaz: SefazRuntime | null = null;
+  sefazError: string | null = null;
+  private lanUser = '';
+  private lanStatus: ServiceStatus = { state: 'unconfigured', label: 'Servidor LAN: não configurado' };
+  private printerStatus: ServiceStatus = { state: 'idle', label: 'Impressora: pronta' };
+  private readonly outboxHooks: OutboxHooks[] = [];
+
+  constructor(private readonly o: RuntimeOptions) {
+    this.replica = createReplica({
+      store: o.store,
+      connection: this.connection,
+      clientId: clientIdOf(o.settings, o.workstation),
+      clock: o.clock,
+      currentUser: () => this.lanUser || null,
+    });
+    this.replica.events.on('status', () => this.emitStatus());
+    const replica = this.replica;
+    const user = () => this.lanUser || null;
+    this.records = {
+      get: <T extends object>(c: string, id: string) => (replica.get(c, id)?.data as T | undefined) ?? null,
+      list: <T extends object>(c: string) => replica.list(c).map((r) => r.data as T),
+      put: (c, id, fields) => {
+        replica.write(c, id, JSON.parse(JSON.stringify(fields)) as JsonObject, { user: user() });
+      },
+    };
+    this.printers = new PrintersRepo(o.store.db, o.clock);
+    this.printQueue = new PrintQueue({
+      db: o.store.db,
+      clock: o.clock,
+      resourcesDir: o.paths.resourcesDir,
+      printers: this.printers,
+      loadDanfe: (xml) => danfeFromXml(xml),
+    });
+    this.printQueue.on?.('job', (job) => {
+      this.printerStatus =
+        job.state === 'failed'
+          ? { state: 'error', label: `Impressora: ${job.reason ?? 'falha'}`, detail: job.printerName }
+          : job.state === 'printing'
+            ? { state: 'ok', label: `Imprimindo em ${job.printerName}` }
+            : { state: 'ok', label: `Impressora: ${job.printerName}` };
+      o.events.emit('print.changed', { jobIds: [String(job.id)] });
+      this.emitStatus();
+    });
+    this.printQueue.on?.('stall', (s) => {
+      this.printerStatus = s.stalled ? { state: 'error', label: `Impressora: ${s.message}` } : { state: 'ok', label: 'Impressora: imprimindo' };
+      this.emitStatus();
+    });
+    this.printQueue.recover();
+    this.printQueue.start();
+  }
+
+  /** Hooks called on every SEFAZ outcome (lifecycle on the LAN server, printing, records). */
+  onSefaz(hooks: OutboxHooks): void {
+    this.outboxHooks.push(hooks);
+  }
+
+  lanConfig(): LanConfigDto {
+    return { ...DEFAULT_LAN, ...this.o.settings.get<Partial<LanConfigDto>>('lan.config', {}) };
+  }
+
+  /** (Re)connects to the LAN server as `user` (the signed-in faturista, or the station itself). */
+  connectLan(user: string, ca?: string): void {
+    const cfg = this.lanConfig();
+    if (!cfg.host || !cfg.token) {
+      this.setLanStatus({ state: 'unconfigured', label: 'Servidor LAN: não configurado' });
+      return;
+    }
+    if (this.lan && this.lanUser === user) return;
+    const old = this.lan;
+    this.lanUser = user;
+    const url = `${cfg.tls ? 'wss' : 'ws'}://${cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host}:${cfg.port}`;
+    const client = connect({ url, token: cfg.token, user, workstation: cfg.workstation || this.o.workstation, ...(ca ? { ca } : {}) });
+    this.lan = client;
+    client.on('state', ({ state, error }) => {
+      if (this.lan !== client) return;
+      const label =
+        state === 'online'
+          ? `Servidor LAN: conectado (${cfg.host})`
+          : state === 'refused'
+            ? `Servidor LAN: recusado — ${error?.message ?? 'token inválido'}`
+            : state === 'connecting'
+              ? 'Servidor LAN: conectando…'
+              : 'Servidor LAN: sem conexão (trabalhando offline)';
+      this.setLanStatus({ state: state === 'online' ? 'online' : state === 'connecting' ? 'connecting' : 'offline', label, ...(error ? { detail: error.message } : {}) });
+    });
+    client.on('lockReleased', (e) => this.o.events.emit('orders.changed', { ids: [e.orderId] }));
+    this.connection.switchTo(lanSyncConnection(client));
+    void old?.close();
+  }
+
+  private setLanStatus(s: ServiceStatus): void {
+    this.lanStatus = { ...s, since: this.o.clock.now().toISOString() };
+    this.emitStatus();
+  }
+
+  sefazConfig(): SefazConfigDto & { simulatorCaFile?: string | null } {
+    return { ...DEFAULT_SEFAZ, ...this.o.settings.get<Partial<SefazConfigDto & { simulatorCaFile: string | null }>>('sefaz.config', {}) };
+  }
+
+  schemasDir(): string | null {
+    return this.sefazConfig().schemasDir;
+  }
+
+  /** The installed A1 (decrypted only in memory), or null. */
+  certificateSecret(): { pfx: Buffer; password: string } | null {
+    const sealed = this.o.settings.get<{ pfx: string; password: string } | null>('secret.certificate', null);
+    if (!sealed) return null;
+    return { pfx: this.o.secrets.open(sealed.pfx), password: this.o.secrets.open(sealed.password).toString('utf8') };
+  }
+
+  storeCertificate(pfx: Buffer, password: string): void {
+    this.o.settings.set('secret.certificate', { pfx: this.o.secrets.seal(pfx), password: this.o.secrets.seal(Buffer.from(password, 'utf8')) });
+  }
+
+  /** Rebuilds the SEFAZ client and outbox from the current configuration and certificate. */
+  async reloadSefaz(expectedCnpj: string | null): Promise<void> {
+    const previous = this.sefaz;
+    this.sefaz = null;
+    await previous?.outbox.stop();
+    const cfg = this.sefazConfig();
+    const cert = this.certificateSecret();
+    if (!cert) {
+      this.sefazError = 'Certificado A1 não instalado';
+      this.emitStatus();
+      return;
+    }
+    try {
+      const { client, certificate } = openSefazClient({
+        env: cfg.environment,
+        uf: cfg.uf as Uf,
+        pfx: cert.pfx,
+        password: cert.password,
+        resourcesDir: this.o.paths.resourcesDir,
+        ...(cfg.simulatorUrl ? { simulatorUrl: cfg.simulatorUrl } : {}),
+        ...(cfg.simulatorCaFile ? { simulatorCaFile: cfg.simulatorCaFile } : {}),
+        ...(expectedCnpj ? { expectedCnpj } : {}),
+        clock: this.o.clock,
+      });
+      const outDir = this.documentsDir();
+      const hooks = this.outboxHooks;
+      const fanout = <K extends keyof OutboxHooks>(k: K) =>
+        (async (...args: unknown[]) => {
+          for (const h of hooks) await (h[k] as ((...a: unknown[]) => unknown) | undefined)?.(...args);
+        }) as NonNullable<OutboxHooks[K]>;
+      const outbox = new SefazOutbox({
+        store: this.o.store,
+        client,
+        outDir,
+        clock: this.o.clock,
+        sync: true,
+        ...(this.o.outbox?.backoff ? { backoff: this.o.outbox.backoff } : {}),
+        hooks: {
+          onAuthorized: fanout('onAuthorized'),
+          onDenied: fanout('onDenied'),
+          onRejected: fanout('onRejected'),
+          onCancelled: fanout('onCancelled'),
+          onChange: (doc) => {
+            for (const h of hooks) h.onChange?.(doc);
+            this.emitStatus();
+          },
+        },
+      });
+      const fiscalEvents = new SefazFiscalEvents({ store: this.o.store, client, outDir, clock: this.o.clock, cnpj: certificate.cnpj ?? expectedCnpj ?? '' });
+      this.sefaz = { client, certificate, outbox, fiscalEvents, config: cfg };
+      this.sefazError = null;
+      outbox.start(this.o.outbox?.pollMs ?? 1000);
+    } catch (err) {
+      this.sefazError = (err as Error).message;
+    }
+    this.emitStatus();
+  }
+
+  documentsDir(): string {
+    const dir = join(this.o.paths.dataDir, 'documentos');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
+  readDocumentFile(name: string): string | null {
+    const file = join(this.documentsDir(), name);
+    return existsSync(file) ? readFileSync(file, 'utf8') : null;
+  }
+
+  status(): StatusSnapshot {
+    const sync = this.replica.status();
+    const waiting = this.sefaz ? this.sefaz.outbox.list(['queued', 'inflight', 'unknown', 'receipt']).length : 0;
+    const env = this.sefazConfig().environment;
+    const envLabel = env === 'simulador' ? 'simulador local' : env === 'homologacao' ? 'homologação' : 'produção';
+    const sefaz: ServiceStatus = !this.sefaz
+      ? { state: 'unconfigured', label: `SEFAZ: ${this.sefazError ?? 'não configurada'}` }
+      : waiting > 0
+        ? { state: 'connecting', label: `SEFAZ (${envLabel}): ${waiting} aguardando` }
+        : { state: 'ok', label: `SEFAZ: ${envLabel} ${this.sefaz.config.uf}` };
+    return {
+      lanServer: this.lanStatus,
+      sefaz,
+      printer: this.printerStatus,
+      sync: { online: sync.online, pending: sync.pending, rejected: sync.rejected, lastSyncAt: sync.lastSyncAt ?? null },
+    };
+  }
+
+  emitStatus(): void {
+    this.o.events.emit('status.changed', this.status());
+  }
+
+  async close(): Promise<void> {
+    await this.sefaz?.outbox.stop();
+    await this.printQueue.stop();
+    await this.replica.close();
+    await this.lan?.close();
+  }
+}

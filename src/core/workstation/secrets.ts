@@ -1,0 +1,38 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Encrypts small secrets (the A1 certificate and its password) at rest. */
+export interface SecretBox {
+  kind: string;
+  seal(plain: Buffer): string;
+  open(sealed: string): Buffer;
+}
+
+/**
+ * AES-256-GCM with a random key kept in a file beside the data. It stops a copied database
+ * from leaking the certificate; Electron passes an OS-keychain box (safeStorage) instead.
+ */
+export function fileKeySecretBox(keyFile: string): SecretBox {
+  if (!existsSync(keyFile)) {
+    mkdirSync(dirname(keyFile), { recursive: true });
+    writeFileSync(keyFile, randomBytes(32), { mode: 0o600, flag: 'wx' });
+  }
+  const key = readFileSync(keyFile);
+  return {
+    kind: 'arquivo-chave',
+    seal(plain) {
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      const body = Buffer.concat([c.update(plain), c.final()]);
+      return ['v1', iv.toString('base64'), c.getAuthTag().toString('base64'), body.toString('base64')].join('.');
+    },
+    open(sealed) {
+      const [v, iv, tag, body] = sealed.split('.');
+      if (v !== 'v1' || !iv || !tag || !body) throw new Error('sealed secret format');
+      const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+      d.setAuthTag(Buffer.from(tag, 'base64'));
+      return Buffer.concat([d.update(Buffer.from(body, 'base64')), d.final()]);
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/** Expedição (print queue, reprint) and Administração (series, certificate, printers, LAN, SEFAZ). */
+
+export type PrintJobState = 'queued' | 'printing' | 'done' | 'failed' | 'cancelled';
+
+export interface PrintJobDto {
+  id: string;
+  documentId: string | null;
+  description: string;
+  printer: string;
+  state: PrintJobState;
+  reason: string | null;
+  requestedBy: string;
+  requestedAt: string;
+  finishedAt: string | null;
+  reprint: boolean;
+}
+
+export interface PrinterDto {
+  id: string;
+  name: string;
+  kind: 'serial' | 'file';
+  /** COM port / device path (serial) or output folder (file). */
+  path: string;
+  baudRate: number;
+  parity: 'none' | 'even' | 'odd';
+  dataBits: 7 | 8;
+  flow: 'xonxoff' | 'rtscts' | 'none';
+  layout: string;
+  /** Calibration offsets in millimetres. */
+  dx: number;
+  dy: number;
+  serialNumber: string | null;
+  isDefault: boolean;
+}
+
+export interface PortDto {
+  path: string;
+  manufacturer: string | null;
+  serialNumber: string | null;
+  pnpId: string | null;
+}
+
+export interface SeriesAdminDto {
+  id: string;
+  cnpj: string;
+  model: 55 | 57;
+  serie: number;
+  emissaoPropria: boolean;
+  active: boolean;
+  description: string | null;
+  nextNumber: number;
+  blockedBy: number | null;
+}
+
+export interface SeriesAuditDto {
+  at: string;
+  user: string;
+  workstation: string;
+  ip: string;
+  action: string;
+  oldValue: string | null;
+  newValue: string | null;
+  reason: string | null;
+}
+
+export interface EstablishmentDto {
+  cnpj: string;
+  razaoSocial: string;
+  nomeFantasia: string;
+  ie: string;
+  crt: 1 | 2 | 3;
+  endereco: {
+    logradouro: string;
+    numero: string;
+    bairro: string;
+    cMun: string;
+    municipio: string;
+    uf: string;
+    cep: string;
+    fone: string | null;
+  };
+}
+
+export interface CertificateInfoDto {
+  installed: boolean;
+  subject: string | null;
+  cnpj: string | null;
+  notBefore: string | null;
+  notAfter: string | null;
+  daysLeft: number | null;
+  warning: string | null;
+}
+
+export type SefazEnvironment = 'simulador' | 'homologacao' | 'producao';
+
+export interface SefazConfigDto {
+  environment: SefazEnvironment;
+  uf: string;
+  simulatorUrl: string | null;
+  schemasDir: string | null;
+}
+
+export interface LanConfigDto {
+  /** Empty host = embedded server in this process (single-workstation default). */
+  host: string;
+  port: number;
+  token: string;
+  tls: boolean;
+  workstation: string;
+}
+
+export interface AuditLineDto {
+  at: string;
+  user: string;
+  action: string;
+  detail: string;
+}
+
+export interface AdminMethods {
+  'print.jobs': { params: { limit?: number }; result: PrintJobDto[] };
+  'print.reprint': { params: { documentId: string; target: 'form' | 'pdf' }; result: PrintJobDto };
+  'print.retry': { params: { jobId: string }; result: PrintJobDto };
+  'print.cancel': { params: { jobId: string }; result: PrintJobDto };
+  'print.audit': { params: { documentId?: string }; result: AuditLineDto[] };
+  'printers.list': { params: void; result: PrinterDto[] };
+  'printers.ports': { params: void; result: PortDto[] };
+  'printers.save': { params: PrinterDto; result: PrinterDto };
+  'printers.calibrate': { params: { printerId: string }; result: PrintJobDto };
+  'series.list': { params: void; result: SeriesAdminDto[] };
+  'series.save': { params: Omit<SeriesAdminDto, 'id' | 'nextNumber' | 'blockedBy'> & { id?: string; nextNumber?: number }; result: SeriesAdminDto };
+  'series.setNext': { params: { id: string; nextNumber: number; reason: string }; result: SeriesAdminDto };
+  'series.audit': { params: { id: string }; result: SeriesAuditDto[] };
+  'series.inutilizar': { params: { id: string; from: number; to: number; justificativa: string }; result: { cStat: string; xMotivo: string; nProt: string | null } };
+  'establishment.get': { params: void; result: EstablishmentDto | null };
+  'establishment.save': { params: EstablishmentDto; result: EstablishmentDto };
+  'certificate.info': { params: void; result: CertificateInfoDto };
+  'certificate.install': { params: { pfxBase64: string; password: string }; result: CertificateInfoDto };
+  'sefaz.config.get': { params: void; result: SefazConfigDto };
+  'sefaz.config.save': { params: SefazConfigDto; result: SefazConfigDto };
+  'lan.config.get': { params: void; result: LanConfigDto };
+  'lan.config.save': { params: LanConfigDto; result: LanConfigDto };
+}
+
+export const adminMethodNames = {
+  'print.jobs': true,
+  'print.reprint': true,
+  'print.retry': true,
+  'print.cancel': true,
+  'print.audit': true,
+  'printers.list': true,
+  'printers.ports': true,
+  'printers.save': true,
+  'printers.calibrate': true,
+  'series.list': true,
+  'series.save': true,
+  'series.setNext': true,
+  'series.audit': true,
+  'series.inutilizar': true,
+  'establishment.get': true,
+  'establishment.save': true,
+  'certificate.info': true,
+  'certificate.install': true,
+  'sefaz.config.get': true,
+  'sefaz.config.save': true,
+  'lan.config.get': true,
+  'lan.config.save': true,
+} as const satisfies Record<keyof AdminMethods, true>;
+
+export interface AdminEvents {
+  'print.changed': { jobIds: string[] };
+}

@@ -1,0 +1,83 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { schemaCheckFor } from '../cli/commands/sefaz-sim';
+import { DEMO_ESTABLISHMENT } from '../core/demo/catalog';
+import { makeTestCertificate } from '../core/fiscal/certificate';
+import type { NfeLayout } from '../core/fiscal/schema-validate';
+import { projectRoot } from '../core/paths';
+import type { SettingsRepo } from '../core/store/settings-repo';
+import { startSimulator, type RunningSimulator } from '../sefaz-sim/server';
+import { startLanServer, type LanServer } from '../server/index';
+
+export const DEMO_CERT_PASSWORD = 'comboio-demo';
+
+/** The official schema package: configured, COMBOIO_SCHEMAS, or the one beside the checkout. */
+export function defaultSchemasDir(): string | null {
+  if (process.env.COMBOIO_SCHEMAS) return process.env.COMBOIO_SCHEMAS;
+  const beside = join(projectRoot, '..', 'shared', 'schemas');
+  return existsSync(join(beside, 'nfe')) ? beside : null;
+}
+
+export interface Embedded {
+  server: LanServer;
+  simulator: RunningSimulator | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Single-workstation default: a LAN server in this process on loopback, the SEFAZ
+ * simulator and a test A1 certificate of the demo establishment, all under the data folder,
+ * written into the workstation's settings so the first screen needs no configuration.
+ */
+export async function startEmbedded(opts: { dataDir: string; settings: SettingsRepo; layout?: NfeLayout; skipSimulator?: boolean; log?: (line: string) => void }): Promise<Embedded> {
+  const server = await startLanServer({ dataDir: join(opts.dataDir, 'servidor-lan'), port: 0, host: '127.0.0.1', log: opts.log ?? (() => undefined) });
+  opts.settings.set('lan.config', { host: '127.0.0.1', port: server.port, token: server.token, tls: false, workstation: '' });
+  opts.settings.set('lan.embedded', true);
+
+  ensureDemoCertificate(opts.dataDir);
+  const schemasDir = opts.settings.get<{ schemasDir?: string | null }>('sefaz.config', {}).schemasDir ?? defaultSchemasDir();
+  let simulator: RunningSimulator | null = null;
+  if (schemasDir && !opts.skipSimulator) {
+    simulator = await startSimulator({
+      dataDir: join(opts.dataDir, 'sefaz-simulador'),
+      port: 0,
+      host: '127.0.0.1',
+      schema: schemaCheckFor(schemasDir, opts.layout ?? 'PL_010_V1.30'),
+      // The demo A1 is self-signed: the simulator trusts it like SEFAZ trusts ICP-Brasil.
+      trustedClientCaPems: [readFileSync(join(opts.dataDir, 'certificado-teste.pem'), 'utf8')],
+    });
+    const current = opts.settings.get<Record<string, unknown>>('sefaz.config', {});
+    opts.settings.set('sefaz.config', {
+      environment: 'simulador',
+      uf: 'SP',
+      ...current,
+      simulatorUrl: simulator.url,
+      simulatorCaFile: simulator.caFile,
+      schemasDir,
+    });
+  }
+
+  return {
+    server,
+    simulator,
+    close: async () => {
+      await simulator?.close();
+      await server.close();
+    },
+  };
+}
+
+/** The demo certificate is made once and kept, like an installed A1. */
+export function ensureDemoCertificate(dataDir: string): void {
+  const certFile = join(dataDir, 'certificado-teste.pfx');
+  if (existsSync(certFile)) return;
+  mkdirSync(dataDir, { recursive: true });
+  const cert = makeTestCertificate({ cnpj: DEMO_ESTABLISHMENT.cnpj, password: DEMO_CERT_PASSWORD, razaoSocial: DEMO_ESTABLISHMENT.razaoSocial });
+  writeFileSync(join(dataDir, 'certificado-teste.pem'), cert.certPem);
+  writeFileSync(certFile, cert.pfx);
+}
+
+export function readDemoCertificate(dataDir: string): Buffer {
+  ensureDemoCertificate(dataDir);
+  return readFileSync(join(dataDir, 'certificado-teste.pfx'));
+}
