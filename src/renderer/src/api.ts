@@ -49,6 +49,11 @@ let session: string | null = null;
 export function setSession(token: string | null): void {
   session = token;
 }
+let sessionLost: (() => void) | null = null;
+/** Called when the core refuses the current session (expired or revoked). */
+export function onSessionLost(listener: (() => void) | null): void {
+  sessionLost = listener;
+}
 function sessionHeader(): Record<string, string> {
   return session ? { 'x-comboio-session': session } : {};
 }
@@ -64,7 +69,10 @@ export class ApiCallError extends Error {
 
 export async function call<M extends ApiMethod>(method: M, ...params: ParamsOf<M> extends void ? [] : [ParamsOf<M>]): Promise<ResultOf<M>> {
   const envelope = await bridge.invoke(method, params[0] as ParamsOf<M>);
-  if (!envelope.ok) throw new ApiCallError(envelope.error);
+  if (!envelope.ok) {
+    if (envelope.error.code === 'UNAUTHENTICATED' && session && method !== 'auth.login') sessionLost?.();
+    throw new ApiCallError(envelope.error);
+  }
   return envelope.data;
 }
 

@@ -1,4 +1,5 @@
-import { useAppStore, type Section } from '../stores/app-store';
+import { ROLE_LABELS } from '../../../shared/api/index';
+import { allowedSections, useAppStore, type Section } from '../stores/app-store';
 
 const SECTIONS: { id: Section; label: string; hint: string }[] = [
   { id: 'faturamento', label: 'Faturamento', hint: 'Pedidos, notas e documentos' },
@@ -9,12 +10,15 @@ const SECTIONS: { id: Section; label: string; hint: string }[] = [
 export function Nav() {
   const section = useAppStore((s) => s.section);
   const setSection = useAppStore((s) => s.setSection);
+  const session = useAppStore((s) => s.session);
+  const logout = useAppStore((s) => s.logout);
+  const allowed = allowedSections(session?.user.roles ?? []);
   return (
     <nav className="nav" aria-label="Seções">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true">▰▰▰</span> Comboio
       </div>
-      {SECTIONS.map((s) => (
+      {SECTIONS.filter((s) => allowed.includes(s.id)).map((s) => (
         <button
           key={s.id}
           type="button"
@@ -26,6 +30,20 @@ export function Nav() {
           <span className="nav-hint">{s.hint}</span>
         </button>
       ))}
+      <span className="spacer" />
+      {session && (
+        <div className="nav-user">
+          <div className="nav-user-name" data-testid="session-user">
+            {session.user.name}
+          </div>
+          <div className="nav-hint">
+            {session.user.roles.map((r) => ROLE_LABELS[r]).join(', ')} · {session.workstation}
+          </div>
+          <button type="button" className="nav-logout" onClick={() => void logout()}>
+            Sair
+          </button>
+        </div>
+      )}
     </nav>
   );
 }

@@ -1,31 +1,47 @@
-import { useAppStore } from '../../stores/app-store';
+import { useState } from 'react';
+import { Tabs, type TabDef } from '../../components/tabs';
+import { CertificadoSection } from './certificado-section';
+import { EstabelecimentoSection } from './estabelecimento-section';
+import { EstacaoSection } from './estacao-section';
+import { ImpressorasSection } from './impressoras/impressoras-section';
+import { SefazSection } from './sefaz-section';
+import { SeriesSection } from './series/series-section';
+import { ServidorLanSection } from './servidor-lan-section';
+import { UsuariosSection } from './usuarios-section';
+
+type Tab = 'series' | 'estabelecimento' | 'impressoras' | 'lan' | 'sefaz' | 'usuarios' | 'estacao';
+const TABS: TabDef<Tab>[] = [
+  { id: 'series', label: 'Séries' },
+  { id: 'estabelecimento', label: 'Estabelecimento e certificado' },
+  { id: 'impressoras', label: 'Impressoras' },
+  { id: 'lan', label: 'Servidor LAN' },
+  { id: 'sefaz', label: 'SEFAZ' },
+  { id: 'usuarios', label: 'Usuários' },
+  { id: 'estacao', label: 'Esta estação' },
+];
 
 export function AdministracaoPage() {
-  const info = useAppStore((s) => s.info);
+  const [tab, setTab] = useState<Tab>('series');
   return (
     <section className="page" aria-labelledby="administracao-title">
       <header className="page-header">
         <h1 id="administracao-title">Administração</h1>
         <p className="muted">Séries e próximo número, estabelecimento e certificado, impressoras, servidor LAN e SEFAZ.</p>
       </header>
-      <div className="card">
-        <h2>Esta estação</h2>
-        {info ? (
-          <dl className="facts">
-            <dt>Versão</dt>
-            <dd>{info.version}</dd>
-            <dt>Execução</dt>
-            <dd>{info.host === 'electron' ? 'Aplicativo desktop' : 'Navegador (host local)'}</dd>
-            <dt>Pasta de dados</dt>
-            <dd><code>{info.dataDir}</code></dd>
-            <dt>Versão do banco local</dt>
-            <dd>{info.schemaVersion}</dd>
-            <dt>Iniciado em</dt>
-            <dd>{new Date(info.startedAt).toLocaleString('pt-BR')}</dd>
-          </dl>
-        ) : (
-          <p className="muted">Carregando…</p>
+      <Tabs tabs={TABS} value={tab} onChange={setTab} label="Administração" />
+      <div className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
+        {tab === 'series' && <SeriesSection />}
+        {tab === 'estabelecimento' && (
+          <>
+            <EstabelecimentoSection />
+            <CertificadoSection />
+          </>
         )}
+        {tab === 'impressoras' && <ImpressorasSection />}
+        {tab === 'lan' && <ServidorLanSection />}
+        {tab === 'sefaz' && <SefazSection />}
+        {tab === 'usuarios' && <UsuariosSection />}
+        {tab === 'estacao' && <EstacaoSection />}
       </div>
     </section>
   );

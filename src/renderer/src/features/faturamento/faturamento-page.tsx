@@ -1,10 +1,32 @@
+import { Tabs, type TabDef } from '../../components/tabs';
+import { DocumentsPanel } from './documents/documents-panel';
+import { ImportXml } from './import/import-xml';
+import { OrderEditor } from './orders/order-editor';
+import { OrdersList } from './orders/orders-list';
+import { useFaturamentoView, type FaturamentoTab } from './view-store';
+
+const TABS: TabDef<FaturamentoTab>[] = [
+  { id: 'pedidos', label: 'Pedidos' },
+  { id: 'documentos', label: 'Documentos' },
+  { id: 'importar', label: 'Importar XML' },
+];
+
 export function FaturamentoPage() {
+  const tab = useFaturamentoView((s) => s.tab);
+  const setTab = useFaturamentoView((s) => s.setTab);
+  const editing = useFaturamentoView((s) => s.editing);
   return (
     <section className="page" aria-labelledby="faturamento-title">
       <header className="page-header">
         <h1 id="faturamento-title">Faturamento</h1>
-        <p className="muted">Pedidos do dia, emissão de NF-e e CT-e e acompanhamento na SEFAZ.</p>
+        <p className="muted">Pedidos do dia, emissão de NF-e e acompanhamento na SEFAZ.</p>
       </header>
+      <Tabs tabs={TABS} value={tab} onChange={setTab} label="Faturamento" />
+      <div className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
+        {tab === 'pedidos' && (editing ? <OrderEditor orderId={editing} /> : <OrdersList />)}
+        {tab === 'documentos' && <DocumentsPanel />}
+        {tab === 'importar' && <ImportXml />}
+      </div>
     </section>
   );
 }

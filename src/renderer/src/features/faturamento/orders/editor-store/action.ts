@@ -1,0 +1,208 @@
+import type { StateCreator } from 'zustand';
+import type { CustomerDto, OrderDto, ProductDto } from '../../../../../../shared/api/index';
+import { call } from '../../../../api';
+import { apiErrorOf, errorText, normalizeFieldPath } from '../../../../lib/errors';
+import { decimalToInput } from '../../../../lib/money';
+import { emptyTransport, initialEditorState, NO_DISCOUNT, type DiscountInput, type EditorState, type ItemRow } from './initial-state';
+import { toOrderDto, validate } from './selectors';
+
+type TextPatch = Partial<Pick<EditorState, 'naturezaId' | 'descontoEspecial' | 'descontoPagador' | 'tPag' | 'observacoes'>>;
+
+export interface EditorAction {
+  openOrder(id: string): Promise<void>;
+  newOrder(): Promise<void>;
+  close(): void;
+  setCustomer(customer: CustomerDto | null): void;
+  patch(p: TextPatch): void;
+  patchTransport(p: Partial<EditorState['transporte']>): void;
+  addRow(): void;
+  removeRow(key: number): void;
+  updateRow(key: number, p: Partial<Omit<ItemRow, 'key'>>): void;
+  chooseProduct(key: number, product: ProductDto | null): Promise<void>;
+  refreshTotals(): Promise<void>;
+  /** Validates, then saves; false (with messages set) when something must be fixed. */
+  save(): Promise<boolean>;
+  /** After saving: true when the core's totals list nothing that would stop finalize. */
+  readyToFinalize(): boolean;
+}
+
+export type EditorStore = EditorState & EditorAction;
+
+let nextKey = 1;
+let totalsSeq = 0;
+
+function discountInput(d: OrderDto['descontoEspecial'] | undefined): DiscountInput {
+  if (!d || d.tipo === 'nenhum' || /^0*(\.0*)?$/.test(d.valor)) return NO_DISCOUNT;
+  return { tipo: d.tipo, valor: decimalToInput(d.valor, d.tipo === 'valor' ? 2 : 0) };
+}
+
+function rowFromItem(item: OrderDto['items'][number]): ItemRow {
+  return {
+    key: nextKey++,
+    productId: item.productId,
+    quantidade: decimalToInput(item.quantidade, 4),
+    precoUnitario: decimalToInput(item.precoUnitario, 2),
+    desconto: discountInput(item.desconto),
+    cstICMS: item.cstICMS ?? '',
+    adRemICMS: item.adRemICMS ?? null,
+    taxSource: 'saved',
+  };
+}
+
+function blankRow(): ItemRow {
+  return { key: nextKey++, productId: '', quantidade: '', precoUnitario: '', desconto: NO_DISCOUNT, cstICMS: '', adRemICMS: null, taxSource: 'new' };
+}
+
+function stateFromOrder(order: OrderDto, customer: CustomerDto | null): Partial<EditorState> {
+  return {
+    ...initialEditorState,
+    order,
+    customer,
+    naturezaId: order.naturezaId ?? '',
+    rows: order.items.length ? order.items.map(rowFromItem) : [blankRow()],
+    descontoEspecial: discountInput(order.descontoEspecial),
+    descontoPagador: discountInput(order.descontoPagador),
+    transporte: { ...emptyTransport, ...order.transporte },
+    tPag: order.tPag,
+    observacoes: order.observacoes,
+  };
+}
+
+/** Drop a field's message as soon as the user touches it. */
+function without(errors: Record<string, string>, ...fields: string[]): Record<string, string> {
+  if (!fields.some((f) => f in errors)) return errors;
+  const next = { ...errors };
+  for (const f of fields) delete next[f];
+  return next;
+}
+
+export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction> = (set, get) => {
+  const touched = (fields: string[], p: Partial<EditorState>) =>
+    set((s) => ({ ...p, errors: without(s.errors, ...fields), dirty: true, savedMessage: null }));
+
+  const applyTaxDefaults = async (key: number) => {
+    const { rows, customer } = get();
+    const row = rows.find((r) => r.key === key);
+    if (!row?.productId || !customer) return;
+    try {
+      const d = await call('orders.taxDefaults', { productId: row.productId, customerId: customer.id });
+      set((s) => ({
+        rows: s.rows.map((r) =>
+          r.key !== key || r.productId !== row.productId
+            ? r
+            : d
+              ? { ...r, cstICMS: d.cstICMS ?? '', adRemICMS: d.adRemICMS ?? r.adRemICMS, taxSource: 'history' }
+              : { ...r, taxSource: r.taxSource === 'manual' ? 'manual' : 'new' },
+        ),
+      }));
+    } catch {
+      // Defaults are a convenience: the row stays marked for review.
+      set((s) => ({ rows: s.rows.map((r) => (r.key === key && r.taxSource !== 'manual' ? { ...r, taxSource: 'new' } : r)) }));
+    }
+  };
+
+  return {
+    openOrder: async (id) => {
+      set({ ...initialEditorState, loading: true });
+      try {
+        const order = await call('orders.get', { id });
+        let customer: CustomerDto | null = null;
+        let formError: string | null = null;
+        if (order.customerId) {
+          try {
+            customer = await call('customers.get', { id: order.customerId });
+          } catch (err) {
+            formError = errorText(err, 'Não foi possível carregar o cliente do pedido');
+          }
+        }
+        set({ ...stateFromOrder(order, customer), formError });
+        void get().refreshTotals();
+      } catch (err) {
+        set({ ...initialEditorState, formError: errorText(err, 'Não foi possível abrir o pedido') });
+      }
+    },
+    newOrder: async () => {
+      set({ ...initialEditorState, loading: true });
+      try {
+        const order = await call('orders.new');
+        set(stateFromOrder(order, null));
+      } catch (err) {
+        set({ ...initialEditorState, formError: errorText(err, 'Não foi possível criar o pedido') });
+      }
+    },
+    close: () => set({ ...initialEditorState }),
+    setCustomer: (customer) => {
+      touched(['customerId'], { customer });
+      if (customer) for (const r of get().rows) if (r.productId && r.taxSource !== 'manual') void applyTaxDefaults(r.key);
+    },
+    patch: (p) => touched(Object.keys(p), p),
+    patchTransport: (p) => touched(Object.keys(p).map((k) => `transporte.${k}`), { transporte: { ...get().transporte, ...p } }),
+    addRow: () => touched(['items'], { rows: [...get().rows, blankRow()] }),
+    removeRow: (key) => {
+      // Field paths are positional: messages of later rows would point at the wrong line.
+      set((s) => ({ rows: s.rows.filter((r) => r.key !== key), errors: {}, dirty: true }));
+    },
+    updateRow: (key, p) => {
+      const i = get().rows.findIndex((r) => r.key === key);
+      const fields = Object.keys(p).map((k) => `items[${i}].${k}`);
+      const manual = 'cstICMS' in p;
+      touched(fields, { rows: get().rows.map((r) => (r.key === key ? { ...r, ...p, ...(manual ? { taxSource: 'manual' as const } : {}) } : r)) });
+    },
+    chooseProduct: async (key, product) => {
+      const i = get().rows.findIndex((r) => r.key === key);
+      touched([`items[${i}].productId`, `items[${i}].precoUnitario`], {
+        rows: get().rows.map((r) =>
+          r.key !== key
+            ? r
+            : {
+                ...r,
+                productId: product?.id ?? '',
+                precoUnitario: r.precoUnitario || (product ? decimalToInput(product.precoUnitario, 2) : ''),
+                adRemICMS: product?.adRemICMS ?? null,
+                taxSource: 'new',
+              },
+        ),
+      });
+      if (product) await applyTaxDefaults(key);
+    },
+    refreshTotals: async () => {
+      const dto = toOrderDto(get());
+      if (!dto) return;
+      const mine = ++totalsSeq;
+      try {
+        const totals = await call('orders.totals', dto);
+        if (mine === totalsSeq) set({ totals, totalsError: null });
+      } catch (err) {
+        if (mine === totalsSeq) set({ totalsError: errorText(err, 'Totais indisponíveis') });
+      }
+    },
+    readyToFinalize: () => {
+      const pend = get().totals?.pendencias ?? [];
+      if (pend.length === 0) return true;
+      const errors: Record<string, string> = {};
+      for (const p of pend) errors[normalizeFieldPath(p.field) ?? p.field] = p.message;
+      set({ errors, formError: `Antes de finalizar: ${pend.map((p) => p.message).join(' ')}`, savedMessage: null });
+      return false;
+    },
+    save: async () => {
+      const errors = validate(get());
+      if (Object.keys(errors).length) {
+        set({ errors, formError: 'Corrija os campos destacados em vermelho.', savedMessage: null });
+        return false;
+      }
+      const dto = toOrderDto(get());
+      if (!dto) return false;
+      set({ saving: true, formError: null });
+      try {
+        const { order, totals } = await call('orders.save', dto);
+        set((s) => ({ order, totals, saving: false, dirty: false, errors: {}, savedMessage: `Pedido ${order.numeroPedido} salvo.`, rows: s.rows }));
+        return true;
+      } catch (err) {
+        const e = apiErrorOf(err);
+        const field = normalizeFieldPath(e.field);
+        set((s) => ({ saving: false, formError: errorText(err, 'O pedido não foi salvo'), errors: field ? { ...s.errors, [field]: e.message } : s.errors }));
+        return false;
+      }
+    },
+  };
+};

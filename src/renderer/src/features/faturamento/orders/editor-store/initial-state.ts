@@ -1,0 +1,76 @@
+import type { CustomerDto, DiscountDto, OrderDto, OrderTotals, TransportDto } from '../../../../../../shared/api/index';
+
+/** A discount as typed: its form and the pt-BR amount text. */
+export interface DiscountInput {
+  tipo: DiscountDto['tipo'];
+  valor: string;
+}
+
+export const NO_DISCOUNT: DiscountInput = { tipo: 'nenhum', valor: '' };
+
+/** How an item's tax fields were filled: from an earlier note, by hand, or not at all yet. */
+export type TaxSource = 'saved' | 'history' | 'manual' | 'new';
+
+/** One item as typed: text fields stay as the user wrote them until they parse. */
+export interface ItemRow {
+  key: number;
+  productId: string;
+  quantidade: string;
+  precoUnitario: string;
+  desconto: DiscountInput;
+  cstICMS: string;
+  adRemICMS: string | null;
+  taxSource: TaxSource;
+}
+
+export interface EditorState {
+  /** The order as last loaded or saved (ids, status, timestamps). */
+  order: OrderDto | null;
+  customer: CustomerDto | null;
+  /** Natureza da operação of the whole note (CFOP per item follows the customer's UF). */
+  naturezaId: string;
+  rows: ItemRow[];
+  descontoEspecial: DiscountInput;
+  descontoPagador: DiscountInput;
+  transporte: TransportDto;
+  tPag: string;
+  observacoes: string;
+  /** pt-BR message per field path ("customerId", "items[0].quantidade"…). */
+  errors: Record<string, string>;
+  /** Whole-form message (save refused, load failed). */
+  formError: string | null;
+  savedMessage: string | null;
+  totals: OrderTotals | null;
+  totalsError: string | null;
+  loading: boolean;
+  saving: boolean;
+  dirty: boolean;
+}
+
+export const emptyTransport: TransportDto = {
+  modFrete: 9,
+  transportadorDocumento: null,
+  transportadorNome: null,
+  placa: null,
+  ufPlaca: null,
+};
+
+export const initialEditorState: EditorState = {
+  order: null,
+  customer: null,
+  naturezaId: '',
+  rows: [],
+  descontoEspecial: NO_DISCOUNT,
+  descontoPagador: NO_DISCOUNT,
+  transporte: emptyTransport,
+  tPag: '',
+  observacoes: '',
+  errors: {},
+  formError: null,
+  savedMessage: null,
+  totals: null,
+  totalsError: null,
+  loading: false,
+  saving: false,
+  dirty: false,
+};

@@ -1,0 +1,187 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { call } from '../../../api';
+import { Dialog } from '../../../components/dialog';
+import { Field } from '../../../components/field';
+import { Notice } from '../../../components/notice';
+import { useApiQuery } from '../../../hooks/use-api-query';
+import { ORDER_STATUS_LABELS, T_PAG } from '../../../lib/fiscal-options';
+import { useFaturamentoView } from '../view-store';
+import { CustomerPicker } from './customer-picker';
+import { DiscountField } from './discount-field';
+import { isReadOnly, toOrderDto, useOrderEditor } from './editor-store';
+import { FinalizeDialog } from './finalize-dialog';
+import { OrderItems } from './order-items';
+import { OrderTotalsPanel } from './order-totals';
+import { TransportFields } from './transport-fields';
+
+export function OrderEditor({ orderId }: { orderId: string }) {
+  const edit = useFaturamentoView((s) => s.edit);
+  const showDocument = useFaturamentoView((s) => s.showDocument);
+  const s = useOrderEditor();
+  const [finalizing, setFinalizing] = useState(false);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const products = useApiQuery(() => call('products.list'), '', 'Não foi possível carregar os produtos');
+  const naturezas = useApiQuery(() => call('naturezas.list'), '', 'Não foi possível carregar as naturezas de operação');
+
+  const { openOrder, newOrder, close, refreshTotals } = s;
+  useEffect(() => {
+    if (orderId === 'new') void newOrder();
+    else void openOrder(orderId);
+    return () => close();
+  }, [orderId, openOrder, newOrder, close]);
+
+  // Live totals: ask the core a moment after the user stops typing.
+  const dtoKey = JSON.stringify(toOrderDto(s));
+  useEffect(() => {
+    if (dtoKey === 'null') return;
+    const t = setTimeout(() => void refreshTotals(), 300);
+    return () => clearTimeout(t);
+  }, [dtoKey, refreshTotals]);
+
+  const readOnly = isReadOnly(s);
+  const back = () => (s.dirty && !readOnly ? setConfirmDiscard(true) : edit(null));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!readOnly) await s.save();
+  };
+  const finalize = async () => {
+    if ((await s.save()) && useOrderEditor.getState().readyToFinalize()) setFinalizing(true);
+  };
+
+  if (s.loading) return <p className="muted">Carregando pedido…</p>;
+  if (!s.order) {
+    return (
+      <div>
+        {s.formError && <Notice kind="error">{s.formError}</Notice>}
+        <button type="button" onClick={() => edit(null)}>
+          Voltar aos pedidos
+        </button>
+      </div>
+    );
+  }
+
+  const order = s.order;
+  return (
+    <form className="order-editor" onSubmit={submit} noValidate aria-label={`Pedido ${order.numeroPedido}`}>
+      <div className="editor-header">
+        <button type="button" onClick={back}>
+          ← Pedidos
+        </button>
+        <h2>
+          Pedido {order.numeroPedido} <span className={`pill pill-${order.status}`}>{ORDER_STATUS_LABELS[order.status] ?? order.status}</span>
+        </h2>
+        <span className="spacer" />
+        {order.documentId && (
+          <button type="button" onClick={() => showDocument(order.documentId!)}>
+            Ver documento
+          </button>
+        )}
+      </div>
+      {s.formError && <Notice kind="error">{s.formError}</Notice>}
+      {s.savedMessage && <Notice kind="ok">{s.savedMessage}</Notice>}
+      {products.error && <Notice kind="error">{products.error}</Notice>}
+      {naturezas.error && <Notice kind="error">{naturezas.error}</Notice>}
+      {readOnly && <Notice kind="info">Este pedido já foi faturado ou está em faturamento: somente consulta.</Notice>}
+
+      <div className="editor-layout">
+        <div className="editor-main">
+          <fieldset className="card">
+            <legend>Cliente</legend>
+            <CustomerPicker customer={s.customer} onChange={s.setCustomer} error={s.errors.customerId} disabled={readOnly} />
+            <Field label="Natureza da operação" required error={s.errors.naturezaId}>
+              {(p) => (
+                <select {...p} value={s.naturezaId} disabled={readOnly} onChange={(e) => s.patch({ naturezaId: e.target.value })}>
+                  <option value="">Escolha…</option>
+                  {(naturezas.data ?? []).map((x) => (
+                    <option key={x.id} value={x.id}>
+                      {x.descricao} (CFOP {x.cfopInterna}/{x.cfopInterestadual})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </fieldset>
+          <fieldset className="card">
+            <legend>Itens</legend>
+            <OrderItems products={products.data ?? []} readOnly={readOnly} />
+          </fieldset>
+          <div className="card-row">
+            <fieldset className="card">
+              <legend>Descontos</legend>
+              <DiscountField
+                label="Desconto especial do pedido"
+                hint="Aplicado depois dos descontos dos itens"
+                readOnly={readOnly}
+                value={s.descontoEspecial}
+                error={s.errors.descontoEspecial}
+                onChange={(descontoEspecial) => s.patch({ descontoEspecial })}
+              />
+              <DiscountField
+                label="Desconto do pagador"
+                hint="Desconto do cliente, aplicado por último"
+                readOnly={readOnly}
+                value={s.descontoPagador}
+                error={s.errors.descontoPagador}
+                onChange={(descontoPagador) => s.patch({ descontoPagador })}
+              />
+            </fieldset>
+            <fieldset className="card">
+              <legend>Pagamento e observações</legend>
+              <Field label="Forma de pagamento" required error={s.errors.tPag}>
+                {(p) => (
+                  <select {...p} disabled={readOnly} value={s.tPag} onChange={(e) => s.patch({ tPag: e.target.value })}>
+                    <option value="">Escolha…</option>
+                    {T_PAG.map((t) => (
+                      <option key={t.code} value={t.code}>
+                        {t.label}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+              <Field label="Informações complementares" hint="Saem nas informações complementares da nota">
+                {(p) => <textarea {...p} rows={2} readOnly={readOnly} value={s.observacoes} onChange={(e) => s.patch({ observacoes: e.target.value })} />}
+              </Field>
+            </fieldset>
+          </div>
+          <fieldset className="card">
+            <legend>Transporte</legend>
+            <TransportFields readOnly={readOnly} />
+          </fieldset>
+        </div>
+        <div className="editor-side">
+          <OrderTotalsPanel />
+          {!readOnly && (
+            <div className="editor-actions">
+              <button type="submit" disabled={s.saving}>
+                {s.saving ? 'Salvando…' : 'Salvar'}
+              </button>
+              <button type="button" className="primary" disabled={s.saving} onClick={() => void finalize()}>
+                Finalizar…
+              </button>
+            </div>
+          )}
+        </div>
+      </div>
+      {finalizing && <FinalizeDialog order={order} onClose={() => setFinalizing(false)} />}
+      {confirmDiscard && (
+        <Dialog
+          title="Alterações não salvas"
+          onClose={() => setConfirmDiscard(false)}
+          footer={
+            <>
+              <button type="button" onClick={() => setConfirmDiscard(false)} data-autofocus>
+                Continuar editando
+              </button>
+              <button type="button" className="danger" onClick={() => edit(null)}>
+                Descartar alterações
+              </button>
+            </>
+          }
+        >
+          <p>O pedido tem alterações que ainda não foram salvas. Deseja descartá-las?</p>
+        </Dialog>
+      )}
+    </form>
+  );
+}

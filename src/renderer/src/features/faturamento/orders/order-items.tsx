@@ -1,0 +1,132 @@
+import type { ProductDto } from '../../../../../shared/api/index';
+import { Field } from '../../../components/field';
+import { formatCentavos, grossCentavos, parseDecimal } from '../../../lib/money';
+import { DiscountField } from './discount-field';
+import { useOrderEditor, type ItemRow } from './editor-store';
+
+interface Props {
+  products: ProductDto[];
+  readOnly: boolean;
+}
+
+/** qCom × vUnCom (before discounts; the core's totals apply them). */
+function grossValue(r: ItemRow): string {
+  const q = parseDecimal(r.quantidade, 4);
+  const p = parseDecimal(r.precoUnitario, 10);
+  const gross = q !== null && p !== null ? grossCentavos(q, p) : null;
+  return gross === null ? '—' : formatCentavos(gross);
+}
+
+function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; index: number }) {
+  const errors = useOrderEditor((s) => s.errors);
+  const updateRow = useOrderEditor((s) => s.updateRow);
+  const chooseProduct = useOrderEditor((s) => s.chooseProduct);
+  const removeRow = useOrderEditor((s) => s.removeRow);
+  const n = index + 1;
+  const err = (f: string) => errors[`items[${index}].${f}`];
+  const review = row.productId && row.taxSource === 'new';
+  return (
+    <>
+      <tr className={review ? 'row-review' : undefined} data-testid={`item-row-${n}`}>
+        <td className="num muted">{n}</td>
+        <td className="col-product">
+          <Field label={`Produto do item ${n}`} hideLabel required error={err('productId')}>
+            {(p) => (
+              <select {...p} value={row.productId} disabled={readOnly} onChange={(e) => void chooseProduct(row.key, products.find((x) => x.id === e.target.value) ?? null)}>
+                <option value="">Escolha…</option>
+                {products.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.codigo} – {x.descricao}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </td>
+        <td className="col-qty">
+          <Field label={`Quantidade em litros do item ${n}`} hideLabel required error={err('quantidade')}>
+            {(p) => <input {...p} className="num" inputMode="decimal" placeholder="0,0000" readOnly={readOnly} value={row.quantidade} onChange={(e) => updateRow(row.key, { quantidade: e.target.value })} />}
+          </Field>
+        </td>
+        <td className="col-price">
+          <Field label={`Preço unitário do item ${n}`} hideLabel required error={err('precoUnitario')}>
+            {(p) => <input {...p} className="num" inputMode="decimal" placeholder="0,0000" readOnly={readOnly} value={row.precoUnitario} onChange={(e) => updateRow(row.key, { precoUnitario: e.target.value })} />}
+          </Field>
+        </td>
+        <td className="col-discount">
+          <DiscountField label={`Desconto do item ${n}`} compact perLiter readOnly={readOnly} value={row.desconto} error={err('desconto')} onChange={(desconto) => updateRow(row.key, { desconto })} />
+        </td>
+        <td className="col-cst">
+          <Field label={`CST ICMS do item ${n}`} hideLabel error={err('cstICMS')}>
+            {(p) => <input {...p} maxLength={3} placeholder="CST" readOnly={readOnly} value={row.cstICMS} onChange={(e) => updateRow(row.key, { cstICMS: e.target.value.replace(/\D/g, '') })} />}
+          </Field>
+        </td>
+        <td className="num nowrap" data-testid={`item-value-${n}`}>
+          {grossValue(row)}
+        </td>
+        <td>
+          {!readOnly && (
+            <button type="button" className="icon-button" aria-label={`Remover item ${n}`} onClick={() => removeRow(row.key)}>
+              ×
+            </button>
+          )}
+        </td>
+      </tr>
+      {review && (
+        <tr className="row-review-note">
+          <td />
+          <td colSpan={7}>Produto sem nota anterior para este cliente ou UF: revise o CST do ICMS e a natureza da operação.</td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+export function OrderItems(props: Props) {
+  const rows = useOrderEditor((s) => s.rows);
+  const itemsError = useOrderEditor((s) => s.errors.items);
+  const addRow = useOrderEditor((s) => s.addRow);
+  return (
+    <div>
+      <div className="items-scroll">
+      <table className="grid items-grid" aria-label="Itens do pedido">
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              #
+            </th>
+            <th scope="col">
+              Produto <span className="required-mark">*</span>
+            </th>
+            <th scope="col" className="num">
+              Quantidade (L) <span className="required-mark">*</span>
+            </th>
+            <th scope="col" className="num">
+              Preço unit. (R$) <span className="required-mark">*</span>
+            </th>
+            <th scope="col">Desconto</th>
+            <th scope="col" title="CST do ICMS">CST</th>
+            <th scope="col" className="num">
+              Valor
+            </th>
+            <th scope="col">
+              <span className="sr-only">Ações</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => (
+            <ItemLine key={r.key} row={r} index={i} {...props} />
+          ))}
+        </tbody>
+      </table>
+      </div>
+      {itemsError && <p className="field-error">{itemsError}</p>}
+      {!props.readOnly && (
+        <button type="button" className="small" onClick={addRow}>
+          + Incluir item
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { formatCentavos } from '../../../lib/money';
+import { useOrderEditor } from './editor-store';
+
+/** Totals as the core computes them (orders.totals): the UI never sums money itself. */
+export function OrderTotalsPanel() {
+  const totals = useOrderEditor((s) => s.totals);
+  const error = useOrderEditor((s) => s.totalsError);
+  return (
+    <aside className="totals" aria-label="Totais do pedido">
+      <h2>Totais</h2>
+      {totals ? (
+        <dl>
+          <dt>Produtos</dt>
+          <dd>{formatCentavos(totals.produtosCentavos)}</dd>
+          <dt>Desconto nos itens</dt>
+          <dd>{formatCentavos(-totals.descontoItensCentavos)}</dd>
+          <dt>Desconto especial</dt>
+          <dd>{formatCentavos(-totals.descontoEspecialCentavos)}</dd>
+          <dt>Desconto do pagador</dt>
+          <dd>{formatCentavos(-totals.descontoPagadorCentavos)}</dd>
+          <dt className="total">Total da nota</dt>
+          <dd className="total" data-testid="order-total">
+            {formatCentavos(totals.totalCentavos)}
+          </dd>
+          {totals.icmsMonoCentavos > 0 && (
+            <>
+              <dt className="muted">ICMS monofásico (informativo)</dt>
+              <dd className="muted">{formatCentavos(totals.icmsMonoCentavos)}</dd>
+            </>
+          )}
+        </dl>
+      ) : (
+        <p className="muted">Preencha os itens para ver os totais.</p>
+      )}
+      {totals && totals.pendencias.length > 0 && (
+        <div className="pendencias" data-testid="order-pendencias">
+          <strong>Falta para finalizar</strong>
+          <ul>
+            {totals.pendencias.map((p) => (
+              <li key={`${p.field}-${p.message}`}>{p.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {error && <p className="field-error">{error}</p>}
+    </aside>
+  );
+}
