@@ -22,7 +22,19 @@ export class GroupCommitter {
   batches = 0;
   ops = 0;
 
-  constructor(private readonly db: Database.Database) {}
+  private readonly stmt: Record<'begin' | 'commit' | 'rollback' | 'savepoint' | 'release' | 'rollbackTo', Database.Statement>;
+
+  constructor(private readonly db: Database.Database) {
+    // Prepared once: these run twice per request on the hot path.
+    this.stmt = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT op'),
+      release: db.prepare('RELEASE op'),
+      rollbackTo: db.prepare('ROLLBACK TO op'),
+    };
+  }
 
   /** Runs `op` inside the next batch transaction; resolves after the batch is durable. */
   submit<T>(op: () => T): Promise<T> {
@@ -43,28 +55,28 @@ export class GroupCommitter {
     if (batch.length === 0) return;
     const results: { ok: boolean; value: unknown }[] = [];
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.stmt.begin.run();
     } catch (err) {
       for (const p of batch) p.fail(err);
       return;
     }
     for (const p of batch) {
-      this.db.exec('SAVEPOINT op');
+      this.stmt.savepoint.run();
       try {
         const value = p.op();
-        this.db.exec('RELEASE op');
+        this.stmt.release.run();
         results.push({ ok: true, value });
       } catch (err) {
-        this.db.exec('ROLLBACK TO op');
-        this.db.exec('RELEASE op');
+        this.stmt.rollbackTo.run();
+        this.stmt.release.run();
         results.push({ ok: false, value: err });
       }
     }
     try {
-      this.db.exec('COMMIT');
+      this.stmt.commit.run();
     } catch (err) {
       try {
-        this.db.exec('ROLLBACK');
+        this.stmt.rollback.run();
       } catch {
         // COMMIT failing usually rolled back already.
       }

@@ -14,8 +14,11 @@ export function loadOrCreateToken(dataDir: string): { token: string; file: strin
     const token = readFileSync(file, 'utf8').trim();
     if (token.length >= 16) return { token, file, created: false };
   }
-  // Grouped in blocks of 4 so an administrator can read it out over the phone.
-  const raw = randomBytes(20).toString('base64url').replace(/[-_]/g, 'x').slice(0, 24).toUpperCase();
+  // 24 symbols from an alphabet without look-alikes (0/O, 1/I/L), ~118 bits, in blocks of 4
+  // so an administrator can dictate it over the phone.
+  const alphabet = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+  const bytes = randomBytes(24);
+  const raw = Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
   const token = raw.match(/.{4}/g)!.join('-');
   writeFileSync(file, token + '\n', { mode: 0o600 });
   try {

@@ -316,7 +316,7 @@ export interface Messages {
   'locks.resume': { params: ResumeLockParams; result: LockResult };
   'locks.list': { params: Record<string, never>; result: LockHolder[] };
   'locks.adminRelease': { params: AdminReleaseParams; result: { released: boolean; holder: LockHolder | null } };
-  'audit.list': { params: { limit?: number; seriesOnly?: boolean }; result: AuditEntry[] };
+  'audit.list': { params: { limit?: number }; result: AuditEntry[] };
 }
 export type MessageType = keyof Messages;
 

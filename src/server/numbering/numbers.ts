@@ -78,14 +78,21 @@ export class NumberService {
     }
     if (s.numberAt.get(series.id, n)) throw this.blocked(series, n);
 
+    const row = this.newRow(series.id, n, 'allocated', actor, { order_id: p.orderId, request_id: p.requestId, suggested: p.suggested ?? null });
+    s.insertNumber.run(row);
+    s.setNext.run(n + 1, row.allocated_at, series.id);
+    return this.result(series, row, p.suggested ?? null, false);
+  }
+
+  private newRow(seriesId: number, number: number, state: NumberRow['state'], actor: Actor, extra: Partial<NumberRow>): NumberRow {
     const { iso, day } = this.stamp();
-    const row: NumberRow = {
-      series_id: series.id,
-      number: n,
-      state: 'allocated',
-      order_id: p.orderId,
-      request_id: p.requestId,
-      suggested: p.suggested ?? null,
+    return {
+      series_id: seriesId,
+      number,
+      state,
+      order_id: null,
+      request_id: null,
+      suggested: null,
       user: actor.user,
       workstation: actor.workstation,
       ip: actor.ip,
@@ -94,10 +101,8 @@ export class NumberService {
       state_at: iso,
       detail: null,
       imported_above_next: null,
+      ...extra,
     };
-    s.insertNumber.run(row);
-    s.setNext.run(n + 1, iso, series.id);
-    return this.result(series, row, p.suggested ?? null, false);
   }
 
   private result(series: SeriesRow, row: NumberRow, suggested: number | null, replayed: boolean): AllocateResult {
@@ -231,23 +236,9 @@ export class NumberService {
       if (!skip || skip.state !== 'pending') throw used();
       s.cutSkipped(series.id, [p.number, p.number]);
     }
-    const { iso, day } = this.stamp();
-    s.insertNumber.run({
-      series_id: series.id,
-      number: p.number,
-      state: 'imported',
-      order_id: null,
-      request_id: p.requestId,
-      suggested: null,
-      imported_above_next: aboveNext ? 1 : 0,
-      user: actor.user,
-      workstation: actor.workstation,
-      ip: actor.ip,
-      allocated_at: iso,
-      day,
-      state_at: iso,
-      detail: p.detail ?? null,
-    } satisfies NumberRow);
+    s.insertNumber.run(
+      this.newRow(series.id, p.number, 'imported', actor, { request_id: p.requestId, imported_above_next: aboveNext ? 1 : 0, detail: p.detail ?? null }),
+    );
     this.audit.record(actor, {
       action: 'import.accept',
       target: `${seriesLabel(p.series)} nº ${p.number}`,
