@@ -2,6 +2,7 @@ import { groupCommand } from '../group';
 import { nfeBench } from './nfe';
 import { numberingBench } from './numbering';
 import { danfeBench } from './danfe';
+import { syncBenchCommand } from './sync';
 
 // One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, finalize, sync).
-export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench, danfeBench]);
+export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench, danfeBench, syncBenchCommand]);

@@ -19,7 +19,7 @@ export function createReplica(opts: ReplicaOptions): Replica {
 }
 
 export { Replica };
-export type { FieldFilter, ListQuery, RecordView, Rejection, ReplicaEvents, ReplicaOptions, ReplicaStatus, WriteResult } from './replica';
+export type { FieldFilter, ListQuery, LocalWrite, RecordView, Rejection, ReplicaEvents, ReplicaOptions, ReplicaStatus, WriteResult } from './replica';
 export type { SyncConnection } from './connection';
 export {
   SYNC_POKE_EVENT,

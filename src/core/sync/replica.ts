@@ -93,6 +93,8 @@ export interface ReplicaEvents {
   rebuilt: { syncId: string; records: number; startSeq: number };
 }
 
+export type LocalWrite = { collection: string; id: string; fields: JsonObject; delete?: false } | { collection: string; id: string; delete: true; fields?: undefined };
+
 export interface WriteResult {
   mutationId: string;
   record: RecordView | null;
@@ -108,6 +110,8 @@ const SAFE_SQL_FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
  */
 export class Replica {
   readonly events = new Emitter<ReplicaEvents>();
+  /** Since this object was created: for diagnostics and benchmarks. */
+  readonly counters = { pushes: 0, applied: 0, replayed: 0, rejected: 0, pulls: 0, changesPulled: 0, snapshotRecords: 0 };
   private readonly db: ReplicaDb;
   private readonly conn: SyncConnection;
   private readonly clock: Clock;
@@ -162,21 +166,37 @@ export class Replica {
 
   /** Sets top-level fields of a record (creating it when missing). Never waits for the network. */
   write(collection: string, id: string, fields: JsonObject, opts: { user?: string | null } = {}): WriteResult {
-    checkKey(collection, id);
-    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw invalidInput('Os campos alterados devem ser um objeto.', 'fields');
-    const clean: JsonObject = {};
-    for (const [k, v] of Object.entries(fields)) {
-      if (!isFieldName(k)) throw invalidInput(`Nome de campo inválido: "${k.slice(0, 100)}".`, k);
-      if (v !== undefined) clean[k] = v;
-    }
-    if (Object.keys(clean).length === 0) throw invalidInput('Nenhum campo para gravar.', 'fields');
-    return this.enqueue(collection, id, clean, opts.user);
+    const [mutationId] = this.writeMany([{ collection, id, fields }], opts);
+    return { mutationId: mutationId!, record: this.get(collection, id) };
   }
 
   /** Deletes a record (a tombstone on the server; its last values stay in history). */
   remove(collection: string, id: string, opts: { user?: string | null } = {}): WriteResult {
-    checkKey(collection, id);
-    return this.enqueue(collection, id, null, opts.user);
+    const [mutationId] = this.writeMany([{ collection, id, delete: true }], opts);
+    return { mutationId: mutationId!, record: null };
+  }
+
+  /**
+   * Several writes (an import, a document and its events) in one local transaction: all or
+   * none are queued. Each stays its own mutation on the server. Returns their ids in order.
+   */
+  writeMany(items: LocalWrite[], opts: { user?: string | null } = {}): string[] {
+    const state = this.db.state();
+    const user = opts.user ?? this.opts.currentUser?.() ?? null;
+    const at = isoWithOffset(this.clock.now());
+    const rows = items.map((item) => {
+      checkKey(item.collection, item.id);
+      if (state.readOnlyCollections.includes(item.collection)) {
+        throw new AppError(SyncErrors.READ_ONLY, `Os registros de "${item.collection}" só podem ser alterados no servidor (administração).`);
+      }
+      const fields = item.delete ? null : cleanFields(item.fields);
+      return { mutationId: randomUUID(), collection: item.collection, id: item.id, fields, baseSeq: state.cursor, user, at };
+    });
+    this.db.transaction(() => {
+      for (const r of rows) this.db.enqueue(r);
+    });
+    this.afterLocalChange(rows.map((r) => ({ collection: r.collection, id: r.id })));
+    return rows.map((r) => r.mutationId);
   }
 
   get(collection: string, id: string): RecordView | null {
@@ -292,25 +312,6 @@ export class Replica {
       this.idleWaiters.push({ ok, fail });
       this.kick();
     });
-  }
-
-  private enqueue(collection: string, id: string, fields: JsonObject | null, user: string | null | undefined): WriteResult {
-    const state = this.db.state();
-    if (state.readOnlyCollections.includes(collection)) {
-      throw new AppError(SyncErrors.READ_ONLY, `Os registros de "${collection}" só podem ser alterados no servidor (administração).`);
-    }
-    const mutationId = randomUUID();
-    this.db.enqueue({
-      mutationId,
-      collection,
-      id,
-      fields,
-      baseSeq: state.cursor,
-      user: user ?? this.opts.currentUser?.() ?? null,
-      at: isoWithOffset(this.clock.now()),
-    });
-    this.afterLocalChange([{ collection, id }]);
-    return { mutationId, record: this.get(collection, id) };
   }
 
   private afterLocalChange(records: RecordKey[]): void {
@@ -452,6 +453,7 @@ export class Replica {
         after: page.next,
         records: (progress?.records ?? 0) + page.records.length,
       };
+      this.counters.snapshotRecords += page.records.length;
       this.db.transaction(() => {
         this.db.stage(page.records);
         this.db.setState({ snapshot: next });
@@ -505,6 +507,13 @@ export class Replica {
     }
     const params: PushParams = { clientId: this.opts.clientId, mutations };
     const res = await this.conn.request<PushResult>(SyncMessageTypes.push, params);
+    this.counters.pushes++;
+    for (const r of res.results) {
+      if (r.status === 'held') continue;
+      if (r.replayed) this.counters.replayed++;
+      if (r.status === 'applied') this.counters.applied++;
+      else this.counters.rejected++;
+    }
     const now = isoWithOffset(this.clock.now());
     const rejectedIds: string[] = [];
     const touched: RecordKey[] = [];
@@ -542,6 +551,8 @@ export class Replica {
     for (;;) {
       const state = this.db.state();
       const res = await this.conn.request<PullResult>(SyncMessageTypes.pull, { since: state.cursor, limit });
+      this.counters.pulls++;
+      this.counters.changesPulled += res.changes.length;
       if (res.syncId !== state.syncId || res.head < state.cursor) {
         this.handshakeDone = false;
         return;
@@ -604,6 +615,17 @@ function view(collection: string, id: string, row: ReplicaRow | undefined, unset
   const data = unsettled.length > 0 ? overlay(base, unsettled) : base;
   if (!data) return null;
   return { collection, id, data, seq: row?.seq ?? 0, version: row?.version ?? 0, pending: unsettled.length > 0 };
+}
+
+function cleanFields(fields: JsonObject | undefined): JsonObject {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) throw invalidInput('Os campos alterados devem ser um objeto.', 'fields');
+  const clean: JsonObject = {};
+  for (const [k, v] of Object.entries(fields)) {
+    if (!isFieldName(k)) throw invalidInput(`Nome de campo inválido: "${k.slice(0, 100)}".`, k);
+    if (v !== undefined) clean[k] = v;
+  }
+  if (Object.keys(clean).length === 0) throw invalidInput('Nenhum campo para gravar.', 'fields');
+  return clean;
 }
 
 function checkKey(collection: string, id: string): void {

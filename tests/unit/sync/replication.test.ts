@@ -273,3 +273,32 @@ describe('replication through the sync engine (in-process transport, real SQLite
     expect(a.replica.status().cursor).toBe(server.engine.head());
   });
 });
+
+describe('local writes', () => {
+  it('writeMany queues all items in one transaction or none', () => {
+    const a = ws('a', { online: false });
+    expect(() =>
+      a.replica.writeMany([
+        { collection: 'customers', id: 'c1', fields: { nome: 'Ana' } },
+        { collection: 'Clientes!', id: 'c2', fields: { nome: 'Bia' } },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(a.replica.status().pending).toBe(0);
+    const ids = a.replica.writeMany([
+      { collection: 'customers', id: 'c1', fields: { nome: 'Ana' } },
+      { collection: 'customers', id: 'c1', delete: true },
+      { collection: 'customers', id: 'c2', fields: { nome: 'Bia', apelido: undefined as never } },
+    ]);
+    expect(new Set(ids).size).toBe(3);
+    expect(a.replica.get('customers', 'c1')).toBeNull();
+    expect(a.replica.get('customers', 'c2')?.data).toEqual({ nome: 'Bia' });
+    expect(a.replica.status().pending).toBe(3);
+  });
+
+  it('refuses bad field names and empty writes with a pt-BR message', () => {
+    const a = ws('a', { online: false });
+    expect(() => a.replica.write('customers', 'c1', JSON.parse('{"__proto__": 1}') as never)).toThrow(/Nome de campo inválido/);
+    expect(() => a.replica.write('customers', '', { nome: 'x' })).toThrow(/Identificador/);
+    expect(() => a.replica.write('customers', 'c1', {})).toThrow(/Nenhum campo/);
+  });
+});
