@@ -396,7 +396,7 @@ export class NumberingClient {
       this.byFrame.delete(p.frameId);
       p.frameId = null;
       // The request may or may not have been applied: only idempotent ones are asked again.
-      if (!p.retry) this.fail(p, unavailable('A conexão com o servidor LAN caiu antes da resposta. Confira o resultado antes de repetir.'));
+      if (!p.retry) this.fail(p, unavailable(`A conexão com o servidor LAN caiu antes da resposta (código ${code}). Confira o resultado antes de repetir.`));
     }
     if (this.closed) return;
     if (code === 4401 || this.refusedError) {

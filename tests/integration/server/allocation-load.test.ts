@@ -17,7 +17,22 @@ afterAll(() => tmp.cleanup());
 async function createSeries(url: string, token: string, series: SeriesKey[]) {
   const admin = connect({ url, token, user: 'admin', workstation: 'ADM' });
   await admin.ready(30_000);
-  for (const s of series) await admin.createSeries({ ...s, emissaoPropria: true });
+  for (const s of series) {
+    // createSeries is not retried by the client (admin writes never are); a dropped reply is
+    // asked again here and "already exists" then means the first attempt committed.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.createSeries({ ...s, emissaoPropria: true });
+        break;
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (code === 'SERIES_EXISTS') break;
+        process.stderr.write(`createSeries attempt ${attempt}: ${(err as Error).message}\n`);
+        if (code !== 'UNAVAILABLE' || attempt >= 5) throw err;
+        await admin.ready(30_000);
+      }
+    }
+  }
   await admin.close();
 }
 
@@ -50,12 +65,13 @@ describe.sequential(`LAN server under load: ${CLIENTS} client processes × ${PER
         await srv.proc.kill('SIGTERM');
         verify(workers, series, join(dir, SERVER_DB_FILE));
       } finally {
+        if (srv.proc.stderr()) process.stderr.write(`server stderr:\n${srv.proc.stderr()}\n`);
         await srv.proc.kill('SIGKILL');
       }
     });
   }
 
-  it(`kill -9 of the server ${KILLS} times during the load: retries with the same requestId lose nothing`, async () => {
+  it(`kill -9 of the server ${KILLS} times during the load: retries with the same requestId lose nothing`, { timeout: 600_000 }, async () => {
     const dir = join(tmp.dir, 'kill');
     const series: SeriesKey[] = [{ cnpj: CNPJ, model: 55, serie: 1 }];
     let srv = await startServerProcess(dir);
