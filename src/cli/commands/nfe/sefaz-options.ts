@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defaultDataDir, defaultProjectPaths } from '../../../core/paths';
+import { openSefazClient, parseUf, SefazFiscalEvents, SefazOutbox, type SefazClient, type SefazEnvironment } from '../../../core/sefaz/index';
+import { migrateStore } from '../../../core/store/migrate';
+import { openStore, type Store } from '../../../core/store/open';
+import { UsageError, requireFlag } from '../../command';
+
+/** Flags every SEFAZ subcommand takes (`--env`, `--uf`, certificate, simulator, folders). */
+export const SEFAZ_FLAGS = {
+  env: { type: 'string' },
+  uf: { type: 'string' },
+  cert: { type: 'string' },
+  password: { type: 'string' },
+  'sim-url': { type: 'string' },
+  'sim-ca': { type: 'string' },
+  out: { type: 'string' },
+  data: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
+export const SEFAZ_USAGE = `  --env AMB           simulador | homologacao | producao (padrão homologacao)
+  --uf UF             UF do emitente (define o autorizador)
+  --cert ARQ.pfx      certificado A1 (PKCS#12)
+  --password SENHA    senha do certificado (ou variável COMBOIO_CERT_PASSWORD)
+  --sim-url URL       endereço do simulador (com --env simulador)
+  --sim-ca ARQ        AC do simulador (ca.pem da pasta do simulador)
+  --out PASTA         onde os XML são lidos e gravados (padrão: pasta atual)
+  --data PASTA        dados da estação (banco com a fila e o histórico da SEFAZ)
+  --timeout MS        tempo máximo por chamada (padrão 30000)`;
+
+type Values = { [K in keyof typeof SEFAZ_FLAGS]?: string };
+
+export interface SefazCli {
+  client: SefazClient;
+  store: Store;
+  outDir: string;
+  cnpj: string;
+  close(): void;
+}
+
+function environment(value: string | undefined): SefazEnvironment {
+  const env = value ?? 'homologacao';
+  if (env !== 'simulador' && env !== 'homologacao' && env !== 'producao') throw new UsageError(`--env deve ser simulador, homologacao ou producao (recebido "${env}").`);
+  return env;
+}
+
+/** Opens the certificate, the client and the workstation store from the common flags. */
+export function openSefazCli(values: Values): SefazCli {
+  const env = environment(values.env);
+  const password = values.password ?? process.env.COMBOIO_CERT_PASSWORD;
+  if (password === undefined) throw new UsageError('Falta a senha do certificado (--password ou COMBOIO_CERT_PASSWORD).');
+  const timeoutMs = values.timeout ? Number(values.timeout) : undefined;
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) throw new UsageError('--timeout deve ser um número de milissegundos.');
+  const { client, certificate } = openSefazClient({
+    env,
+    uf: parseUf(requireFlag(values.uf, 'uf')),
+    pfx: readFileSync(resolve(requireFlag(values.cert, 'cert'))),
+    password,
+    resourcesDir: defaultProjectPaths().resourcesDir,
+    ...(values['sim-url'] ? { simulatorUrl: values['sim-url'] } : {}),
+    ...(values['sim-ca'] ? { simulatorCaFile: resolve(values['sim-ca']) } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
+  if (!certificate.cnpj) throw new UsageError('O certificado não informa o CNPJ do titular.');
+  const dataDir = values.data ? resolve(values.data) : defaultDataDir();
+  const store = openStore(join(dataDir, 'comboio.db'));
+  try {
+    migrateStore(store, defaultProjectPaths().migrationsDir);
+  } catch (err) {
+    store.close();
+    client.close();
+    throw err;
+  }
+  return {
+    client,
+    store,
+    outDir: resolve(values.out ?? '.'),
+    cnpj: certificate.cnpj,
+    close() {
+      client.close();
+      store.close();
+    },
+  };
+}
+
+export function outboxFor(s: SefazCli, sync = true): SefazOutbox {
+  return new SefazOutbox({ store: s.store, client: s.client, outDir: s.outDir, sync });
+}
+
+export function eventsFor(s: SefazCli): SefazFiscalEvents {
+  return new SefazFiscalEvents({ store: s.store, client: s.client, outDir: s.outDir, cnpj: s.cnpj });
+}
+
+export function requireChave(positionals: string[]): string {
+  const chave = positionals[0]?.replace(/\s+/g, '');
+  if (!chave || !/^\d{6}[0-9A-Z]{14}\d{24}$/.test(chave)) throw new UsageError('Informe a chave de acesso (44 caracteres).');
+  return chave;
+}
