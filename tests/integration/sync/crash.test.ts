@@ -27,21 +27,16 @@ describe('sync survives kill -9 of workstations and of the server', () => {
     const common = (n: string) => ({ store: join(tmp.dir, `${n}.db`), url: server!.url, token: server!.token, name: n, batch: '25', count: String(COUNT) });
 
     // Workstations write everything locally, start pushing, and are killed mid-push.
-    const writers = names.map((n) => startWorker({ ...common(n), mode: 'write' }));
-    for (const w of writers) await w.waitFor(new RegExp(`written ${COUNT}`));
-    log('written');
-    for (const [i, w] of writers.entries()) {
-      // Different points of the push for each workstation.
-      const target = Math.floor(COUNT * (0.8 - 0.3 * i));
-      for (let tries = 0; tries < 600; tries++) {
-        const last = [...w.output().matchAll(/pending (\d+)/g)].pop();
-        if (last && Number(last[1]) <= target) break;
-        await sleep(10);
-      }
-      w.child.kill('SIGKILL');
-      log(`killed ${i} at ${[...w.output().matchAll(/pending (\d+)/g)].pop()?.[1]}`);
+    const pushesPerWorker = Math.ceil(COUNT / 25);
+    const writers = names.map((n, i) =>
+      startWorker({ ...common(n), mode: 'write', 'die-at-push': String(Math.max(1, Math.floor(pushesPerWorker * (0.3 + 0.4 * i)))), 'die-delay-ms': String(i * 3) }),
+    );
+    for (const w of writers) {
       await w.exited;
+      expect(w.child.signalCode).toBe('SIGKILL');
+      expect(w.output()).toMatch(new RegExp(`written ${COUNT}`));
       expect(w.output()).not.toMatch(/synced/);
+      log(`killed at ${[...w.output().matchAll(/pending (\d+)/g)].pop()?.[1]}`);
     }
 
     // Restarted workstations drain their outboxes while the server is killed under them.

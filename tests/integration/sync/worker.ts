@@ -2,7 +2,8 @@
  * A workstation as its own process, for the kill -9 tests: a replica on its own SQLite
  * file talking to a real LAN server. Prints progress lines the test waits for.
  *
- *   node --import tsx worker.ts --store F --url U --token T --name N --mode write|sync|digest [--count N] [--batch B]
+ *   node --import tsx worker.ts --store F --url U --token T --name N --mode write|sync|digest
+ *     [--count N] [--batch B] [--die-at-push K --die-delay-ms D]
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { connect } from '../../../src/core/numbering/index';
 import { migrateStore } from '../../../src/core/store/migrate';
 import { openStore } from '../../../src/core/store/open';
-import { createReplica, lanSyncConnection } from '../../../src/core/sync/index';
+import { createReplica, lanSyncConnection, type SyncConnection } from '../../../src/core/sync/index';
 import { repoRoot } from '../../helpers/proc';
 
 const { values } = parseArgs({
@@ -22,13 +23,28 @@ const { values } = parseArgs({
     mode: { type: 'string' },
     count: { type: 'string', default: '1000' },
     batch: { type: 'string', default: '50' },
+    'die-at-push': { type: 'string' },
+    'die-delay-ms': { type: 'string', default: '0' },
   },
 });
 const name = values.name!;
 const store = openStore(values.store!);
 migrateStore(store, join(repoRoot, 'drizzle'));
 const client = connect({ url: values.url!, token: values.token!, user: `user-${name}`, workstation: name, backoff: { initialMs: 50, maxMs: 300 }, requestTimeoutMs: 3000 });
-const replica = createReplica({ store, connection: lanSyncConnection(client), clientId: `client-${name}`, pushBatch: Number(values.batch), backoffMs: { min: 50, max: 300 } });
+const lan = lanSyncConnection(client);
+let pushes = 0;
+// kill -9 of this workstation right after its Nth push left (the reply may or may not have committed).
+const connection: SyncConnection = {
+  ...lan,
+  request<T>(type: string, data: unknown) {
+    const reply = lan.request<T>(type, data);
+    if (type === 'sync.push' && ++pushes === Number(values['die-at-push'])) {
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), Number(values['die-delay-ms']));
+    }
+    return reply;
+  },
+};
+const replica = createReplica({ store, connection, clientId: `client-${name}`, pushBatch: Number(values.batch), backoffMs: { min: 50, max: 300 } });
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 if (values.mode === 'write') {
