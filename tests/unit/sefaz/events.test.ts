@@ -15,7 +15,7 @@ const valid = (xml: string, schemaFile: string) => validateXml(xml, { schemasDir
 describe('event and inutilização builders', () => {
   test('Ids follow the layouts', () => {
     expect(eventoId('110111', CHAVE, 1)).toBe(`ID110111${CHAVE}01`);
-    expect(inutId({ cUF: '35', ano: '24', cnpj: '11222333000181', mod: '55', serie: 1, nNFIni: 5, nNFFin: 10 })).toBe('ID352411222333000181550010000000050000000010');
+    expect(inutId({ cUF: '35', ano: '24', cnpj: '11222333000181', mod: '55', serie: 1, nNFIni: 5, nNFFin: 10 })).toBe('ID35241122233300018155001000000005000000010');
   });
 
   test('signed cancelamento is valid for envEventoCancNFe and its signature verifies', () => {
