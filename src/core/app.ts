@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { CallContext } from '../shared/api/index';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock';
@@ -106,10 +107,11 @@ export function createCore(opts: CoreOptions): Core {
     audit: (user, action, detail, documentId = null) => {
       store.db.insert(auditLog).values({ at: clock.now().toISOString(), user, action, detail, documentId }).run();
     },
-    onSignIn: (user) => runtime.connectLan(user.login, opts.lanCa),
+    // Opens the user's own LAN connection ahead of the first lock or allocation.
+    onSignIn: (user) => void runtime.clientFor(user.login),
   };
   const billing = billingService(w, runtime);
-  const handlers: Handlers = {
+  const all: Handlers = {
     ...createAppHandlers({
       store,
       clock,
@@ -126,13 +128,21 @@ export function createCore(opts: CoreOptions): Core {
     ...billing.handlers,
     ...adminHandlers(w, runtime, billing),
   };
+  // Every write a handler makes is attributed to the signed-in user (the server audits and
+  // validates the person, not the station that relays the edit).
+  const handlers = Object.fromEntries(
+    Object.entries(all).map(([name, h]) => [
+      name,
+      (params: unknown, ctx: CallContext) => runtime.actingAs(sessions.get(ctx)?.user.login ?? null, () => (h as (p: unknown, c: CallContext) => unknown)(params, ctx)),
+    ]),
+  ) as unknown as Handlers;
 
   runtime.replica.events.on('online', () => void billing.resumeWaiting());
 
   const ready = (async () => {
     await opts.prepare?.({ settings, runtime });
-    // Until someone signs in, the station itself keeps the replica in sync (users included).
-    runtime.connectLan(`estacao:${workstation}`, opts.lanCa);
+    // The station's own connection keeps the replica in sync (users included) from the start.
+    runtime.connectLan(opts.lanCa);
     if (opts.demo) {
       await seedDemo(w);
       await seedDemoSeries(runtime, w).catch((err) => console.error('[comboio] série de demonstração:', (err as Error).message));

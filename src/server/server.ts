@@ -14,6 +14,7 @@ import { defaultPolicy, type AccessPolicy, type HandlerMap, type ServerContext }
 import { openServerDb } from './db';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
+import { registerDomainRules } from './domain-rules';
 import { registerSync, type SyncService } from './sync/index';
 import { LockManager } from './locks/lock-manager';
 import { NumberService } from './numbering/numbers';
@@ -100,6 +101,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     broadcast,
   };
   const sync = registerSync(ctx, { dataDir: opts.dataDir, log });
+  registerDomainRules(sync);
   const handlers: HandlerMap = { ...serverHandlers, ...sync.handlers, ...opts.extraHandlers };
   const startedMs = clock.monotonicMs();
 

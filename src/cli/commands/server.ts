@@ -6,7 +6,7 @@ import { assertLocalDisk } from '../../server/storage-check';
 import { parseFlags, parsePort, untilSignal, UsageError, type Command } from '../command';
 
 function seconds(value: string | undefined, fallback: number, flag: string): number {
-  if (value === undefined) return fallback;
+  if (value === undefined) return fallback * 1000;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new UsageError(`Valor inválido para --${flag}: ${value}`);
   return n * 1000;

@@ -7,7 +7,7 @@ export interface RecordStore {
   get<T extends object>(collection: Collection, id: string): T | null;
   list<T extends object>(collection: Collection): T[];
   /** Sets the named top-level fields (creating the record if needed). Never waits for the network. */
-  put<T extends object>(collection: Collection, id: string, fields: Partial<T>): void;
+  put<T extends object>(collection: Collection, id: string, fields: Partial<T>, user?: string | null): void;
 }
 
 export type Collection = 'customers' | 'products' | 'naturezas' | 'orders' | 'documents' | 'users' | 'establishment' | 'tax-history';

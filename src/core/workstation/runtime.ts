@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LanConfigDto, SefazConfigDto } from '../../shared/api/admin';
 import type { ServiceStatus, StatusSnapshot } from '../../shared/api/app';
 import type { Clock } from '../clock';
+import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { connect, type NumberingClient } from '../numbering/index';
 import type { CorePaths } from '../paths';
@@ -69,7 +71,9 @@ export class WorkstationRuntime {
   readonly printQueue: PrintQueue;
   sefaz: SefazRuntime | null = null;
   sefazError: string | null = null;
-  private lanUser = '';
+  private lanCa: string | undefined;
+  private readonly actor = new AsyncLocalStorage<string | null>();
+  private readonly userClients = new Map<string, NumberingClient>();
   private lanStatus: ServiceStatus = { state: 'unconfigured', label: 'Servidor LAN: não configurado' };
   private printerStatus: ServiceStatus = { state: 'idle', label: 'Impressora: pronta' };
   private readonly outboxHooks: OutboxHooks[] = [];
@@ -80,16 +84,14 @@ export class WorkstationRuntime {
       connection: this.connection,
       clientId: clientIdOf(o.settings, o.workstation),
       clock: o.clock,
-      currentUser: () => this.lanUser || null,
     });
     this.replica.events.on('status', () => this.emitStatus());
     const replica = this.replica;
-    const user = () => this.lanUser || null;
     this.records = {
       get: <T extends object>(c: string, id: string) => (replica.get(c, id)?.data as T | undefined) ?? null,
       list: <T extends object>(c: string) => replica.list(c).map((r) => r.data as T),
-      put: (c, id, fields) => {
-        replica.write(c, id, JSON.parse(JSON.stringify(fields)) as JsonObject, { user: user() });
+      put: (c, id, fields, user) => {
+        replica.write(c, id, JSON.parse(JSON.stringify(fields)) as JsonObject, { user: user ?? this.actor.getStore() ?? null });
       },
     };
     this.printers = new PrintersRepo(o.store.db, o.clock);
@@ -118,6 +120,11 @@ export class WorkstationRuntime {
     this.printQueue.start();
   }
 
+  /** Runs `fn` with `user` as the author of every record it writes. */
+  actingAs<T>(user: string | null, fn: () => T): T {
+    return this.actor.run(user, fn);
+  }
+
   /** Hooks called on every SEFAZ outcome (lifecycle on the LAN server, printing, records). */
   onSefaz(hooks: OutboxHooks): void {
     this.outboxHooks.push(hooks);
@@ -127,18 +134,25 @@ export class WorkstationRuntime {
     return { ...DEFAULT_LAN, ...this.o.settings.get<Partial<LanConfigDto>>('lan.config', {}) };
   }
 
-  /** (Re)connects to the LAN server as `user` (the signed-in faturista, or the station itself). */
-  connectLan(user: string, ca?: string): void {
+  private lanUrl(cfg: LanConfigDto): string {
+    const host = cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host;
+    return `${cfg.tls ? 'wss' : 'ws'}://${host}:${cfg.port}`;
+  }
+
+  /**
+   * Opens the station's own connection (replication, status bar, number lifecycle). Each
+   * signed-in user gets a connection of their own for locks and allocations, so the server
+   * shows and audits the person, and one user signing in never drops another's locks.
+   */
+  connectLan(ca?: string): void {
     const cfg = this.lanConfig();
+    this.lanCa = ca;
+    void this.disconnectLan();
     if (!cfg.host || !cfg.token) {
       this.setLanStatus({ state: 'unconfigured', label: 'Servidor LAN: não configurado' });
       return;
     }
-    if (this.lan && this.lanUser === user) return;
-    const old = this.lan;
-    this.lanUser = user;
-    const url = `${cfg.tls ? 'wss' : 'ws'}://${cfg.host.includes(':') && !cfg.host.startsWith('[') ? `[${cfg.host}]` : cfg.host}:${cfg.port}`;
-    const client = connect({ url, token: cfg.token, user, workstation: cfg.workstation || this.o.workstation, ...(ca ? { ca } : {}) });
+    const client = connect({ url: this.lanUrl(cfg), token: cfg.token, user: `estacao:${cfg.workstation || this.o.workstation}`, workstation: cfg.workstation || this.o.workstation, ...(ca ? { ca } : {}) });
     this.lan = client;
     client.on('state', ({ state, error }) => {
       if (this.lan !== client) return;
@@ -154,7 +168,39 @@ export class WorkstationRuntime {
     });
     client.on('lockReleased', (e) => this.o.events.emit('orders.changed', { ids: [e.orderId] }));
     this.connection.switchTo(lanSyncConnection(client));
-    void old?.close();
+  }
+
+  /** The connection a user's locks and allocations go through (opened on first use). */
+  clientFor(user: string): NumberingClient | null {
+    const cfg = this.lanConfig();
+    if (!cfg.host || !cfg.token) return null;
+    let c = this.userClients.get(user);
+    if (!c) {
+      c = connect({ url: this.lanUrl(cfg), token: cfg.token, user, workstation: cfg.workstation || this.o.workstation, ...(this.lanCa ? { ca: this.lanCa } : {}) });
+      this.userClients.set(user, c);
+    }
+    return c;
+  }
+
+  private async disconnectLan(): Promise<void> {
+    const old = [this.lan, ...this.userClients.values()];
+    this.lan = null;
+    this.userClients.clear();
+    this.connection.switchTo(null);
+    await Promise.all(old.map((c) => c?.close()));
+  }
+
+  /**
+   * The LAN connection, once online. A connection being (re)opened — a user just signed in —
+   * gets a few seconds; offline answers at once with a clear message.
+   */
+  async requireLan(user?: string, waitMs = 5000): Promise<NumberingClient> {
+    const lan = user ? this.clientFor(user) : this.lan;
+    if (lan && lan.state !== 'online' && lan.state !== 'refused') await lan.ready(waitMs).catch(() => undefined);
+    if (!lan || lan.state !== 'online') {
+      throw new AppError('LAN_OFFLINE', 'Sem conexão com o servidor LAN: numeração, bloqueios e séries dependem dele. Verifique a rede ou o servidor.');
+    }
+    return lan;
   }
 
   private setLanStatus(s: ServiceStatus): void {
@@ -276,6 +322,6 @@ export class WorkstationRuntime {
     await this.sefaz?.outbox.stop();
     await this.printQueue.stop();
     await this.replica.close();
-    await this.lan?.close();
+    await this.disconnectLan();
   }
 }

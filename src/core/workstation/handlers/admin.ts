@@ -1,9 +1,10 @@
 import type { AdminMethods, CertificateInfoDto, EstablishmentDto, LanConfigDto, PrintJobDto, PrinterDto, SefazConfigDto, SeriesAdminDto } from '../../../shared/api/admin';
 import type { AppMethods } from '../../../shared/api/app';
+import type { CallContext } from '../../../shared/api/index';
 import { AppError, invalidInput } from '../../errors';
 import { loadA1 } from '../../fiscal/certificate';
 import { isValidCnpj, isValidIe } from '../../fiscal/documents';
-import type { SeriesInfo } from '../../numbering/protocol';
+import { seriesLabel, type SeriesInfo } from '../../numbering/protocol';
 import { listPorts } from '../../printing/ports';
 import type { PrinterConfig } from '../../printing/printer-config';
 import type { PrintJob } from '../../printing/queue';
@@ -68,10 +69,7 @@ function seriesDto(s: SeriesInfo): SeriesAdminDto {
 }
 
 export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, billing: BillingService): DomainHandlers<Methods> {
-  const lan = () => {
-    if (!rt.lan || rt.lan.state !== 'online') throw new AppError('LAN_OFFLINE', 'Sem conexão com o servidor LAN: séries só são alteradas no servidor.');
-    return rt.lan;
-  };
+  const lan = (ctx: CallContext) => rt.requireLan(w.sessions.require(ctx).user.login);
 
   const certInfo = (): CertificateInfoDto => {
     const c = rt.sefaz?.certificate;
@@ -172,7 +170,7 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     'series.list': async (_p, ctx) => {
       w.sessions.require(ctx, 'administrador');
       const e = establishmentOf(w);
-      return (await lan().listSeries(e?.cnpj)).map(seriesDto);
+      return (await (await lan(ctx)).listSeries(e?.cnpj)).map(seriesDto);
     },
     'series.save': async (p, ctx) => {
       w.sessions.require(ctx, 'administrador');
@@ -182,27 +180,26 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       const key = { cnpj, model: p.model, serie: Number(p.serie) };
       if (p.id) {
         const current = parseSeriesId(p.id);
-        return seriesDto(await lan().updateSeries({ series: current, emissaoPropria: p.emissaoPropria, active: p.active, description: p.description ?? null }));
+        return seriesDto(await (await lan(ctx)).updateSeries({ series: current, emissaoPropria: p.emissaoPropria, active: p.active, description: p.description ?? null }));
       }
       return seriesDto(
-        await lan().createSeries({ ...key, emissaoPropria: p.emissaoPropria, active: p.active, description: p.description ?? null, ...(p.nextNumber ? { nextNumber: p.nextNumber } : {}) }),
+        await (await lan(ctx)).createSeries({ ...key, emissaoPropria: p.emissaoPropria, active: p.active, description: p.description ?? null, ...(p.nextNumber ? { nextNumber: p.nextNumber } : {}) }),
       );
     },
     'series.setNext': async (p, ctx) => {
       w.sessions.require(ctx, 'administrador');
       const reason = String(p?.reason ?? '').trim();
       if (reason.length < 5) throw invalidInput('Informe o motivo da alteração do próximo número.', 'reason');
-      const r = await lan().setNextNumber({ series: parseSeriesId(p.id), nextNumber: Number(p.nextNumber), reason });
+      const r = await (await lan(ctx)).setNextNumber({ series: parseSeriesId(p.id), nextNumber: Number(p.nextNumber), reason });
       return seriesDto(r.series);
     },
     'series.audit': async (p, ctx) => {
       w.sessions.require(ctx, 'administrador');
-      const target = String(p?.id ?? '');
-      const key = parseSeriesId(target);
-      const rows = await lan().auditLog(500);
+      const key = parseSeriesId(String(p?.id ?? ''));
+      const rows = await (await lan(ctx)).auditLog(500);
+      const label = seriesLabel(key);
       return rows
-        .filter((r) => !r.target || r.target.includes(`${key.model}`) || r.target === target)
-        .filter((r) => !r.target || r.target.replace(/\D/g, '').includes(String(key.serie)))
+        .filter((r) => r.target === label)
         .map((r) => ({ at: r.at, user: r.user, workstation: r.workstation, ip: r.ip, action: r.action, oldValue: r.oldValue, newValue: r.newValue, reason: r.reason }));
     },
     'series.inutilizar': async (p, ctx) => {
@@ -216,7 +213,7 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       if (just.length < 15 || just.length > 255) throw invalidInput('A justificativa deve ter de 15 a 255 caracteres.', 'justificativa');
       if (!rt.sefaz) throw new AppError('SEFAZ_NOT_READY', 'SEFAZ não configurada.');
       const r = await rt.sefaz.fiscalEvents.inutilizar({ serie: key.serie, nNFIni: from, nNFFin: to, xJust: just });
-      if (r.cStat === '102') await lan().inutilize({ series: key, first: from, last: to, detail: r.nProt ?? null }).catch(() => undefined);
+      if (r.cStat === '102') await (await lan(ctx)).inutilize({ series: key, first: from, last: to, detail: r.nProt ?? null }).catch(() => undefined);
       w.audit(me.user.login, 'series.inutilizar', `série ${key.serie} ${from}–${to}: ${r.cStat} ${r.xMotivo}`);
       return { cStat: r.cStat, xMotivo: r.xMotivo, nProt: r.nProt ?? null };
     },

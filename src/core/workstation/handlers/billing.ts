@@ -86,13 +86,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
   /** chave → how and for whom to print once SEFAZ authorizes it. */
   const printAfter = new Map<string, { printTo: 'form' | 'pdf' | 'none'; user: string }>();
 
-  const lanOnline = () => {
-    const lan = rt.lan;
-    if (!lan || lan.state !== 'online') {
-      throw new AppError(BillingErrors.LAN_OFFLINE, 'Sem conexão com o servidor LAN: a numeração só é feita pelo servidor.');
-    }
-    return lan;
-  };
+  const lanOnline = (user?: string) => rt.requireLan(user);
 
   const doc = (id: string): DocumentRecord => {
     const d = w.records.get<DocumentRecord>('documents', String(id ?? ''));
@@ -110,8 +104,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       details: { user: holder.user, workstation: holder.workstation, ip: holder.ip, since: holder.since },
     });
 
-  const acquireLock = async (orderId: string): Promise<number> => {
-    const lan = lanOnline();
+  const acquireLock = async (orderId: string, user: string): Promise<number> => {
+    const lan = await lanOnline(user);
     const held = lan.lockToken(orderId);
     if (held !== undefined) return held;
     const r = await lan.lock(orderId, 'NF');
@@ -190,12 +184,12 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     p: { seriesId: string; suggested: number | null; requestId: string; printTo: 'form' | 'pdf' | 'none' },
     user: SessionUser,
   ): Promise<FinalizeResult> {
-    const lan = lanOnline();
+    const lan = await lanOnline(user.login);
     const { sefaz, schemasDir } = sefazReady();
     const emitente = establishmentOf(w);
     if (!emitente) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
     const series = parseSeriesId(p.seriesId);
-    const lockToken = await acquireLock(order.id);
+    const lockToken = await acquireLock(order.id, user.login);
     try {
       const alloc = await lan.allocate({ series, orderId: order.id, suggested: p.suggested, requestId: p.requestId, lockToken });
       const fiscalOrder = toFiscalOrder(order, catalog, emitente, {
@@ -301,18 +295,18 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       w.sessions.require(ctx, 'faturista');
       const emitente = establishmentOf(w);
       if (!emitente) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
-      const list = await lanOnline().listSeries(emitente.cnpj);
+      const list = await (await lanOnline()).listSeries(emitente.cnpj);
       return list
         .filter((s) => s.model === (params?.model ?? 55) && s.active)
         .map((s) => ({ id: seriesId(s), model: s.model, serie: s.serie, emissaoPropria: s.emissaoPropria, suggested: s.nextNumber, description: s.description }));
     },
     'billing.lock': async (params, ctx) => {
-      w.sessions.require(ctx, 'faturista');
-      return { lockToken: await acquireLock(String(params?.orderId ?? '')) };
+      const me = w.sessions.require(ctx, 'faturista');
+      return { lockToken: await acquireLock(String(params?.orderId ?? ''), me.user.login) };
     },
     'billing.unlock': async (params, ctx) => {
-      w.sessions.require(ctx, 'faturista');
-      await rt.lan?.unlock(String(params?.orderId ?? ''));
+      const me = w.sessions.require(ctx, 'faturista');
+      await rt.clientFor(me.user.login)?.unlock(String(params?.orderId ?? ''));
       return null;
     },
     'billing.finalize': async (params, ctx) => {
@@ -321,7 +315,11 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       if (!order) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
       if (order.status === 'faturado') throw new AppError(ErrorCodes.CONFLICT, 'Este pedido já foi faturado.');
       if (!params.requestId) throw invalidInput('Falta o identificador da requisição.', 'requestId');
-      if (!rt.lan || rt.lan.state !== 'online') {
+      const online = await rt.requireLan(me.user.login).then(
+        () => true,
+        () => false,
+      );
+      if (!online) {
         // Finalizing needs a number: park it; it completes by itself when the server returns.
         w.records.put<OrderDto & { pendingFinalize: unknown }>('orders', order.id, {
           status: 'aguardando_servidor',
@@ -413,8 +411,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     'documents.gaps': async (_p, ctx) => {
       w.sessions.require(ctx, 'faturista');
       const emitente = establishmentOf(w);
-      const lan = rt.lan;
-      if (!emitente || !lan || lan.state !== 'online') return { firstOfDay: false, gaps: [] };
+      if (!emitente) return { firstOfDay: false, gaps: [] };
+      const lan = await rt.requireLan();
       const series = (await lan.listSeries(emitente.cnpj)).filter((s) => s.active && s.emissaoPropria);
       let firstOfDay = false;
       const gaps: GapDto[] = [];
@@ -448,7 +446,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
           const series: SeriesKey = { cnpj, model: 55, serie: Number(inf.ide.serie) };
           const number = Number(inf.ide.nNF);
           if (w.records.get<DocumentRecord>('documents', model.chave)) throw new AppError(ErrorCodes.CONFLICT, 'Esta nota já foi importada.');
-          const r = await lanOnline().validateImport({ series, number, requestId: `import-${model.chave}`, detail: model.chave });
+          const r = await (await lanOnline(me.user.login)).validateImport({ series, number, requestId: `import-${model.chave}`, detail: model.chave });
           const dest = inf.dest;
           const xml = String(f.xml);
           const record: DocumentRecord = {

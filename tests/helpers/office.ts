@@ -1,0 +1,124 @@
+import { join } from 'node:path';
+import { runComboio, schemasDir, spawnComboio, type Proc } from './proc';
+
+/**
+ * A small office, every part its own process: the LAN server, the SEFAZ simulator and
+ * workstations (`comboio web`, each with its own data folder), sharing one test A1.
+ */
+export interface Office {
+  server: Proc;
+  sim: Proc;
+  lan: { port: number; token: string };
+  simAdmin: string;
+  certFile: string;
+  stations: Station[];
+  addStation(name: string, extra?: string[]): Promise<Station>;
+  close(): Promise<void>;
+}
+
+export interface Station {
+  name: string;
+  proc: Proc;
+  url: string;
+  dataDir: string;
+  login(login: string, password: string): Promise<Client>;
+}
+
+export interface Client {
+  session: string;
+  call<T = unknown>(method: string, params?: unknown): Promise<T>;
+  /** The raw envelope, for asserting on error codes and messages. */
+  raw(method: string, params?: unknown): Promise<{ ok: boolean; data?: unknown; error?: { code: string; message: string; details?: Record<string, unknown> } }>;
+}
+
+export const CNPJ = '11222333000181';
+export const CERT_PASSWORD = 'senha-teste';
+
+export async function startOffice(dir: string, opts: { lockGraceSeconds?: number } = {}): Promise<Office> {
+  const certFile = join(dir, 'a1.pfx');
+  const cert = await runComboio(['cert', 'make-test', '--cnpj', CNPJ, '--out', certFile, '--password', CERT_PASSWORD, '--pem', join(dir, 'a1')]);
+  if (cert.code !== 0) throw new Error(`cert make-test: ${cert.stderr}`);
+  const server = spawnComboio(['server', '--data', join(dir, 'server'), '--port', '0', '--host', '127.0.0.1', '--lock-grace', String(opts.lockGraceSeconds ?? 2)]);
+  const sim = spawnComboio(['sefaz-sim', '--data', join(dir, 'sim'), '--port', '0', '--schemas', schemasDir, '--layout', 'PL_010_V1.30', '--trust', join(dir, 'a1.crt.pem')]);
+  const [, port] = (await server.waitFor(/Servidor LAN ouvindo em ws:\/\/[^:]+:(\d+)/, 30_000)) as unknown as [string, string];
+  const [, token] = (await server.waitFor(/Token de instalação[^:]*: (\S+)/)) as unknown as [string, string];
+  const simOut = await sim.waitFor(/SEFAZ_SIM_URL=(\S+) SEFAZ_SIM_ADMIN=(\S+) SEFAZ_SIM_CA=(\S+)/, 30_000);
+  const [, simUrl, simAdmin, simCa] = simOut as unknown as [string, string, string, string];
+  const stations: Station[] = [];
+  const office: Office = {
+    server,
+    sim,
+    lan: { port: Number(port), token },
+    simAdmin,
+    certFile,
+    stations,
+    async addStation(name, extra = []) {
+      const dataDir = join(dir, `ws-${name}`);
+      const proc = spawnComboio([
+        'web', '--port', '0', '--data', dataDir, '--workstation', name,
+        '--lan', `127.0.0.1:${port}`, '--lan-token', token,
+        '--sim-url', simUrl, '--sim-ca', simCa, '--schemas', schemasDir,
+        '--cert', certFile, '--cert-password', CERT_PASSWORD, '--demo', ...extra,
+      ]);
+      const [, url] = (await proc.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000)) as unknown as [string, string];
+      const station: Station = { name, proc, url, dataDir, login: (l, p) => login(url, l, p) };
+      stations.push(station);
+      return station;
+    },
+    async close() {
+      for (const s of stations) await s.proc.kill();
+      await sim.kill();
+      await server.kill();
+    },
+  };
+  return office;
+}
+
+export async function login(base: string, loginName: string, password: string): Promise<Client> {
+  const post = async (method: string, params: unknown, session?: string) => {
+    const res = await fetch(new URL(`/api/${method}`, base), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(session ? { 'x-comboio-session': session } : {}) },
+      body: params === undefined ? '' : JSON.stringify(params),
+    });
+    return (await res.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string; details?: Record<string, unknown> } };
+  };
+  // Users replicate from the server: a new station may need a moment before they arrive.
+  let r = await post('auth.login', { login: loginName, password });
+  for (let i = 0; i < 50 && !r.ok; i++) {
+    await new Promise((ok) => setTimeout(ok, 200));
+    r = await post('auth.login', { login: loginName, password });
+  }
+  if (!r.ok) throw new Error(`login ${loginName}: ${JSON.stringify(r.error)}`);
+  const session = (r.data as { session: string }).session;
+  return {
+    session,
+    raw: (m, p) => post(m, p, session),
+    async call<T>(m: string, p?: unknown) {
+      const e = await post(m, p, session);
+      if (!e.ok) throw new Error(`${m}: ${e.error?.code} ${e.error?.message}`);
+      return e.data as T;
+    },
+  };
+}
+
+/** A diesel order for the demo customer, saved through the Api. */
+export async function draftOrder(c: Client, liters = '5000.0000'): Promise<{ id: string; numeroPedido: string }> {
+  const o = await c.call<Record<string, unknown>>('orders.new');
+  o.customerId = 'cli-posto-estrela';
+  o.naturezaId = 'nat-venda-comb-61';
+  o.items = [{ productId: 'prod-diesel-s10', quantidade: liters, precoUnitario: '5.8790', desconto: { tipo: 'nenhum', valor: '0' }, cstICMS: null, adRemICMS: null }];
+  o.transporte = { modFrete: 0, transportadorDocumento: '11444777000161', transportadorNome: 'TRANSPORTADORA TESTE LTDA', placa: 'ABC1D23', ufPlaca: 'SP' };
+  await c.call('orders.save', o);
+  return o as { id: string; numeroPedido: string };
+}
+
+export async function waitUntil<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, stepMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error('timeout');
+    await new Promise((ok) => setTimeout(ok, stepMs));
+  }
+}
