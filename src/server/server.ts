@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { WebSocketServer } from 'ws';
 import { isoWithOffset, systemClock, type Clock } from '../core/clock';
-import { DEFAULT_SERVER_PORT, PROTOCOL_VERSION, type HealthInfo, type PushEventName, type PushEvents } from '../core/numbering/protocol';
+import { DEFAULT_SERVER_PORT, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type HealthInfo, type PushEventName, type PushEvents } from '../core/numbering/protocol';
 import { AuditLog } from './audit';
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer';
 import { Connection } from './connection';
@@ -128,7 +128,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
 
   // maxPayload is the hard stop (socket closed); frames between MAX_MESSAGE_BYTES and this
   // get a polite error reply instead.
-  const wss = new WebSocketServer({ server: http, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ server: http, maxPayload: 2 * MAX_MESSAGE_BYTES });
   let nextConnId = 1;
   wss.on('connection', (ws, req) => {
     const ip = normalizeIp(req.socket.remoteAddress);

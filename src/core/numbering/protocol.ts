@@ -16,7 +16,8 @@
 export const PROTOCOL_VERSION = 1;
 export const DEFAULT_SERVER_PORT = 7400;
 /** Frames above this size get a MESSAGE_TOO_LARGE reply; far above it the socket is closed. */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
+// Sized for replicating a signed NF-e of 990 items together with its nfeProc (~2.5 MB).
+export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 export const MAX_NUMBER = 999_999_999;
 
 export const NumberingErrors = {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startTestServer } from './harness';
+import { MAX_MESSAGE_BYTES } from '../../../src/core/numbering/protocol';
 
 type Harness = Awaited<ReturnType<typeof startTestServer>>;
 let h: Harness;
@@ -72,7 +73,7 @@ describe('hostile input', () => {
     expect(await s.next(4)).toMatchObject({ id: 3, ok: false, error: { code: 'UNKNOWN_METHOD' } });
     s.send({ id: 4, type: 'numbers.allocate', data: { series: { cnpj: '123', model: 55, serie: 1 }, orderId: 'P', requestId: 'r' } });
     expect(await s.next(5)).toMatchObject({ id: 4, ok: false, error: { code: 'INVALID_INPUT', field: 'series.cnpj' } });
-    s.send({ id: 5, type: 'ping', data: 'x'.repeat(70 * 1024) });
+    s.send({ id: 5, type: 'ping', data: 'x'.repeat(MAX_MESSAGE_BYTES + 1024) });
     expect(await s.next(6)).toMatchObject({ id: null, ok: false, error: { code: 'MESSAGE_TOO_LARGE' } });
     s.send({ id: 6, type: '__proto__', data: {} });
     expect(await s.next(7)).toMatchObject({ id: 6, ok: false, error: { code: 'UNKNOWN_METHOD' } });
