@@ -14,6 +14,7 @@ interface Props {
 /** Documents with their colour (shared by Documentos and Expedição). */
 export function DocumentsTable({ documents, selectedId, onSelect, label, emptyText }: Props) {
   return (
+    <div className="table-scroll">
     <table className="grid clickable" aria-label={label}>
       <thead>
         <tr>
@@ -70,5 +71,6 @@ export function DocumentsTable({ documents, selectedId, onSelect, label, emptyTe
         )}
       </tbody>
     </table>
+    </div>
   );
 }

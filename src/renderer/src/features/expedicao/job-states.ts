@@ -15,3 +15,17 @@ export const JOB_STATE_COLORS: Record<PrintJobState, 'green' | 'yellow' | 'red' 
   failed: 'red',
   cancelled: 'grey',
 };
+
+/** Audit action codes from the core, as the warehouse reads them. */
+const AUDIT_ACTIONS: Record<string, string> = {
+  print: 'Impressão',
+  'print.reprint': 'Reimpressão',
+  'print.reprint.form': 'Reimpressão no formulário',
+  'print.reprint.pdf': 'Reimpressão em PDF',
+  'print.retry': 'Nova tentativa',
+  'print.cancel': 'Impressão cancelada',
+};
+
+export function auditActionLabel(action: string): string {
+  return AUDIT_ACTIONS[action] ?? action;
+}

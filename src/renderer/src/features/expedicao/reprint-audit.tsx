@@ -2,6 +2,7 @@ import { call } from '../../api';
 import { Notice } from '../../components/notice';
 import { useApiQuery } from '../../hooks/use-api-query';
 import { formatDateTime } from '../../lib/dates';
+import { auditActionLabel } from './job-states';
 
 /** Who asked for which reprint, and when (print.audit). */
 export function ReprintAudit() {
@@ -23,7 +24,7 @@ export function ReprintAudit() {
             <tr key={i} data-testid="audit-line">
               <td className="nowrap">{formatDateTime(a.at)}</td>
               <td>{a.user}</td>
-              <td>{a.action}</td>
+              <td>{auditActionLabel(a.action)}</td>
               <td>{a.detail}</td>
             </tr>
           ))}

@@ -8,7 +8,7 @@ import { useBlobUrl } from '../../hooks/use-blob-url';
 import { formatDateTime } from '../../lib/dates';
 import { errorText } from '../../lib/errors';
 import { base64ToBlobUrl } from '../../lib/files';
-import { JOB_STATE_LABELS } from './job-states';
+import { auditActionLabel, JOB_STATE_LABELS } from './job-states';
 
 export function ReprintPanel({ id, onClose }: { id: string; onClose(): void }) {
   const doc = useApiQuery(() => call('documents.get', { id }), id, 'Não foi possível abrir o documento');
@@ -77,7 +77,7 @@ export function ReprintPanel({ id, onClose }: { id: string; onClose(): void }) {
         <ul className="audit-list">
           {audit.data.map((a, i) => (
             <li key={i}>
-              {formatDateTime(a.at)} — <strong>{a.user}</strong>: {a.detail || a.action}
+              {formatDateTime(a.at)} — <strong>{a.user}</strong>: {auditActionLabel(a.action)} — {a.detail}
             </li>
           ))}
         </ul>

@@ -41,6 +41,7 @@ export function ImpressorasSection() {
         </Notice>
       )}
       <div className={selected ? 'master-detail' : undefined}>
+        <div className="table-scroll">
         <table className="grid clickable" aria-label="Impressoras">
           <thead>
             <tr>
@@ -84,6 +85,7 @@ export function ImpressorasSection() {
             )}
           </tbody>
         </table>
+        </div>
         {selected && (
           <PrinterForm
             key={selected.id || 'new'}

@@ -8,7 +8,9 @@ export function OrderTotalsPanel() {
   return (
     <aside className="totals" aria-label="Totais do pedido">
       <h2>Totais</h2>
-      {totals ? (
+      {totals && totals.pendencias.length > 0 && totals.totalCentavos === 0 && totals.produtosCentavos === 0 ? (
+        <p className="muted">Os totais aparecem quando as pendências abaixo forem resolvidas.</p>
+      ) : totals ? (
         <dl>
           <dt>Produtos</dt>
           <dd>{formatCentavos(totals.produtosCentavos)}</dd>

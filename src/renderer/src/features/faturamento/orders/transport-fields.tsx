@@ -9,7 +9,7 @@ export function TransportFields({ readOnly }: { readOnly: boolean }) {
   const patchTransport = useOrderEditor((s) => s.patchTransport);
   return (
     <div className="form-grid">
-      <Field label="Modalidade do frete" required className="span-2">
+      <Field label="Modalidade do frete" required error={errors['transporte.modFrete']} className="span-2">
         {(p) => (
           <select {...p} disabled={readOnly} value={t.modFrete} onChange={(e) => patchTransport({ modFrete: Number(e.target.value) as TransportDto['modFrete'] })}>
             {MOD_FRETE.map((m) => (
@@ -27,7 +27,7 @@ export function TransportFields({ readOnly }: { readOnly: boolean }) {
               <input {...p} readOnly={readOnly} inputMode="numeric" value={t.transportadorDocumento ?? ''} onChange={(e) => patchTransport({ transportadorDocumento: e.target.value.replace(/[^0-9A-Za-z]/g, '').toUpperCase() })} />
             )}
           </Field>
-          <Field label="Transportador" className="span-2">
+          <Field label="Transportador" error={errors['transporte.transportadorNome']} className="span-2">
             {(p) => <input {...p} readOnly={readOnly} value={t.transportadorNome ?? ''} onChange={(e) => patchTransport({ transportadorNome: e.target.value })} />}
           </Field>
           <Field label="Placa do veículo" error={errors['transporte.placa']}>

@@ -180,7 +180,15 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
       const pend = get().totals?.pendencias ?? [];
       if (pend.length === 0) return true;
       const errors: Record<string, string> = {};
-      for (const p of pend) errors[normalizeFieldPath(p.field) ?? p.field] = p.message;
+      for (const p of pend) {
+        const field = normalizeFieldPath(p.field) ?? p.field;
+        errors[field] = p.message;
+        // The fiscal core names the transporter as a group; the form asks for it in two places.
+        if (field === 'transporte.transportador') {
+          errors['transporte.transportadorNome'] = p.message;
+          if (get().transporte.modFrete === 9) errors['transporte.modFrete'] = p.message;
+        }
+      }
       set({ errors, formError: `Antes de finalizar: ${pend.map((p) => p.message).join(' ')}`, savedMessage: null });
       return false;
     },
