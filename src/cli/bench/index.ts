@@ -3,6 +3,7 @@ import { nfeBench } from './nfe';
 import { numberingBench } from './numbering';
 import { danfeBench } from './danfe';
 import { syncBenchCommand } from './sync';
+import { finalizeBench } from './finalize';
 
 // One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, finalize, sync).
-export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench, danfeBench, syncBenchCommand]);
+export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench, danfeBench, syncBenchCommand, finalizeBench]);

@@ -46,6 +46,7 @@ export const BillingErrors = {
 const CANCEL_WINDOW_MS = 24 * 3600_000;
 const FINAL_WAIT_MS = 8_000;
 const NUMBERING_FINAL = new Set(['autorizada', 'denegada', 'cancelada']);
+const FINAL_OUTBOX_STATES = new Set(['authorized', 'denied', 'rejected', 'conflict', 'cancelled', 'superseded']);
 
 export function seriesId(k: SeriesKey): string {
   return `${k.cnpj}:${k.model}:${k.serie}`;
@@ -130,8 +131,22 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     return job;
   }
 
+  /** Finalize waits (a few seconds at most) for SEFAZ's answer, woken by the outbox. */
+  const outcomeWaiters = new Map<string, () => void>();
+  const waitForOutcome = (chave: string, ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        outcomeWaiters.delete(chave);
+        resolve();
+      }
+      outcomeWaiters.set(chave, done);
+    });
+
   // SEFAZ outcomes: keep the shared record, the LAN server's number lifecycle and the print in step.
   const onOutcome = async (o: OutboxDocument) => {
+    if (FINAL_OUTBOX_STATES.has(o.state)) outcomeWaiters.get(o.chave)?.();
     const current = w.records.get<DocumentRecord>('documents', o.chave);
     if (!current) return;
     const status = statusFromOutbox(o);
@@ -239,15 +254,13 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       w.events.emit('orders.changed', { ids: [order.id] });
       printAfter.set(record.chave, { printTo: p.printTo, user: user.login });
       await lan.updateState({ series, number: alloc.number, state: 'transmitted', detail: record.chave }).catch(() => undefined);
+      const settled = waitForOutcome(record.chave, FINAL_WAIT_MS);
       sefaz.outbox.enqueue(emitted.signedXml);
+      // Send now rather than at the outbox's next poll; the faturista is waiting.
+      void sefaz.outbox.processDue().catch(() => undefined);
       w.audit(user.login, 'billing.finalize', `Pedido ${order.numeroPedido} → NF-e ${alloc.number} série ${series.serie} (${record.chave})`, record.id);
-
-      const deadline = Date.now() + FINAL_WAIT_MS;
-      let out = sefaz.outbox.get(record.chave);
-      while (out && !['authorized', 'denied', 'rejected', 'conflict', 'cancelled'].includes(out.state) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-        out = sefaz.outbox.get(record.chave);
-      }
+      await settled;
+      const out = sefaz.outbox.get(record.chave);
       if (out) await onOutcome(out);
       const final = doc(record.id);
       const changed = alloc.differsFromSuggested && p.suggested !== null;
