@@ -92,7 +92,8 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
   });
   const sessions = new Sessions(workstation);
-  const demo: DemoInfo | null = opts.demo ? { users: DEMO_USERS.map(({ login, password, roles }) => ({ login, password, roles })) } : null;
+  // Read lazily: a host may decide on demo mode in `prepare` (Electron without a LAN server).
+  const demoInfo = (): DemoInfo | null => (opts.demo ? { users: DEMO_USERS.map(({ login, password, roles }) => ({ login, password, roles })) } : null);
 
   const w: WorkstationContext = {
     store,
@@ -103,7 +104,9 @@ export function createCore(opts: CoreOptions): Core {
     events,
     paths,
     workstation,
-    demo,
+    get demo() {
+      return demoInfo();
+    },
     audit: (user, action, detail, documentId = null) => {
       store.db.insert(auditLog).values({ at: clock.now().toISOString(), user, action, detail, documentId }).run();
     },
@@ -144,6 +147,9 @@ export function createCore(opts: CoreOptions): Core {
     // The station's own connection keeps the replica in sync (users included) from the start.
     runtime.connectLan(opts.lanCa);
     if (opts.demo) {
+      // Another station may have seeded already: see the server's records before writing.
+      await runtime.lan?.ready(10_000).catch(() => undefined);
+      await runtime.replica.syncNow().catch(() => undefined);
       await seedDemo(w);
       await seedDemoSeries(runtime, w).catch((err) => console.error('[comboio] série de demonstração:', (err as Error).message));
     }

@@ -1,6 +1,8 @@
-import { app, BrowserWindow, ipcMain, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, shell } from 'electron';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app';
+import type { SecretBox } from '../core/workstation/secrets';
+import { DEMO_CERT_PASSWORD, readDemoCertificate, startEmbedded, type Embedded } from '../web-host/embedded';
 import { dispatch } from '../core/handlers';
 import { API_METHOD_NAMES } from '../shared/api/index';
 
@@ -8,6 +10,17 @@ import { API_METHOD_NAMES } from '../shared/api/index';
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let core: Core | null = null;
+let embedded: Embedded | null = null;
+
+/** The A1 and its password sealed by the OS keychain (DPAPI on Windows). */
+function safeStorageBox(): SecretBox | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return {
+    kind: 'safeStorage',
+    seal: (plain) => safeStorage.encryptString(plain.toString('base64')).toString('base64'),
+    open: (sealed) => Buffer.from(safeStorage.decryptString(Buffer.from(sealed, 'base64')), 'base64'),
+  };
+}
 let win: BrowserWindow | null = null;
 
 function resourcePaths() {
@@ -21,8 +34,16 @@ function resourcePaths() {
 
 function registerIpc(c: Core): void {
   // One loop over the contract: no channel has logic of its own.
+  // The window's signed-in session lives here, not in the page: the renderer never holds it.
+  const sessions = new Map<number, string>();
   for (const method of API_METHOD_NAMES) {
-    ipcMain.handle(`api:${method}`, (_event, params: unknown) => dispatch(c.handlers, method, params, { origin: 'electron' }));
+    ipcMain.handle(`api:${method}`, async (event, params: unknown) => {
+      const session = sessions.get(event.sender.id);
+      const r = await dispatch(c.handlers, method, params, { origin: 'electron', ...(session ? { session } : {}) });
+      if (method === 'auth.login' && r.ok) sessions.set(event.sender.id, (r.data as { session: string }).session);
+      if (method === 'auth.logout') sessions.delete(event.sender.id);
+      return r;
+    });
   }
   c.events.onAny((event, payload) => {
     if (win && !win.isDestroyed()) win.webContents.send('api:event', event, payload);
@@ -71,12 +92,35 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-app.whenReady().then(() => {
-  core = createCore({ dataDir: app.getPath('userData'), host: 'electron', ...resourcePaths() });
+app.whenReady().then(async () => {
+  const dataDir = app.getPath('userData');
+  const secrets = safeStorageBox();
+  let demo = false;
+  core = createCore({
+    dataDir,
+    host: 'electron',
+    ...resourcePaths(),
+    ...(secrets ? { secrets } : {}),
+    get demo() {
+      return demo;
+    },
+    // No LAN server configured (single workstation): run one embedded, with the simulator.
+    prepare: async ({ settings, runtime }) => {
+      const lan = settings.get<{ host?: string }>('lan.config', {});
+      if (lan.host && !settings.get<boolean>('lan.embedded', false)) return;
+      demo = true;
+      embedded = await startEmbedded({ dataDir, settings });
+      if (!runtime.certificateSecret()) runtime.storeCertificate(readDemoCertificate(dataDir), DEMO_CERT_PASSWORD);
+    },
+  });
   registerIpc(core);
   win = createWindow();
+  await core.ready;
 });
 
 app.on('window-all-closed', () => {
-  void core?.close().finally(() => app.quit());
+  void (async () => {
+    await core?.close();
+    await embedded?.close();
+  })().finally(() => app.quit());
 });

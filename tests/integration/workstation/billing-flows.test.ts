@@ -73,7 +73,7 @@ describe('faturamento simultâneo (two stations, real LAN server and simulator)'
     expect([r1.number, r2.number].sort((x, y) => x - y)).toEqual([s1.suggested, s1.suggested + 1]);
     const loser = r1.number === s1.suggested ? r2 : r1;
     expect(loser.numberChanged).toBe(true);
-    expect(loser.message).toBe(`O número ${s1.suggested} foi usado por outro faturista; esta nota recebeu o número ${s1.suggested + 1}.`);
+    expect(loser.message).toBe(`O número ${s1.suggested} foi usado por outro faturista; esta nota recebeu o número ${s1.suggested + 1}`);
     expect((r1.number === s1.suggested ? r1 : r2).numberChanged).toBe(false);
   });
 });

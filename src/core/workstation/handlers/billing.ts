@@ -158,6 +158,10 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       nProt: m.nProt,
       kind: m.service,
     }));
+    // A lote's reply (104) carries the document's own protocol (100, 2xx…): list it too.
+    if (o.cStat && !messages.some((m) => m.cStat === o.cStat)) {
+      messages.push({ at: o.dhRecbto ?? o.updatedAt, cStat: o.cStat, xMotivo: o.xMotivo ?? '', nProt: o.nProt, kind: 'protocolo' });
+    }
     updateDoc(o.chave, {
       status,
       cStat: o.cStat,
@@ -265,7 +269,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       const final = doc(record.id);
       const changed = alloc.differsFromSuggested && p.suggested !== null;
       const msg = changed
-        ? `O número ${p.suggested} foi usado por outro faturista; esta nota recebeu o número ${alloc.number}.`
+        ? `O número ${p.suggested} foi usado por outro faturista; esta nota recebeu o número ${alloc.number}`
         : `NF-e ${alloc.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
       return {
         documentId: record.id,
@@ -514,8 +518,9 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       const me = w.sessions.require(ctx, 'faturista', 'expedicao');
       const d = doc(params?.id);
       if (!d.procXml) throw new AppError(BillingErrors.NOT_AUTHORIZED, 'Só é possível gerar o DANFE de uma NF-e autorizada.');
+      // Downloading is not a reprint: print.reprint {target:'pdf'} is what the audit records.
+      void me;
       const pdf = await renderDanfePdf(await danfeFromXml(d.procXml), { resourcesDir: w.paths.resourcesDir });
-      w.audit(me.user.login, 'print.reprint.pdf', `NF-e ${d.number} série ${d.serie} (PDF)`, d.id);
       return { fileName: `DANFE-${d.serie}-${d.number}.pdf`, base64: pdf.toString('base64') };
     },
   };
