@@ -3,4 +3,3 @@ export * from './app';
 export * from './sync';
 export * from './sefaz';
 export * from './printing';
-export * from './fiscal';
