@@ -13,6 +13,9 @@ export interface Office {
   certFile: string;
   stations: Station[];
   addStation(name: string, extra?: string[]): Promise<Station>;
+  /** Stops the LAN server (SIGKILL: a power cut) and, with `restart`, starts it again on the same port and data. */
+  stopServer(): Promise<void>;
+  startServerAgain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,7 +41,8 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
   const certFile = join(dir, 'a1.pfx');
   const cert = await runComboio(['cert', 'make-test', '--cnpj', CNPJ, '--out', certFile, '--password', CERT_PASSWORD, '--pem', join(dir, 'a1')]);
   if (cert.code !== 0) throw new Error(`cert make-test: ${cert.stderr}`);
-  const server = spawnComboio(['server', '--data', join(dir, 'server'), '--port', '0', '--host', '127.0.0.1', '--lock-grace', String(opts.lockGraceSeconds ?? 2)]);
+  const serverArgs = (port: string) => ['server', '--data', join(dir, 'server'), '--port', port, '--host', '127.0.0.1', '--lock-grace', String(opts.lockGraceSeconds ?? 2)];
+  let server = spawnComboio(serverArgs('0'));
   const sim = spawnComboio(['sefaz-sim', '--data', join(dir, 'sim'), '--port', '0', '--schemas', schemasDir, '--layout', 'PL_010_V1.30', '--trust', join(dir, 'a1.crt.pem')]);
   const [, port] = (await server.waitFor(/Servidor LAN ouvindo em ws:\/\/[^:]+:(\d+)/, 30_000)) as unknown as [string, string];
   const [, token] = (await server.waitFor(/Token de instalação[^:]*: (\S+)/)) as unknown as [string, string];
@@ -46,7 +50,9 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
   const [, simUrl, simAdmin, simCa] = simOut as unknown as [string, string, string, string];
   const stations: Station[] = [];
   const office: Office = {
-    server,
+    get server() {
+      return server;
+    },
     sim,
     lan: { port: Number(port), token },
     simAdmin,
@@ -64,6 +70,13 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
       const station: Station = { name, proc, url, dataDir, login: (l, p) => login(url, l, p) };
       stations.push(station);
       return station;
+    },
+    async stopServer() {
+      await server.kill('SIGKILL');
+    },
+    async startServerAgain() {
+      server = spawnComboio(serverArgs(port));
+      await server.waitFor(/Servidor LAN ouvindo em/, 30_000);
     },
     async close() {
       for (const s of stations) await s.proc.kill();

@@ -67,6 +67,8 @@ describe('persistent print queue', () => {
     const failed1 = a.queue.get(j1.id);
     expect(failed1).toMatchObject({ state: 'failed', reasonCode: 'PRINT_JOB_INTERRUPTED' });
     expect(failed1.reason).toMatch(/Interrompido/);
+    // "done" means the OS took the last byte; the reading end may still be catching up.
+    await fp2.waitForBytes(done2.bytesTotal ?? 1, 15_000);
     expect(decodeBarcodes(decodeEscp(fp2.received()).pages[0]!)[0]!.digits).toBe(one.chave);
 
     const again = await a.queue.reprint(j1.id, 'bruno');
