@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { CallContext } from '../shared/api/index';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -146,6 +147,7 @@ export function createCore(opts: CoreOptions): Core {
     await opts.prepare?.({ settings, runtime });
     // The station's own connection keeps the replica in sync (users included) from the start.
     runtime.connectLan(opts.lanCa);
+    if (!opts.demo) await bootstrapAdmin(runtime, w);
     if (opts.demo) {
       // Another station may have seeded already: see the server's records before writing.
       await runtime.lan?.ready(10_000).catch(() => undefined);
@@ -170,6 +172,26 @@ export function createCore(opts: CoreOptions): Core {
       store.close();
     },
   };
+}
+
+export const INITIAL_PASSWORD_FILE = 'senha-inicial-admin.txt';
+
+/**
+ * A new office has no users yet: the first station to reach the server creates "admin"
+ * with a random password, written to a file in its data folder for the administrator.
+ */
+async function bootstrapAdmin(runtime: WorkstationRuntime, w: WorkstationContext): Promise<void> {
+  const lan = runtime.lan;
+  if (!lan) return;
+  const online = await lan.ready(10_000).then(() => true, () => false);
+  if (!online) return;
+  await runtime.replica.syncNow().catch(() => undefined);
+  if (w.records.list('users').length > 0) return;
+  const password = randomBytes(9).toString('base64url');
+  const record: UserRecord = { login: 'admin', name: 'Administrador', roles: ['administrador'], active: true, passwordHash: await hashPassword(password), updatedAt: w.clock.now().toISOString() };
+  w.records.put('users', 'admin', record);
+  writeFileSync(join(w.paths.dataDir, INITIAL_PASSWORD_FILE), `usuário: admin\nsenha: ${password}\nTroque a senha em Administração > Usuários e apague este arquivo.\n`, { mode: 0o600 });
+  w.audit('sistema', 'users.bootstrap', 'usuário admin criado com senha inicial');
 }
 
 /** NF-e série 1 (emissão própria) on the server, so the demo can finalize at once. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createCore } from '../../core/app';
+import { createCore, INITIAL_PASSWORD_FILE } from '../../core/app';
 import { defaultDataDir, defaultProjectPaths } from '../../core/paths';
 import { DEMO_CERT_PASSWORD, readDemoCertificate, startEmbedded, type Embedded } from '../../web-host/embedded';
 import { startWebHost } from '../../web-host/server';
@@ -52,13 +52,17 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
     const external = values.lan ? /^(.+):(\d+)$/.exec(values.lan) : null;
     if (values.lan && !external) throw new UsageError('Use --lan HOST:PORTA.');
     if (external && !values['lan-token']) throw new UsageError('Informe o token do servidor LAN com --lan-token.');
-    const demo = values.demo ?? !external;
+    // Demo data only where this station runs its own embedded server (or when asked).
+    let demo = values.demo ?? false;
+    let embeddedStarted = false;
     let embedded: Embedded | null = null;
 
     const core = createCore({
       dataDir,
       host: 'web',
-      demo,
+      get demo() {
+        return demo;
+      },
       ...(values.workstation ? { workstation: values.workstation } : {}),
       prepare: async ({ settings, runtime }) => {
         if (values.schemas || values['sim-url']) {
@@ -72,11 +76,17 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
             ...(values['sim-ca'] ? { simulatorCaFile: resolve(values['sim-ca']) } : {}),
           });
         }
-        if (external) {
+        const saved = settings.get<{ host?: string; port?: number }>('lan.config', {});
+        const configuredRemote = !external && saved.host && settings.get<boolean>('lan.embedded', true) === false;
+        if (configuredRemote) {
+          // Configured in Administração > Servidor LAN: keep using that server.
+        } else if (external) {
           settings.set('lan.config', { host: external[1], port: Number(external[2]), token: values['lan-token'], tls: false, workstation: values.workstation ?? '' });
           settings.set('lan.embedded', false);
         } else {
           embedded = await startEmbedded({ dataDir, settings, skipSimulator: !!values['sim-url'] });
+          embeddedStarted = true;
+          demo = values.demo ?? true;
         }
         if (values.cert) runtime.storeCertificate(readFileSync(resolve(values.cert)), values['cert-password'] ?? '');
         else if (demo && !runtime.certificateSecret()) runtime.storeCertificate(readDemoCertificate(dataDir), DEMO_CERT_PASSWORD);
@@ -87,8 +97,9 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
     const lan = core.runtime.lanConfig();
     process.stdout.write(
       `Comboio aberto em ${host.url}\nDados em ${dataDir}\n` +
-        (embedded ? `Servidor LAN embutido em ws://127.0.0.1:${lan.port} (token em ${join(dataDir, 'servidor-lan')})\n` : `Servidor LAN: ${lan.host}:${lan.port}\n`) +
-        (demo ? 'Demonstração: usuários admin/admin123, faturista/fatura123, expedicao/expede123\n' : ''),
+        (embeddedStarted ? `Servidor LAN embutido em ws://127.0.0.1:${lan.port} (token em ${join(dataDir, 'servidor-lan')})\n` : `Servidor LAN: ${lan.host}:${lan.port}\n`) +
+        (demo ? 'Demonstração: usuários admin/admin123, faturista/fatura123, expedicao/expede123\n' : '') +
+        (existsSync(join(dataDir, INITIAL_PASSWORD_FILE)) ? `Senha inicial do administrador em ${join(dataDir, INITIAL_PASSWORD_FILE)}\n` : ''),
     );
     await untilSignal();
     await host.close();

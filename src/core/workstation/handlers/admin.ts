@@ -276,10 +276,12 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidInput('Porta inválida.', 'port');
       const current = rt.lanConfig();
       const token = p.token && p.token !== '••••••' ? p.token.trim() : current.token;
-      w.settings.set('lan.config', { host: String(p.host ?? '').trim(), port, token, tls: !!p.tls, workstation: String(p.workstation ?? '').trim() });
+      const host = String(p.host ?? '').trim();
+      w.settings.set('lan.config', { host, port, token, tls: !!p.tls, workstation: String(p.workstation ?? '').trim() });
+      // An empty address means the embedded server, started by the host at the next start.
+      w.settings.set('lan.embedded', host === '');
       w.audit(me.user.login, 'lan.config.save', `${p.host}:${port}`);
-      rt.lan = null;
-      rt.connectLan(me.user.login);
+      rt.connectLan();
       return { ...rt.lanConfig(), token: token ? '••••••' : '' };
     },
   };
