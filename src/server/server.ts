@@ -101,7 +101,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     broadcast,
   };
   const sync = registerSync(ctx, { dataDir: opts.dataDir, log });
-  registerDomainRules(sync);
+  registerDomainRules(sync, ctx.locks);
   const handlers: HandlerMap = { ...serverHandlers, ...sync.handlers, ...opts.extraHandlers };
   const startedMs = clock.monotonicMs();
 

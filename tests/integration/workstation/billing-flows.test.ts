@@ -57,6 +57,15 @@ describe('faturamento simultâneo (two stations, real LAN server and simulator)'
     expect(r.ok).toBe(false);
     expect(r.error!.code).toBe('LOCK_HELD');
     expect(r.error!.message).toMatch(/^Pedido em faturamento por faturista em estacao-a \(IP 127\.0\.0\.1\) desde \d\d:\d\d$/);
+    // Online, orders are edited under their lock: B's edit is kept locally but refused by the server, visibly.
+    const draft = await fatB.call<Record<string, unknown>>('orders.get', { id: order.id });
+    await fatB.call('orders.save', { ...draft, observacoes: 'alteração de B durante o faturamento de A' });
+    const refused = await waitUntil(async () =>
+      (await fatB.call<{ mutationId: string; recordId: string; code: string; message: string }[]>('sync.rejections')).find((x) => x.recordId === order.id),
+    );
+    expect(refused.code).toBe('LOCK_HELD');
+    expect(refused.message).toMatch(/^Pedido em faturamento por faturista em estacao-a/);
+    await fatB.call('sync.dismiss', { mutationId: refused.mutationId });
     await fatA.call('billing.unlock', { orderId: order.id });
     expect((await fatB.raw('billing.lock', { orderId: order.id })).ok).toBe(true);
     await fatB.call('billing.unlock', { orderId: order.id });
