@@ -29,6 +29,19 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install --no-audit --no-fund
 fi
 
+# The official NF-e/CT-e schema packages are not part of the repository (users install them);
+# tests read them from COMBOIO_SCHEMAS, by default the shared folder beside the checkout.
+if [ -z "${COMBOIO_SCHEMAS:-}" ]; then
+  for candidate in ../shared/schemas /work/shared/schemas; do
+    if [ -d "$candidate/nfe" ]; then export COMBOIO_SCHEMAS="$(cd "$candidate" && pwd)"; break; fi
+  done
+fi
+if [ -z "${COMBOIO_SCHEMAS:-}" ] || [ ! -d "$COMBOIO_SCHEMAS/nfe" ]; then
+  echo "Official schemas not found: set COMBOIO_SCHEMAS to the folder holding nfe/PL_009_V4 and nfe/PL_010_V1.30." >&2
+  exit 1
+fi
+echo "==> schemas: $COMBOIO_SCHEMAS"
+
 step() { echo; echo "==> $*"; "$@"; }
 step npm run typecheck
 step npm run lint

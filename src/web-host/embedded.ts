@@ -4,18 +4,17 @@ import { schemaCheckFor } from '../cli/commands/sefaz-sim';
 import { DEMO_ESTABLISHMENT } from '../core/demo/catalog';
 import { makeTestCertificate } from '../core/fiscal/certificate';
 import type { NfeLayout } from '../core/fiscal/schema-validate';
-import { projectRoot } from '../core/paths';
+import { defaultSchemasDir } from '../core/fiscal/settings';
 import type { SettingsRepo } from '../core/store/settings-repo';
 import { startSimulator, type RunningSimulator } from '../sefaz-sim/server';
 import { startLanServer, type LanServer } from '../server/index';
 
 export const DEMO_CERT_PASSWORD = 'comboio-demo';
 
-/** The official schema package: configured, COMBOIO_SCHEMAS, or the one beside the checkout. */
-export function defaultSchemasDir(): string | null {
-  if (process.env.COMBOIO_SCHEMAS) return process.env.COMBOIO_SCHEMAS;
-  const beside = join(projectRoot, '..', 'shared', 'schemas');
-  return existsSync(join(beside, 'nfe')) ? beside : null;
+/** The official schema package when one can be found (COMBOIO_SCHEMAS or beside the checkout). */
+function foundSchemasDir(): string | null {
+  const dir = defaultSchemasDir();
+  return existsSync(join(dir, 'nfe')) ? dir : null;
 }
 
 export interface Embedded {
@@ -35,7 +34,7 @@ export async function startEmbedded(opts: { dataDir: string; settings: SettingsR
   opts.settings.set('lan.embedded', true);
 
   ensureDemoCertificate(opts.dataDir);
-  const schemasDir = opts.settings.get<{ schemasDir?: string | null }>('sefaz.config', {}).schemasDir ?? defaultSchemasDir();
+  const schemasDir = opts.settings.get<{ schemasDir?: string | null }>('sefaz.config', {}).schemasDir ?? foundSchemasDir();
   let simulator: RunningSimulator | null = null;
   if (schemasDir && !opts.skipSimulator) {
     simulator = await startSimulator({

@@ -1,3 +1,4 @@
+import { defaultSchemasDir } from '../../src/core/fiscal/settings';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadA1, makeTestCertificate, type A1Certificate } from '../../src/core/fiscal/certificate';
@@ -37,7 +38,7 @@ export function authorizedNfeFixture(opts: { items?: number; numero?: number; sc
     produto: { ...base.produto, codigo: `DS10-${String(i + 1).padStart(3, '0')}`, descricao: `ÓLEO DIESEL B S10 AÇÃO ${i + 1}` },
     quantidade: `${1000 + i * 10}.0000`,
   }));
-  const emitted = emitNfe(order, { layout: 'PL_009_V4', certificate: certificate(), schemasDir: opts.schemasDir ?? join(root, '..', 'shared', 'schemas') });
+  const emitted = emitNfe(order, { layout: 'PL_009_V4', certificate: certificate(), schemasDir: opts.schemasDir ?? defaultSchemasDir() });
   const digVal = /<DigestValue>([^<]+)<\/DigestValue>/.exec(emitted.signedXml)![1]!;
   const nProt = `1${emitted.chave.slice(0, 2)}${String(order.numero).padStart(12, '0')}`;
   const prot =

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultSchemasDir } from '../../src/core/fiscal/settings';
 
 export const repoRoot = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 export const comboioBin = join(repoRoot, 'bin', 'comboio.js');
-export const schemasDir = join(repoRoot, '..', 'shared', 'schemas');
+/** The official schema packages: COMBOIO_SCHEMAS (set by scripts/test.sh), else ../shared/schemas. */
+export const schemasDir = defaultSchemasDir();
 
 export interface Proc {
   child: ChildProcess;

@@ -3,6 +3,8 @@ import type { SeriesAdminDto } from '../../../../../shared/api/index';
 import { call } from '../../../api';
 import { Notice } from '../../../components/notice';
 import { useApiQuery } from '../../../hooks/use-api-query';
+import { formatDate } from '../../../lib/dates';
+import { ranges } from '../../faturamento/documents/gaps-warning';
 import { InutilizarDialog } from './inutilizar-dialog';
 import { SeriesAuditPanel } from './series-audit-panel';
 import { SeriesEditDialog } from './series-edit-dialog';
@@ -12,6 +14,7 @@ type DialogState = { kind: 'edit'; series: SeriesAdminDto | null } | { kind: 'ne
 
 export function SeriesSection() {
   const list = useApiQuery(() => call('series.list'), '', 'Não foi possível carregar as séries');
+  const gaps = useApiQuery(() => call('documents.gaps'), '', 'Não foi possível carregar os números a inutilizar');
   const [dialog, setDialog] = useState<DialogState>(null);
   const [auditId, setAuditId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -20,6 +23,7 @@ export function SeriesSection() {
     setDialog(null);
     setNotice(message);
     void list.reload();
+    void gaps.reload();
   };
   const audited = list.data?.find((s) => s.id === auditId) ?? null;
 
@@ -107,6 +111,18 @@ export function SeriesSection() {
           )}
         </tbody>
       </table>
+      {gaps.data && gaps.data.gaps.length > 0 && (
+        <section className="card" aria-labelledby="gaps-title" data-testid="series-gaps">
+          <h2 id="gaps-title">Números a inutilizar</h2>
+          <ul>
+            {gaps.data.gaps.map((g) => (
+              <li key={`${g.model}-${g.serie}`}>
+                {g.model === 57 ? 'CT-e' : 'NF-e'} série {g.serie}: {ranges(g.numbers)} — prazo {formatDate(g.deadline)} (Ajuste SINIEF 07/05)
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {audited && <SeriesAuditPanel series={audited} />}
       {dialog?.kind === 'edit' && <SeriesEditDialog series={dialog.series} onClose={() => setDialog(null)} onSaved={done} />}
       {dialog?.kind === 'next' && <SetNextDialog series={dialog.series} onClose={() => setDialog(null)} onSaved={done} />}

@@ -3,7 +3,7 @@ import { Notice } from '../../../components/notice';
 import { useApiQuery } from '../../../hooks/use-api-query';
 import { formatDate } from '../../../lib/dates';
 
-function ranges(numbers: number[]): string {
+export function ranges(numbers: number[]): string {
   const sorted = [...numbers].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
