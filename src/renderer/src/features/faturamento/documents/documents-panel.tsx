@@ -8,13 +8,13 @@ import { useFaturamentoView } from '../view-store';
 import { DocumentDetailPanel } from './document-detail';
 import { DocumentsTable } from '../../../components/documents-table';
 import { GapsWarning } from './gaps-warning';
+import { SearchForm } from '../../../components/search-form';
 
 const REFRESH_MS = 10_000;
 
 export function DocumentsPanel() {
   const selectedId = useFaturamentoView((s) => s.selectedDocumentId);
   const select = useFaturamentoView((s) => s.selectDocument);
-  const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
@@ -47,20 +47,7 @@ export function DocumentsPanel() {
     <div>
       <GapsWarning />
       <div className="toolbar">
-        <form
-          className="search"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setQuery(q.trim());
-          }}
-        >
-          <label htmlFor="documents-q" className="sr-only">
-            Buscar documentos
-          </label>
-          <input id="documents-q" type="search" placeholder="Número, chave ou cliente" value={q} onChange={(e) => setQ(e.target.value)} />
-          <button type="submit">Buscar</button>
-        </form>
+        <SearchForm id="documents-q" label="Buscar documentos" placeholder="Número, chave ou cliente" onSearch={setQuery} />
         <span className="spacer" />
         <span className="muted small-text" aria-live="polite">
           {loadedAt ? `Atualizado às ${formatTime(loadedAt)} · automático a cada 10 s` : ''}

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../../lib/dates';
 import { ORDER_STATUS_LABELS } from '../../../lib/fiscal-options';
 import { formatCentavos } from '../../../lib/money';
 import { useFaturamentoView } from '../view-store';
+import { SearchForm } from '../../../components/search-form';
 
 type Filter = 'hoje' | 'pendentes' | 'faturados' | 'todos';
 const FILTERS: { id: Filter; label: string }[] = [
@@ -19,7 +20,6 @@ const FILTERS: { id: Filter; label: string }[] = [
 export function OrdersList() {
   const edit = useFaturamentoView((s) => s.edit);
   const [filter, setFilter] = useState<Filter>('hoje');
-  const [q, setQ] = useState('');
   const [query, setQuery] = useState('');
   const orders = useApiQuery(
     () => call('orders.list', { filter, ...(query ? { q: query } : {}) }),
@@ -39,20 +39,7 @@ export function OrdersList() {
             </button>
           ))}
         </div>
-        <form
-          className="search"
-          role="search"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setQuery(q.trim());
-          }}
-        >
-          <label htmlFor="orders-q" className="sr-only">
-            Buscar pedidos
-          </label>
-          <input id="orders-q" type="search" placeholder="Nº do pedido ou cliente" value={q} onChange={(e) => setQ(e.target.value)} />
-          <button type="submit">Buscar</button>
-        </form>
+        <SearchForm id="orders-q" label="Buscar pedidos" placeholder="Nº do pedido ou cliente" onSearch={setQuery} />
         <span className="spacer" />
         <button type="button" className="primary" onClick={() => edit('new')}>
           Novo pedido
