@@ -2,7 +2,7 @@ import { app, BrowserWindow, ipcMain, safeStorage, shell } from 'electron';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app';
 import type { SecretBox } from '../core/workstation/secrets';
-import { DEMO_CERT_PASSWORD, readDemoCertificate, startEmbedded, type Embedded } from '../web-host/embedded';
+import { startStationServices, type Embedded } from '../web-host/embedded';
 import { dispatch } from '../core/handlers';
 import { API_METHOD_NAMES } from '../shared/api/index';
 
@@ -106,11 +106,7 @@ app.whenReady().then(async () => {
     },
     // No LAN server configured (single workstation): run one embedded, with the simulator.
     prepare: async ({ settings, runtime }) => {
-      const lan = settings.get<{ host?: string }>('lan.config', {});
-      if (lan.host && !settings.get<boolean>('lan.embedded', false)) return;
-      demo = true;
-      embedded = await startEmbedded({ dataDir, settings });
-      if (!runtime.certificateSecret()) runtime.storeCertificate(readDemoCertificate(dataDir), DEMO_CERT_PASSWORD);
+      ({ embedded, demo } = await startStationServices({ dataDir, settings, runtime }));
     },
   });
   registerIpc(core);

@@ -1,11 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaCheckFor } from '../cli/commands/sefaz-sim';
 import { DEMO_ESTABLISHMENT } from '../core/demo/catalog';
 import { makeTestCertificate } from '../core/fiscal/certificate';
 import type { NfeLayout } from '../core/fiscal/schema-validate';
 import { defaultSchemasDir } from '../core/fiscal/settings';
 import type { SettingsRepo } from '../core/store/settings-repo';
+import type { WorkstationRuntime } from '../core/workstation/runtime';
+import { schemaCheckFor } from '../sefaz-sim/schema-check';
 import { startSimulator, type RunningSimulator } from '../sefaz-sim/server';
 import { startLanServer, type LanServer } from '../server/index';
 
@@ -79,4 +80,22 @@ export function ensureDemoCertificate(dataDir: string): void {
 export function readDemoCertificate(dataDir: string): Buffer {
   ensureDemoCertificate(dataDir);
   return readFileSync(join(dataDir, 'certificado-teste.pfx'));
+}
+
+/**
+ * What a host runs before the core connects: nothing when the station points at an office
+ * LAN server (configured, not embedded); otherwise the embedded server, the simulator and
+ * the demo certificate, and the station is a demo installation.
+ */
+export async function startStationServices(opts: {
+  dataDir: string;
+  settings: SettingsRepo;
+  runtime: Pick<WorkstationRuntime, 'certificateSecret' | 'storeCertificate'>;
+  skipSimulator?: boolean;
+}): Promise<{ embedded: Embedded | null; demo: boolean }> {
+  const lan = opts.settings.get<{ host?: string }>('lan.config', {});
+  if (lan.host && !opts.settings.get<boolean>('lan.embedded', false)) return { embedded: null, demo: false };
+  const embedded = await startEmbedded({ dataDir: opts.dataDir, settings: opts.settings, ...(opts.skipSimulator ? { skipSimulator: true } : {}) });
+  if (!opts.runtime.certificateSecret()) opts.runtime.storeCertificate(readDemoCertificate(opts.dataDir), DEMO_CERT_PASSWORD);
+  return { embedded, demo: true };
 }

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppError } from '../../core/errors';
-import { NFE_LAYOUTS, validateXml, type NfeLayout } from '../../core/fiscal/schema-validate';
+import { NFE_LAYOUTS, type NfeLayout } from '../../core/fiscal/schema-validate';
 import { splitPems } from '../../core/sefaz/transport';
 import { MODES, isMode, type Faults } from '../../sefaz-sim/faults';
-import type { SchemaCheck } from '../../sefaz-sim/services';
+import { schemaCheckFor } from '../../sefaz-sim/schema-check';
 import { startSimulator } from '../../sefaz-sim/server';
 import { UsageError, parseFlags, parsePort, requireFlag, untilSignal, type Command } from '../command';
 
@@ -20,19 +19,6 @@ function millis(value: string | undefined, flag: string): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} deve ser um número inteiro de milissegundos.`);
   return n;
-}
-
-/** Schema check over the configured official package; malformed XML counts as a schema failure. */
-export function schemaCheckFor(schemasDir: string, layout: NfeLayout): SchemaCheck {
-  return (entry, xml) => {
-    try {
-      const r = validateXml(xml, { schemasDir, layout, schemaFile: entry });
-      return r.valid ? null : r.issues.map((i) => i.message).join(' ').slice(0, 200);
-    } catch (err) {
-      if (err instanceof AppError) return err.message.slice(0, 200);
-      throw err;
-    }
-  };
 }
 
 export const sefazSimCommand: Command = {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCore, INITIAL_PASSWORD_FILE } from '../../core/app';
 import { defaultDataDir, defaultProjectPaths } from '../../core/paths';
-import { DEMO_CERT_PASSWORD, readDemoCertificate, startEmbedded, type Embedded } from '../../web-host/embedded';
+import { DEMO_CERT_PASSWORD, readDemoCertificate, startStationServices, type Embedded } from '../../web-host/embedded';
 import { startWebHost } from '../../web-host/server';
 import { parseFlags, parsePort, untilSignal, UsageError, type Command } from '../command';
 
@@ -54,7 +54,6 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
     if (external && !values['lan-token']) throw new UsageError('Informe o token do servidor LAN com --lan-token.');
     // Demo data only where this station runs its own embedded server (or when asked).
     let demo = values.demo ?? false;
-    let embeddedStarted = false;
     let embedded: Embedded | null = null;
 
     const core = createCore({
@@ -76,18 +75,13 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
             ...(values['sim-ca'] ? { simulatorCaFile: resolve(values['sim-ca']) } : {}),
           });
         }
-        const saved = settings.get<{ host?: string; port?: number }>('lan.config', {});
-        const configuredRemote = !external && saved.host && settings.get<boolean>('lan.embedded', true) === false;
-        if (configuredRemote) {
-          // Configured in Administração > Servidor LAN: keep using that server.
-        } else if (external) {
+        if (external) {
           settings.set('lan.config', { host: external[1], port: Number(external[2]), token: values['lan-token'], tls: false, workstation: values.workstation ?? '' });
           settings.set('lan.embedded', false);
-        } else {
-          embedded = await startEmbedded({ dataDir, settings, skipSimulator: !!values['sim-url'] });
-          embeddedStarted = true;
-          demo = values.demo ?? true;
         }
+        const started = await startStationServices({ dataDir, settings, runtime, skipSimulator: !!values['sim-url'] });
+        embedded = started.embedded;
+        demo = values.demo ?? started.demo;
         if (values.cert) runtime.storeCertificate(readFileSync(resolve(values.cert)), values['cert-password'] ?? '');
         else if (demo && !runtime.certificateSecret()) runtime.storeCertificate(readDemoCertificate(dataDir), DEMO_CERT_PASSWORD);
       },
@@ -97,7 +91,7 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
     const lan = core.runtime.lanConfig();
     process.stdout.write(
       `Comboio aberto em ${host.url}\nDados em ${dataDir}\n` +
-        (embeddedStarted ? `Servidor LAN embutido em ws://127.0.0.1:${lan.port} (token em ${join(dataDir, 'servidor-lan')})\n` : `Servidor LAN: ${lan.host}:${lan.port}\n`) +
+        (embedded ? `Servidor LAN embutido em ws://127.0.0.1:${lan.port} (token em ${join(dataDir, 'servidor-lan')})\n` : `Servidor LAN: ${lan.host}:${lan.port}\n`) +
         (demo ? 'Demonstração: usuários admin/admin123, faturista/fatura123, expedicao/expede123\n' : '') +
         (existsSync(join(dataDir, INITIAL_PASSWORD_FILE)) ? `Senha inicial do administrador em ${join(dataDir, INITIAL_PASSWORD_FILE)}\n` : ''),
     );
