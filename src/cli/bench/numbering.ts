@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -77,6 +77,33 @@ function figures(r: LoadResult, c: Pick<SideFigures, 'duplicates' | 'holes' | 'l
     count: r.numbers.length,
     ...c,
   };
+}
+
+/**
+ * What one durable commit costs on this disk, measured beside the load: append 4 KB to a
+ * file in the benchmark's temp directory and fdatasync it, as a WAL commit does. With C
+ * clients each waiting for its own reply, no allocator on this disk can exceed about
+ * C / (fsync + round trip) allocations per second unless several clients share an fsync.
+ */
+function diskFsync(samples = 300): { p50Ms: number; p99Ms: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'comboio-fsync-'));
+  try {
+    const fd = openSync(join(dir, 'probe'), 'w');
+    const page = Buffer.alloc(4096, 7);
+    const times: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const t0 = performance.now();
+      writeSync(fd, page);
+      fdatasyncSync(fd);
+      times.push(performance.now() - t0);
+    }
+    closeSync(fd);
+    times.sort((a, b) => a - b);
+    const round = (x: number) => Math.round(x * 1000) / 1000;
+    return { p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function comboioSide(clients: number, seconds: number, log: (l: string) => void): Promise<SideFigures> {
@@ -172,6 +199,8 @@ export const numberingBench: Command = {
     if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) throw new UsageError('--seconds deve estar entre 0 e 3600.');
     const log = (l: string) => process.stderr.write(l + '\n');
 
+    const disk = diskFsync();
+    log(`Disco: append 4 KB + fdatasync p50 ${disk.p50Ms} ms, p99 ${disk.p99Ms} ms (sem carga).`);
     const comboio = await comboioSide(clients, seconds, log);
     const postgres = await postgresSide(clients, seconds, log);
     const ratio = Math.round((comboio.perSec / Math.max(1, postgres.perSec)) * 100) / 100;
@@ -189,6 +218,7 @@ export const numberingBench: Command = {
           duplicates: comboio.duplicates,
           holes: comboio.holes,
           lost: comboio.lost,
+          disk: { fsyncP50Ms: disk.p50Ms, fsyncP99Ms: disk.p99Ms },
           target: { ratio: 2.5, p99Ms: 5, met: ratio >= 2.5 && comboio.p99Ms <= 5 },
         }) + '\n',
       );
@@ -206,6 +236,7 @@ export const numberingBench: Command = {
           row('buracos', comboio.holes, postgres.holes),
           row('confirmados perdidos', comboio.lost, postgres.lost),
           `  razão Comboio/PostgreSQL: ${ratio}× (meta ≥ 2,5×; p99 ≤ 5 ms)`,
+          `  disco (sem carga): fdatasync de 4 KB p50 ${disk.p50Ms} ms, p99 ${disk.p99Ms} ms`,
           `  ${postgres.version}`,
           '',
         ].join('\n'),
