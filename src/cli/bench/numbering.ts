@@ -50,6 +50,8 @@ async function runLoad(workers: ((i: number) => Promise<number>)[], seconds: num
   return { latencies, numbers, elapsedMs: performance.now() - measureFrom };
 }
 
+const round = (x: number, decimals = 2) => Math.round(x * 10 ** decimals) / 10 ** decimals;
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -69,7 +71,6 @@ function check(acked: number[], stored: number[]): Pick<SideFigures, 'duplicates
 
 function figures(r: LoadResult, c: Pick<SideFigures, 'duplicates' | 'holes' | 'lost'>): SideFigures {
   const sorted = [...r.latencies].sort((a, b) => a - b);
-  const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
   return {
     perSec: Math.round(r.latencies.length / (r.elapsedMs / 1000)),
     p50Ms: round(percentile(sorted, 50)),
@@ -99,8 +100,7 @@ function diskFsync(samples = 300): { p50Ms: number; p99Ms: number } {
     }
     closeSync(fd);
     times.sort((a, b) => a - b);
-    const round = (x: number) => Math.round(x * 1000) / 1000;
-    return { p50Ms: round(percentile(times, 50)), p99Ms: round(percentile(times, 99)) };
+    return { p50Ms: round(percentile(times, 50), 3), p99Ms: round(percentile(times, 99), 3) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
