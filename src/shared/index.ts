@@ -1,2 +1,3 @@
 export * from './errors';
 export * from './api/index';
+export * from './ids';

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import { createCore } from '../../core/app';
 import { dispatch } from '../../core/handlers';
 import { DEMO_CERT_PASSWORD, readDemoCertificate, startEmbedded, type Embedded } from '../../web-host/embedded';
 import { parseFlags, UsageError, type Command } from '../command';
+import { newId } from '../../shared/ids';
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -59,7 +59,7 @@ export const finalizeBench: Command = {
         const t0 = performance.now();
         const r = await call<{ status: string; number: number }>(
           'billing.finalize',
-          { orderId: o.id, seriesId: series.id, suggested: null, requestId: randomUUID(), printTo: 'form' },
+          { orderId: o.id, seriesId: series.id, suggested: null, requestId: newId(), printTo: 'form' },
           session,
         );
         total.push(performance.now() - t0);

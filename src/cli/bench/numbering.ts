@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +6,7 @@ import Database from 'better-sqlite3';
 import { connect, type NumberingClient, type SeriesKey } from '../../core/numbering/index';
 import { projectRoot } from '../../core/paths';
 import { SERVER_DB_FILE, TOKEN_FILE } from '../../server/index';
+import { newId } from '../../shared/ids';
 import { parseFlags, UsageError, type Command } from '../command';
 import { PgConnection, startPgCluster } from './numbering-pg';
 
@@ -129,8 +129,10 @@ async function comboioSide(clients: number, seconds: number, log: (l: string) =>
     await Promise.all(conns.map((c) => c.ready()));
     await conns[0]!.createSeries({ ...series, emissaoPropria: true, description: 'benchmark' });
     log(`Comboio: ${clients} clientes alocando na mesma série por ${seconds}s…`);
+    // Order and request ids as the product mints them (time-ordered, see shared/ids); the
+    // PostgreSQL side gets the same kind of keys.
     const r = await runLoad(
-      conns.map((c, w) => async (i) => (await c.allocate({ series, orderId: `B${w}-${i}`, suggested: null })).number),
+      conns.map((c) => async () => (await c.allocate({ series, orderId: newId(), suggested: null })).number),
       seconds,
     );
     await Promise.all(conns.map((c) => c.close()));
@@ -161,10 +163,10 @@ async function postgresSide(clients: number, seconds: number, log: (l: string) =
     log(`PostgreSQL (${cluster.version}): ${clients} conexões, UPDATE … RETURNING + insert do registro, fsync ligado, por ${seconds}s…`);
     // One statement, one round trip, one commit: the cheapest correct form of the row counter.
     const r = await runLoad(
-      conns.map((c, w) => async (i) => {
+      conns.map((c, w) => async () => {
         const rows = await c.query(
           `WITH n AS (UPDATE series SET next_number = next_number + 1 WHERE id = 1 RETURNING next_number - 1 AS num)
-           INSERT INTO allocation_log SELECT 1, num, 'B${w}-${i}', '${randomUUID()}', 'bench', 'BENCH${w + 1}', '127.0.0.1', now() FROM n RETURNING number`,
+           INSERT INTO allocation_log SELECT 1, num, '${newId()}', '${newId()}', 'bench', 'BENCH${w + 1}', '127.0.0.1', now() FROM n RETURNING number`,
         );
         return Number(rows[0]![0]);
       }),

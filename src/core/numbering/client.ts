@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids';
 import WebSocket from 'ws';
 import { AppError } from '../errors';
 import {
@@ -186,7 +186,7 @@ export class NumberingClient {
 
   /** Finalize: the number actually given (may differ from the suggested one). Safe to retry. */
   async allocate(p: Omit<Messages['numbers.allocate']['params'], 'requestId'> & { requestId?: string }) {
-    const params = { ...p, requestId: p.requestId ?? randomUUID() };
+    const params = { ...p, requestId: p.requestId ?? newId() };
     const { data, attempts } = await this.callWithAttempts('numbers.allocate', params, { retry: true });
     return { ...data, requestId: params.requestId, attempts };
   }
@@ -208,13 +208,13 @@ export class NumberingClient {
   }
 
   validateImport(p: Omit<Messages['import.validate']['params'], 'requestId'> & { requestId?: string }) {
-    return this.call('import.validate', { ...p, requestId: p.requestId ?? randomUUID() }, { retry: true });
+    return this.call('import.validate', { ...p, requestId: p.requestId ?? newId() }, { retry: true });
   }
 
   // ---- locks -----------------------------------------------------------------------
 
   async lock(orderId: string, purpose: LockPurpose): Promise<LockResult> {
-    const result = await this.call('locks.acquire', { orderId, purpose, requestId: randomUUID() }, { retry: true });
+    const result = await this.call('locks.acquire', { orderId, purpose, requestId: newId() }, { retry: true });
     if (result.granted) this.held.set(orderId, result.token);
     return result;
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { RejectedChangeDto, SyncStatus } from '../../shared/api/app';
 import { isoWithOffset, systemClock, type Clock } from '../clock';
 import { AppError, invalidInput } from '../errors';
@@ -25,6 +24,7 @@ import {
   type WireMutation,
 } from './protocol';
 import { overlay, parseData, ReplicaDb, type OutboxRow, type PrimitiveFilter, type ReplicaRow } from './replica-db';
+import { newId } from '../../shared/ids';
 
 export interface ReplicaOptions {
   /** The workstation store (migrated: it must hold the sync_* tables). */
@@ -190,7 +190,7 @@ export class Replica {
         throw new AppError(SyncErrors.READ_ONLY, `Os registros de "${item.collection}" só podem ser alterados no servidor (administração).`);
       }
       const fields = item.delete ? null : cleanFields(item.fields);
-      return { mutationId: randomUUID(), collection: item.collection, id: item.id, fields, baseSeq: state.cursor, user, at };
+      return { mutationId: newId(), collection: item.collection, id: item.id, fields, baseSeq: state.cursor, user, at };
     });
     this.db.transaction(() => {
       for (const r of rows) this.db.enqueue(r);
@@ -273,13 +273,13 @@ export class Replica {
 
   /** Sends a rejected edit again (e.g. after the reason was fixed), as a new mutation. */
   retry(mutationId: string): string {
-    const newId = randomUUID();
-    if (!this.db.retry(mutationId, newId, this.db.state().cursor)) {
+    const freshId = newId();
+    if (!this.db.retry(mutationId, freshId, this.db.state().cursor)) {
       throw new AppError('NOT_FOUND', 'Alteração recusada não encontrada (já foi descartada?).');
     }
-    const row = this.db.outboxRow(newId)!;
+    const row = this.db.outboxRow(freshId)!;
     this.afterLocalChange([{ collection: row.collection, id: row.record_id }]);
-    return newId;
+    return freshId;
   }
 
   /** Values that lost a per-field conflict on the server (and deleted records' last values). */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BillingMethods, DocumentDetail, FinalizeResult, GapDto, ImportResult, OrderDto } from '../../../shared/api/billing';
@@ -16,6 +15,7 @@ import { type DocumentRecord, summaryOf, statusFromOutbox } from '../documents';
 import { toFiscalOrder } from '../fiscal-order';
 import type { WorkstationRuntime } from '../runtime';
 import { catalogOf, establishmentOf, layoutOf } from './catalog';
+import { newId } from '../../../shared/ids';
 
 type Methods = Pick<
   BillingMethods,
@@ -390,7 +390,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       if (d.status !== 'rejeitada' || !d.orderId) throw new AppError(ErrorCodes.CONFLICT, 'Só um documento rejeitado pode ser reenviado.');
       const order = w.records.get<OrderDto>('orders', d.orderId);
       if (!order) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido do documento não encontrado.');
-      const r = await finalizeOrder(order, { seriesId: seriesId(seriesKeyOf(d)), suggested: d.number, requestId: randomUUID(), printTo: 'none' }, me.user);
+      const r = await finalizeOrder(order, { seriesId: seriesId(seriesKeyOf(d)), suggested: d.number, requestId: newId(), printTo: 'none' }, me.user);
       return detail(doc(r.documentId));
     },
     'documents.cancel': async (params, ctx) => {

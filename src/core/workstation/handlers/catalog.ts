@@ -8,6 +8,7 @@ import type { NfeLayout } from '../../fiscal/schema-validate';
 import type { DomainHandlers, WorkstationContext } from '../context';
 import type { OrderCatalog } from '../fiscal-order';
 import { orderTotals } from '../order-totals';
+import { newId } from '../../../shared/ids';
 
 type CatalogMethods = Pick<
   BillingMethods,
@@ -103,7 +104,7 @@ export function catalogHandlers(w: WorkstationContext): DomainHandlers<CatalogMe
         throw invalidInput(`Inscrição estadual inválida para ${c.endereco?.uf ?? 'a UF informada'}.`, 'ie');
       }
       if (!/^\d{7}$/.test(c.endereco?.cMun ?? '')) throw invalidInput('Código IBGE do município deve ter 7 dígitos.', 'endereco.cMun');
-      const id = c.id || randomUUID();
+      const id = c.id || newId();
       w.records.put<CustomerDto>('customers', id, { ...c, id, documento: doc, nome: c.nome.trim() });
       w.audit(me.user.login, 'customers.save', `${doc} ${c.nome}`);
       return w.records.get<CustomerDto>('customers', id)!;
@@ -145,7 +146,7 @@ export function catalogHandlers(w: WorkstationContext): DomainHandlers<CatalogMe
       const stamp = `${now.getFullYear() % 100}${String(now.getMonth() + 1).padStart(2, '0')}${String(now.getDate()).padStart(2, '0')}`;
       const firstNatureza = w.records.list<NaturezaDto>('naturezas')[0];
       return {
-        id: randomUUID(),
+        id: newId(),
         numeroPedido: `${stamp}-${randomUUID().slice(0, 5).toUpperCase()}`,
         customerId: '',
         naturezaId: firstNatureza?.id ?? '',

@@ -1,13 +1,11 @@
+import { newId } from '../../../shared/ids';
+
 /**
  * A fresh id per fiscal request so a retried finalize is recognised by the core instead of
- * allocating a second number. randomUUID exists only in secure contexts (a plain-HTTP LAN
- * address is not one), so fall back to getRandomValues, which exists everywhere.
+ * allocating a second number. Time-ordered (UUID v7), like every id the server indexes;
+ * built on getRandomValues, which exists also outside secure contexts (a plain-HTTP LAN
+ * address is not one, and has no randomUUID).
  */
 export function newRequestId(): string {
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6]! & 0x0f) | 0x40;
-  b[8] = (b[8]! & 0x3f) | 0x80;
-  const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return newId();
 }

@@ -1,0 +1,51 @@
+/**
+ * Time-ordered identifiers: UUID version 7 (RFC 9562 §5.7) — 48 bits of Unix time in
+ * milliseconds, then randomness, in the usual 8-4-4-4-12 text form.
+ *
+ * Why not random (v4) UUIDs: every id we mint ends up as a key in a B-tree index (request
+ * ids on the LAN server, order and record ids in the stores). Random keys land on a
+ * random leaf page each, so a group commit of k requests dirties k scattered pages that
+ * must all be written to the WAL and fsynced; keys that grow with time all land on the
+ * rightmost leaf, one page for the whole batch. Same uniqueness (74 random bits per
+ * millisecond), same format on the wire.
+ *
+ * Within one process ids are strictly increasing: `rand_a` (12 bits) is a counter that
+ * starts at a random value below 2048 each millisecond and, if it overflows, borrows the
+ * next millisecond (RFC 9562 §6.2, method 1). Uses Web Crypto, present in Node and in
+ * every browser context (secure or not).
+ */
+let lastMs = -1;
+let seq = 0;
+const bytes = new Uint8Array(16);
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+export function newId(now: number = Date.now()): string {
+  globalThis.crypto.getRandomValues(bytes);
+  if (now > lastMs) {
+    lastMs = now;
+    seq = ((bytes[6]! & 0x07) << 8) | bytes[7]!; // random start in [0, 2047]
+  } else if (++seq > 0xfff) {
+    lastMs++;
+    seq = 0;
+  }
+  const ms = lastMs;
+  // 48-bit big-endian timestamp (split: JS bit operators are 32-bit).
+  const hi = Math.floor(ms / 2 ** 32);
+  const lo = ms >>> 0;
+  bytes[0] = (hi >>> 8) & 0xff;
+  bytes[1] = hi & 0xff;
+  bytes[2] = (lo >>> 24) & 0xff;
+  bytes[3] = (lo >>> 16) & 0xff;
+  bytes[4] = (lo >>> 8) & 0xff;
+  bytes[5] = lo & 0xff;
+  bytes[6] = 0x70 | (seq >>> 8); // version 7 + high 4 bits of the counter
+  bytes[7] = seq & 0xff;
+  bytes[8] = 0x80 | (bytes[8]! & 0x3f); // variant 10
+  const h = (i: number) => HEX[bytes[i]!]!;
+  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+}
+
+/** The millisecond timestamp a v7 id carries (for diagnostics and tests). */
+export function idTimestamp(id: string): number {
+  return parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
+}
