@@ -8,7 +8,7 @@ import { WebSocketServer } from 'ws';
 import { isoWithOffset, systemClock, type Clock } from '../core/clock';
 import { DEFAULT_SERVER_PORT, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type HealthInfo, type PushEventName, type PushEvents } from '../core/numbering/protocol';
 import { AuditLog } from './audit';
-import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer';
+import { preallocateWal, startCheckpointer, walHighWaterBytes, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer';
 import { Connection } from './connection';
 import { defaultPolicy, type AccessPolicy, type HandlerMap, type ServerContext } from './context';
 import { openServerDb } from './db';
@@ -40,6 +40,8 @@ export interface LanServerOptions {
   extraHandlers?: HandlerMap;
   version?: string;
   log?: (line: string) => void;
+  /** Size to grow the WAL file to at start (default: its steady-state size, ~80 MB); 0 = off. */
+  walPreallocateBytes?: number;
 }
 
 export interface LanServer {
@@ -67,6 +69,11 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
   const dbFile = join(opts.dataDir, SERVER_DB_FILE);
   const db = openServerDb(dbFile);
   db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+  const walTarget = opts.walPreallocateBytes ?? walHighWaterBytes(db.pragma('page_size', { simple: true }) as number);
+  if (walTarget > 0) {
+    const wal = preallocateWal(db, dbFile, walTarget);
+    if (wal.after > wal.before) log(`WAL pré-alocado: ${Math.round(wal.after / 1048576)} MB em ${wal.ms} ms`);
+  }
   const checkpointer = startCheckpointer(dbFile, log);
   const { token, file: tokenFile, created: tokenCreated } = loadOrCreateToken(opts.dataDir);
 
