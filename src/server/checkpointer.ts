@@ -30,9 +30,10 @@ parentPort.on('message', (m) => {
  * every connected workstation waits; here a worker thread with its own connection does it
  * in the background (PASSIVE never blocks the writer). SQLite rewinds the WAL only when a
  * write begins with every frame copied; under steady load new frames always land after
- * the pass, so the WAL keeps growing until the writer's own autocheckpoint
- * (WRITER_AUTOCHECKPOINT_PAGES, ~80 MB) and is reused from there — measured: rewinding
- * it earlier from the writer gave no throughput and stalled the event loop for 1.5–4 ms.
+ * the pass, so frames accumulate up to the writer's own autocheckpoint
+ * (WRITER_AUTOCHECKPOINT_PAGES, ~80 MB — the size preallocateWal gives the file) and the
+ * WAL is reused from its start — measured: rewinding it earlier from the writer gave no
+ * throughput and stalled the event loop for 1.5–4 ms.
  */
 export function startCheckpointer(file: string, log: (line: string) => void = () => undefined, opts: { intervalMs?: number } = {}): { stop(): Promise<void> } {
   const modulePath = createRequire(import.meta.url).resolve('better-sqlite3');
