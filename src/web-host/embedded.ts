@@ -30,7 +30,8 @@ export interface Embedded {
  * written into the workstation's settings so the first screen needs no configuration.
  */
 export async function startEmbedded(opts: { dataDir: string; settings: SettingsRepo; layout?: NfeLayout; skipSimulator?: boolean; log?: (line: string) => void }): Promise<Embedded> {
-  const server = await startLanServer({ dataDir: join(opts.dataDir, 'servidor-lan'), port: 0, host: '127.0.0.1', log: opts.log ?? (() => undefined) });
+  // One workstation's load never fills the WAL past a few MB: no 80 MB preallocation here.
+  const server = await startLanServer({ dataDir: join(opts.dataDir, 'servidor-lan'), port: 0, host: '127.0.0.1', walPreallocateBytes: 0, log: opts.log ?? (() => undefined) });
   opts.settings.set('lan.config', { host: '127.0.0.1', port: server.port, token: server.token, tls: false, workstation: '' });
   opts.settings.set('lan.embedded', true);
 
