@@ -43,15 +43,18 @@ interface Pending {
   type: MessageType;
   data: unknown;
   retry: boolean;
+  /** Overall limit (performance.now ms): one attempt for plain requests, the retry deadline for idempotent ones. */
   deadline: number;
+  /** When the attempt on the wire is given up and re-sent (idempotent requests only). */
+  attemptDeadline: number;
   attempts: number;
   frameId: number | null;
-  /** Overall limit: one attempt for plain requests, the retry deadline for idempotent ones. */
-  deadlineTimer: NodeJS.Timeout;
-  attemptTimer: NodeJS.Timeout | null;
   resolve(value: { data: unknown; attempts: number }): void;
   reject(err: AppError): void;
 }
+
+/** What `allocate` resolves with: the server's answer plus the request id used and how many attempts it took. */
+export type AllocateReply = Messages['numbers.allocate']['result'] & { requestId: string; attempts: number };
 
 type Listener<E extends keyof ClientEvents> = (payload: ClientEvents[E]) => void;
 
@@ -81,11 +84,15 @@ export class NumberingClient {
   private helloFrame = 0;
   private helloTimer: NodeJS.Timeout | null = null;
   private refusedError: { code: string; message: string } | null = null;
+  /** One timer checks every deadline while requests are pending (see sweep). */
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly sweepMs: number;
 
   constructor(private readonly opts: NumberingClientOptions) {
     this.requestTimeoutMs = opts.requestTimeoutMs ?? 10_000;
     this.retryDeadlineMs = opts.retryDeadlineMs ?? 60_000;
     this.backoffMs = opts.backoff?.initialMs ?? 200;
+    this.sweepMs = Math.min(250, Math.max(10, Math.floor(this.requestTimeoutMs / 20)));
     this.open();
   }
 
@@ -144,16 +151,16 @@ export class NumberingClient {
         type,
         data,
         retry,
+        // Waiting for a connection counts against the limit too.
         deadline: performance.now() + limit,
+        attemptDeadline: Infinity,
         attempts: 0,
         frameId: null,
-        // Waiting for a connection counts against the limit too.
-        deadlineTimer: setTimeout(() => this.fail(p, timeoutError(type)), limit),
-        attemptTimer: null,
         resolve: resolve as Pending['resolve'],
         reject,
       };
       this.pending.add(p);
+      this.startSweep();
       if (this.state_ === 'online') this.send(p);
     });
   }
@@ -185,10 +192,15 @@ export class NumberingClient {
   }
 
   /** Finalize: the number actually given (may differ from the suggested one). Safe to retry. */
-  async allocate(p: Omit<Messages['numbers.allocate']['params'], 'requestId'> & { requestId?: string }) {
-    const params = { ...p, requestId: p.requestId ?? newId() };
-    const { data, attempts } = await this.callWithAttempts('numbers.allocate', params, { retry: true });
-    return { ...data, requestId: params.requestId, attempts };
+  allocate(p: Omit<Messages['numbers.allocate']['params'], 'requestId'> & { requestId?: string }): Promise<AllocateReply> {
+    const requestId = p.requestId ?? newId();
+    const params: Messages['numbers.allocate']['params'] = { ...p, requestId };
+    return this.callWithAttempts('numbers.allocate', params, { retry: true }).then(({ data, attempts }) => {
+      const reply = data as AllocateReply;
+      reply.requestId = requestId;
+      reply.attempts = attempts;
+      return reply;
+    });
   }
 
   updateState(p: Messages['numbers.update']['params']) {
@@ -266,6 +278,8 @@ export class NumberingClient {
     if (this.closed) return;
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
     this.stopWatchdog();
     for (const p of [...this.pending]) this.fail(p, unavailable('Cliente do servidor LAN encerrado.'));
     const ws = this.ws;
@@ -346,8 +360,6 @@ export class NumberingClient {
     p.frameId = null;
     if (frame.ok) {
       this.pending.delete(p);
-      clearTimeout(p.deadlineTimer);
-      if (p.attemptTimer) clearTimeout(p.attemptTimer);
       p.resolve({ data: frame.data, attempts: p.attempts });
     } else {
       this.fail(p, new AppError(frame.error.code, frame.error.message, frame.error.details === undefined ? {} : { details: frame.error.details as never }));
@@ -419,25 +431,41 @@ export class NumberingClient {
     p.frameId = id;
     p.attempts++;
     this.byFrame.set(id, p);
-    if (p.retry) {
-      if (p.attemptTimer) clearTimeout(p.attemptTimer);
-      p.attemptTimer = setTimeout(() => this.attemptTimedOut(p, id), this.requestTimeoutMs);
-    }
+    if (p.retry) p.attemptDeadline = performance.now() + this.requestTimeoutMs;
     ws.send(JSON.stringify({ id, type: p.type, data: p.data }));
   }
 
-  private attemptTimedOut(p: Pending, frameId: number): void {
-    if (p.frameId !== frameId) return;
-    this.byFrame.delete(frameId);
-    p.frameId = null;
-    if (performance.now() >= p.deadline) return this.fail(p, timeoutError(p.type));
-    this.send(p);
+  /**
+   * Deadlines are checked by one interval while anything is pending, not by two timers per
+   * request: a timer set and cleared per request was a measurable part of the client's cost
+   * at thousands of allocations per second. A deadline fires at most `sweepMs` late.
+   */
+  private startSweep(): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setInterval(() => this.sweep(), this.sweepMs);
+  }
+
+  private sweep(): void {
+    if (this.pending.size === 0) {
+      if (this.sweepTimer) clearInterval(this.sweepTimer);
+      this.sweepTimer = null;
+      return;
+    }
+    const now = performance.now();
+    for (const p of [...this.pending]) {
+      if (now >= p.deadline) this.fail(p, timeoutError(p.type));
+      else if (p.frameId !== null && now >= p.attemptDeadline) {
+        // No reply in time on this attempt: ask again (same requestId, safe to repeat).
+        this.byFrame.delete(p.frameId);
+        p.frameId = null;
+        p.attemptDeadline = Infinity;
+        this.send(p);
+      }
+    }
   }
 
   private fail(p: Pending, err: AppError): void {
     if (!this.pending.delete(p)) return;
-    clearTimeout(p.deadlineTimer);
-    if (p.attemptTimer) clearTimeout(p.attemptTimer);
     if (p.frameId !== null) this.byFrame.delete(p.frameId);
     p.reject(err);
   }

@@ -79,7 +79,7 @@ export class NumberService {
     if (s.numberAt.get(series.id, n)) throw this.blocked(series, n);
 
     const row = this.newRow(series.id, n, 'allocated', actor, { order_id: p.orderId, request_id: p.requestId, suggested: p.suggested ?? null });
-    s.insertNumber.run(row);
+    s.insertNumber(row);
     s.setNext.run(n + 1, row.allocated_at, series.id);
     return this.result(series, row, p.suggested ?? null, false);
   }
@@ -236,7 +236,7 @@ export class NumberService {
       if (!skip || skip.state !== 'pending') throw used();
       s.cutSkipped(series.id, [p.number, p.number]);
     }
-    s.insertNumber.run(
+    s.insertNumber(
       this.newRow(series.id, p.number, 'imported', actor, { request_id: p.requestId, imported_above_next: aboveNext ? 1 : 0, detail: p.detail ?? null }),
     );
     this.audit.record(actor, {

@@ -34,6 +34,12 @@ export interface NumberRow {
   imported_above_next: 0 | 1 | null;
 }
 
+type NumberRowValues = [
+  NumberRow['series_id'], NumberRow['number'], NumberRow['state'], NumberRow['order_id'], NumberRow['request_id'], NumberRow['suggested'],
+  NumberRow['user'], NumberRow['workstation'], NumberRow['ip'], NumberRow['allocated_at'], NumberRow['day'], NumberRow['state_at'],
+  NumberRow['detail'], NumberRow['imported_above_next'],
+];
+
 export interface SkippedRow {
   id: number;
   series_id: number;
@@ -55,13 +61,14 @@ export class NumberingStore {
   readonly numberAt: Database.Statement<[number, number], NumberRow>;
   readonly byRequest: Database.Statement<[string], NumberRow>;
   readonly openForOrder: Database.Statement<[string], NumberRow>;
-  readonly insertNumber: Database.Statement;
+  private readonly insertStmt: Database.Statement<NumberRowValues>;
   readonly numbersFrom: Database.Statement<[number, number], { number: number }>;
   readonly numbersBetween: Database.Statement<[number, number, number], NumberRow>;
   readonly skippedOverlapping: Database.Statement<[number, number, number], SkippedRow>;
   readonly insertSkipped: Database.Statement;
   readonly deleteSkipped: Database.Statement<[number]>;
   readonly updateState: Database.Statement<[string, string, string | null, number, number]>;
+  private readonly seriesIds = new Map<string, number>();
 
   constructor(readonly db: Database.Database) {
     this.seriesByKey = db.prepare('SELECT * FROM series WHERE cnpj = ? AND model = ? AND serie = ?');
@@ -72,9 +79,9 @@ export class NumberingStore {
     this.numberAt = db.prepare('SELECT * FROM numbers WHERE series_id = ? AND number = ?');
     this.byRequest = db.prepare('SELECT * FROM numbers WHERE request_id = ?');
     this.openForOrder = db.prepare("SELECT * FROM numbers WHERE order_id = ? AND state IN ('allocated', 'transmitted')");
-    this.insertNumber = db.prepare(
+    this.insertStmt = db.prepare(
       `INSERT INTO numbers (series_id, number, state, order_id, request_id, suggested, user, workstation, ip, allocated_at, day, state_at, detail, imported_above_next)
-       VALUES (@series_id, @number, @state, @order_id, @request_id, @suggested, @user, @workstation, @ip, @allocated_at, @day, @state_at, @detail, @imported_above_next)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.numbersFrom = db.prepare('SELECT number FROM numbers WHERE series_id = ? AND number >= ? ORDER BY number');
     this.numbersBetween = db.prepare('SELECT * FROM numbers WHERE series_id = ? AND number BETWEEN ? AND ? ORDER BY number');
@@ -87,9 +94,28 @@ export class NumberingStore {
   }
 
   requireSeries(key: SeriesKey): SeriesRow {
+    // A series' key never changes, so its id is remembered: a rowid lookup instead of the
+    // unique index plus the table. The row read back is checked against the key, because a
+    // rolled-back creation may leave a remembered id that a later series reuses.
+    const k = `${key.cnpj}|${key.model}|${key.serie}`;
+    const id = this.seriesIds.get(k);
+    if (id !== undefined) {
+      const row = this.seriesById.get(id);
+      if (row && row.cnpj === key.cnpj && row.model === key.model && row.serie === key.serie) return row;
+      this.seriesIds.delete(k);
+    }
     const row = this.seriesByKey.get(key.cnpj, key.model, key.serie);
     if (!row) throw new AppError(NumberingErrors.SERIES_NOT_FOUND, `Série não cadastrada no servidor: ${seriesLabel(key)}.`);
+    this.seriesIds.set(k, row.id);
     return row;
+  }
+
+  /** Positional binding: better-sqlite3 looks each named parameter up on the object. */
+  insertNumber(r: NumberRow): void {
+    this.insertStmt.run(
+      r.series_id, r.number, r.state, r.order_id, r.request_id, r.suggested, r.user, r.workstation, r.ip,
+      r.allocated_at, r.day, r.state_at, r.detail, r.imported_above_next,
+    );
   }
 
   /** The first number at or after `from` that nothing occupies (used to tell the admin where to move). */
