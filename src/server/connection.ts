@@ -102,19 +102,31 @@ export class Connection {
     if (!this.session) return this.refuse(rid, 'Conexão não autenticada: envie "hello" com o token de instalação primeiro.');
     const handler = Object.prototype.hasOwnProperty.call(this.deps.handlers, type) ? this.deps.handlers[type] : undefined;
     if (!handler) return this.error(rid, { code: 'UNKNOWN_METHOD', message: `Tipo de mensagem desconhecido: ${type.slice(0, 100)}.` });
+    let result: unknown;
+    try {
+      result = handler(data, this.session, this.deps.ctx);
+    } catch (err) {
+      return this.failed(rid, type, err);
+    }
+    // Reads answer at once; writes wait for their group commit (one promise, no extra hops).
+    if (!isThenable(result)) return this.reply({ id: rid, ok: true, data: result ?? null });
     this.inFlight.add(rid);
-    const session = this.session;
-    Promise.resolve()
-      .then(() => handler(data, session, this.deps.ctx))
-      .then(
-        (result) => this.reply({ id: rid, ok: true, data: result ?? null }),
-        (err: unknown) => {
-          const e = toApiError(err);
-          if (e.code === 'INTERNAL') this.deps.log(`erro interno em ${type}: ${(err as Error)?.stack ?? String(err)}`);
-          this.reply({ id: rid, ok: false, error: e });
-        },
-      )
-      .finally(() => this.inFlight.delete(rid));
+    result.then(
+      (value: unknown) => {
+        this.inFlight.delete(rid);
+        this.reply({ id: rid, ok: true, data: value ?? null });
+      },
+      (err: unknown) => {
+        this.inFlight.delete(rid);
+        this.failed(rid, type, err);
+      },
+    );
+  }
+
+  private failed(id: string | number, type: string, err: unknown): void {
+    const e = toApiError(err);
+    if (e.code === 'INTERNAL') this.deps.log(`erro interno em ${type}: ${(err as Error)?.stack ?? String(err)}`);
+    this.reply({ id, ok: false, error: e });
   }
 
   private hello(id: string | number, data: unknown): void {
@@ -165,4 +177,8 @@ export class Connection {
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(JSON.stringify(frame));
   }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }

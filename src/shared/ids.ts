@@ -49,8 +49,13 @@ export function newId(now: number = Date.now()): string {
   bytes[6] = 0x70 | (seq >>> 8); // version 7 + high 4 bits of the counter
   bytes[7] = seq & 0xff;
   bytes[8] = 0x80 | (bytes[8]! & 0x3f); // variant 10
-  const h = (i: number) => HEX[bytes[i]!]!;
-  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`;
+  // Written out: an inner helper closure would be created (and, under tsx, renamed) per id.
+  const b = bytes;
+  const x = HEX;
+  return (
+    x[b[0]!]! + x[b[1]!]! + x[b[2]!]! + x[b[3]!]! + '-' + x[b[4]!]! + x[b[5]!]! + '-' + x[b[6]!]! + x[b[7]!]! + '-' +
+    x[b[8]!]! + x[b[9]!]! + '-' + x[b[10]!]! + x[b[11]!]! + x[b[12]!]! + x[b[13]!]! + x[b[14]!]! + x[b[15]!]!
+  );
 }
 
 /** The millisecond timestamp a v7 id carries (for diagnostics and tests). */
