@@ -69,6 +69,10 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
   const dbFile = join(opts.dataDir, SERVER_DB_FILE);
   const db = openServerDb(dbFile);
   db.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
+  // Each request of a group commit runs in a savepoint, whose undo pages go to a statement
+  // journal that SQLite spills to a temporary file past 64 KiB — a file created, written
+  // and deleted inside a busy batch. Kept in memory instead (bounded by one batch's pages).
+  db.pragma('temp_store = MEMORY');
   const walTarget = opts.walPreallocateBytes ?? walHighWaterBytes(db.pragma('page_size', { simple: true }) as number);
   if (walTarget > 0) {
     const wal = preallocateWal(db, dbFile, walTarget);
