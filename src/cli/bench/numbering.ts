@@ -27,14 +27,21 @@ interface LoadResult {
   elapsedMs: number;
 }
 
-const WARMUP_MS = 1000;
+/**
+ * Warm-up before a side's first round and before each later one, not measured. The LAN
+ * server is JIT-compiled JavaScript: under this load it needs about 3 s to reach its steady
+ * rate (measured per second: ~50 %, ~80 %, then ~100 % of it), which is what a server that
+ * runs for days delivers. PostgreSQL gets the same warm-up.
+ */
+const FIRST_WARMUP_MS = 3000;
+const ROUND_WARMUP_MS = 250;
 
 /** N concurrent loops, each awaiting one allocation at a time, for `seconds` after a warm-up. */
-async function runLoad(workers: ((i: number) => Promise<number>)[], seconds: number): Promise<LoadResult> {
+async function runLoad(workers: ((i: number) => Promise<number>)[], seconds: number, warmupMs: number): Promise<LoadResult> {
   const latencies: number[] = [];
   const numbers: number[] = [];
   const start = performance.now();
-  const measureFrom = start + WARMUP_MS;
+  const measureFrom = start + warmupMs;
   const end = measureFrom + seconds * 1000;
   await Promise.all(
     workers.map(async (work) => {
@@ -48,6 +55,23 @@ async function runLoad(workers: ((i: number) => Promise<number>)[], seconds: num
     }),
   );
   return { latencies, numbers, elapsedMs: performance.now() - measureFrom };
+}
+
+function merge(results: LoadResult[]): LoadResult {
+  return {
+    latencies: results.flatMap((r) => r.latencies),
+    numbers: results.flatMap((r) => r.numbers),
+    elapsedMs: results.reduce((sum, r) => sum + r.elapsedMs, 0),
+  };
+}
+
+/** One side of the comparison, started once and loaded in several rounds. */
+interface Side<F extends SideFigures = SideFigures> {
+  run(seconds: number, warmupMs: number): Promise<LoadResult>;
+  /** Stops the side and checks every acknowledged number against what it stored. */
+  finish(all: LoadResult): Promise<F>;
+  /** Tears down whatever is left after a failure. */
+  abort(): void;
 }
 
 const round = (x: number, decimals = 2) => Math.round(x * 10 ** decimals) / 10 ** decimals;
@@ -106,11 +130,15 @@ function diskFsync(samples = 300): { p50Ms: number; p99Ms: number } {
   }
 }
 
-async function comboioSide(clients: number, seconds: number, log: (l: string) => void): Promise<SideFigures> {
+async function comboioSide(clients: number, log: (l: string) => void): Promise<Side> {
   const dir = mkdtempSync(join(tmpdir(), 'comboio-bench-'));
   const child = spawn(process.execPath, [join(projectRoot, 'bin', 'comboio.js'), 'server', '--data', dir, '--port', '0', '--host', '127.0.0.1'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  const abort = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     const port = await new Promise<number>((ok, fail) => {
       let out = '';
@@ -128,27 +156,36 @@ async function comboioSide(clients: number, seconds: number, log: (l: string) =>
     );
     await Promise.all(conns.map((c) => c.ready()));
     await conns[0]!.createSeries({ ...series, emissaoPropria: true, description: 'benchmark' });
-    log(`Comboio: ${clients} clientes alocando na mesma série por ${seconds}s…`);
     // Order and request ids as the product mints them (time-ordered, see shared/ids); the
     // PostgreSQL side gets the same kind of keys.
-    const r = await runLoad(
-      conns.map((c) => async () => (await c.allocate({ series, orderId: newId(), suggested: null })).number),
-      seconds,
-    );
-    await Promise.all(conns.map((c) => c.close()));
-    child.kill('SIGTERM');
-    await new Promise((ok) => child.once('exit', ok));
-    const db = new Database(join(dir, SERVER_DB_FILE), { readonly: true });
-    const stored = (db.prepare('SELECT number FROM numbers').all() as { number: number }[]).map((x) => x.number);
-    db.close();
-    return figures(r, check(r.numbers, stored));
-  } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    const workers = conns.map((c) => async () => (await c.allocate({ series, orderId: newId(), suggested: null })).number);
+    return {
+      run: (seconds, warmupMs) => {
+        log(`Comboio: ${clients} clientes alocando na mesma série por ${seconds}s…`);
+        return runLoad(workers, seconds, warmupMs);
+      },
+      async finish(all) {
+        try {
+          await Promise.all(conns.map((c) => c.close()));
+          child.kill('SIGTERM');
+          await new Promise((ok) => child.once('exit', ok));
+          const db = new Database(join(dir, SERVER_DB_FILE), { readonly: true });
+          const stored = (db.prepare('SELECT number FROM numbers').all() as { number: number }[]).map((x) => x.number);
+          db.close();
+          return figures(all, check(all.numbers, stored));
+        } finally {
+          abort();
+        }
+      },
+      abort,
+    };
+  } catch (err) {
+    abort();
+    throw err;
   }
 }
 
-async function postgresSide(clients: number, seconds: number, log: (l: string) => void): Promise<SideFigures & { version: string }> {
+async function postgresSide(clients: number, log: (l: string) => void): Promise<Side<SideFigures & { version: string }>> {
   const cluster = await startPgCluster(log);
   try {
     const setup = await PgConnection.connect(cluster.port, 'bench', 'postgres');
@@ -160,24 +197,66 @@ async function postgresSide(clients: number, seconds: number, log: (l: string) =
         PRIMARY KEY (series_id, number));
       INSERT INTO series VALUES (1, 1);`);
     const conns = await Promise.all(Array.from({ length: clients }, () => PgConnection.connect(cluster.port, 'bench', 'postgres')));
-    log(`PostgreSQL (${cluster.version}): ${clients} conexões, UPDATE … RETURNING + insert do registro, fsync ligado, por ${seconds}s…`);
     // One statement, one round trip, one commit: the cheapest correct form of the row counter.
-    const r = await runLoad(
-      conns.map((c, w) => async () => {
-        const rows = await c.query(
-          `WITH n AS (UPDATE series SET next_number = next_number + 1 WHERE id = 1 RETURNING next_number - 1 AS num)
-           INSERT INTO allocation_log SELECT 1, num, '${newId()}', '${newId()}', 'bench', 'BENCH${w + 1}', '127.0.0.1', now() FROM n RETURNING number`,
-        );
-        return Number(rows[0]![0]);
-      }),
-      seconds,
-    );
-    const stored = (await setup.query('SELECT number FROM allocation_log')).map((row) => Number(row[0]));
-    for (const c of conns) c.close();
-    setup.close();
-    return { ...figures(r, check(r.numbers, stored)), version: cluster.version };
-  } finally {
+    const workers = conns.map((c, w) => async () => {
+      const rows = await c.query(
+        `WITH n AS (UPDATE series SET next_number = next_number + 1 WHERE id = 1 RETURNING next_number - 1 AS num)
+         INSERT INTO allocation_log SELECT 1, num, '${newId()}', '${newId()}', 'bench', 'BENCH${w + 1}', '127.0.0.1', now() FROM n RETURNING number`,
+      );
+      return Number(rows[0]![0]);
+    });
+    return {
+      run: (seconds, warmupMs) => {
+        log(`PostgreSQL (${cluster.version}): ${clients} conexões, UPDATE … RETURNING + insert do registro, fsync ligado, por ${seconds}s…`);
+        return runLoad(workers, seconds, warmupMs);
+      },
+      async finish(all) {
+        try {
+          const stored = (await setup.query('SELECT number FROM allocation_log')).map((row) => Number(row[0]));
+          for (const c of conns) c.close();
+          setup.close();
+          return { ...figures(all, check(all.numbers, stored)), version: cluster.version };
+        } finally {
+          cluster.stop();
+        }
+      },
+      abort: () => cluster.stop(),
+    };
+  } catch (err) {
     cluster.stop();
+    throw err;
+  }
+}
+
+/**
+ * Both sides run on the same machine, one at a time, in the order A B B A (Comboio,
+ * PostgreSQL, PostgreSQL, Comboio), each round half of `seconds`: a host that slows down
+ * or speeds up steadily during the run (shared disks, noisy neighbours — it moves by 2× within
+ * an hour on the VMs this was written on) weighs on both sides alike instead of on whichever
+ * happened to run second. Figures are over all of a side's rounds.
+ */
+async function abba(clients: number, seconds: number, log: (l: string) => void) {
+  const comboio = await comboioSide(clients, log);
+  let postgres: Awaited<ReturnType<typeof postgresSide>>;
+  try {
+    postgres = await postgresSide(clients, log);
+  } catch (err) {
+    comboio.abort();
+    throw err;
+  }
+  try {
+    const half = seconds / 2;
+    const c1 = await comboio.run(half, FIRST_WARMUP_MS);
+    const p1 = await postgres.run(half, FIRST_WARMUP_MS);
+    const p2 = await postgres.run(half, ROUND_WARMUP_MS);
+    const c2 = await comboio.run(half, ROUND_WARMUP_MS);
+    const perSec = (r: LoadResult) => Math.round(r.latencies.length / (r.elapsedMs / 1000));
+    const rounds = { comboio: [perSec(c1), perSec(c2)], postgres: [perSec(p1), perSec(p2)] };
+    return { comboio: await comboio.finish(merge([c1, c2])), postgres: await postgres.finish(merge([p1, p2])), rounds };
+  } catch (err) {
+    comboio.abort();
+    postgres.abort();
+    throw err;
   }
 }
 
@@ -191,7 +270,9 @@ export const numberingBench: Command = {
   no mesmo teste. Instala/inicia um PostgreSQL temporário em 127.0.0.1 e o encerra ao fim.
 
   --clients N   clientes simultâneos (padrão 8)
-  --seconds S   duração de cada lado, após 1 s de aquecimento (padrão 10)
+  --seconds S   tempo medido de cada lado (padrão 10, após 3 s de aquecimento), em duas rodadas na ordem
+                Comboio, PostgreSQL, PostgreSQL, Comboio, para que uma variação do
+                computador durante o teste pese igual nos dois lados
   --json        imprime um objeto JSON`,
   async run(argv) {
     const { values } = parseFlags(argv, { clients: { type: 'string' }, seconds: { type: 'string' }, json: { type: 'boolean' } });
@@ -203,8 +284,7 @@ export const numberingBench: Command = {
 
     const disk = diskFsync();
     log(`Disco: append 4 KB + fdatasync p50 ${disk.p50Ms} ms, p99 ${disk.p99Ms} ms (sem carga).`);
-    const comboio = await comboioSide(clients, seconds, log);
-    const postgres = await postgresSide(clients, seconds, log);
+    const { comboio, postgres, rounds } = await abba(clients, seconds, log);
     const ratio = Math.round((comboio.perSec / Math.max(1, postgres.perSec)) * 100) / 100;
     const ok = comboio.duplicates === 0 && comboio.holes === 0 && comboio.lost === 0;
 
@@ -217,6 +297,7 @@ export const numberingBench: Command = {
           comboio: side(comboio),
           postgres: { ...side(postgres), version: postgres.version },
           ratio,
+          rounds,
           duplicates: comboio.duplicates,
           holes: comboio.holes,
           lost: comboio.lost,
@@ -238,6 +319,7 @@ export const numberingBench: Command = {
           row('buracos', comboio.holes, postgres.holes),
           row('confirmados perdidos', comboio.lost, postgres.lost),
           `  razão Comboio/PostgreSQL: ${ratio}× (meta ≥ 2,5×; p99 ≤ 5 ms)`,
+          `  rodadas (ordem C P P C, ${seconds / 2}s cada): Comboio ${rounds.comboio.join(' e ')}/s; PostgreSQL ${rounds.postgres.join(' e ')}/s`,
           `  disco (sem carga): fdatasync de 4 KB p50 ${disk.p50Ms} ms, p99 ${disk.p99Ms} ms`,
           `  ${postgres.version}`,
           '',
