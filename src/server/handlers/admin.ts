@@ -1,3 +1,5 @@
+import { invalidInput } from '../../core/errors';
+import { isValidCnpj } from '../../core/fiscal/documents';
 import { requireCapability, type HandlerMap } from '../context';
 import { bool, int, obj, seriesKey, str } from '../validate';
 
@@ -7,6 +9,8 @@ export const adminHandlers: HandlerMap = {
     requireCapability(session, 'admin');
     const o = obj(data);
     const key = seriesKey(o, 'data');
+    // Only at creation: a series with a mistyped CNPJ would number notes SEFAZ refuses.
+    if (!isValidCnpj(key.cnpj)) throw invalidInput(`CNPJ ${key.cnpj} inválido: os dígitos verificadores não conferem.`, 'data.cnpj');
     const p = {
       ...key,
       emissaoPropria: bool(o, 'emissaoPropria'),

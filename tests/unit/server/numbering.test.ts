@@ -162,6 +162,16 @@ describe('import validation (SisPetro 7.13 examples)', () => {
 });
 
 describe('próximo número administration', () => {
+  it('a series is created only for a CNPJ whose check digits are right (numeric or alphanumeric)', async () => {
+    const c = await h.client();
+    const bad = await errorOf(() => c.createSeries({ cnpj: '11222333000182', model: 55, serie: 1, emissaoPropria: true }));
+    expect(bad.code).toBe('INVALID_INPUT');
+    expect(bad.message).toMatch(/CNPJ 11222333000182 inválido: os dígitos verificadores não conferem/);
+    expect(await c.listSeries()).toEqual([]);
+    const alfa = await c.createSeries({ cnpj: '12ABC34501DE35', model: 57, serie: 0, emissaoPropria: true });
+    expect(alfa).toMatchObject({ cnpj: '12ABC34501DE35', model: 57, serie: 0, nextNumber: 1 });
+  });
+
   it('forward records the skipped range; backward is refused once a number at or above was used', async () => {
     const c = await h.client();
     await c.createSeries({ ...SERIES, emissaoPropria: true });
