@@ -64,13 +64,19 @@ function viaRelay(opts: { requestTimeoutMs: number; retryDeadlineMs: number }): 
   return c;
 }
 
+/** A client online through the relay, whose replies stop arriving from now on. */
+async function stalledClient(opts: { requestTimeoutMs: number; retryDeadlineMs: number }): Promise<NumberingClient> {
+  const c = viaRelay(opts);
+  await c.ready();
+  relay.stall();
+  return c;
+}
+
 describe('client deadlines (real server behind a relay that holds replies back)', () => {
   it('an allocation whose reply is late is asked again with the same requestId and gets the same number', async () => {
     const admin = await h.client();
     await admin.createSeries({ ...SERIES, emissaoPropria: true });
-    const c = viaRelay({ requestTimeoutMs: 300, retryDeadlineMs: 10_000 });
-    await c.ready();
-    relay.stall();
+    const c = await stalledClient({ requestTimeoutMs: 300, retryDeadlineMs: 10_000 });
     const pending = c.allocate({ series: SERIES, orderId: 'P-1', requestId: 'req-late' });
     // Past the attempt timeout the client re-sends; the server answers it as a replay.
     await new Promise((ok) => setTimeout(ok, 700));
@@ -87,9 +93,7 @@ describe('client deadlines (real server behind a relay that holds replies back)'
   it('an idempotent request gives up at the retry deadline with REQUEST_TIMEOUT, in Portuguese', async () => {
     const admin = await h.client();
     await admin.createSeries({ ...SERIES, emissaoPropria: true });
-    const c = viaRelay({ requestTimeoutMs: 200, retryDeadlineMs: 800 });
-    await c.ready();
-    relay.stall();
+    const c = await stalledClient({ requestTimeoutMs: 200, retryDeadlineMs: 800 });
     const t0 = performance.now();
     const err = await errorOf(() => c.allocate({ series: SERIES, orderId: 'P-2' }));
     const waited = performance.now() - t0;
@@ -100,9 +104,7 @@ describe('client deadlines (real server behind a relay that holds replies back)'
   });
 
   it('a plain request fails after one attempt timeout; a request made while offline waits for the connection within its deadline', async () => {
-    const c = viaRelay({ requestTimeoutMs: 300, retryDeadlineMs: 5_000 });
-    await c.ready();
-    relay.stall();
+    const c = await stalledClient({ requestTimeoutMs: 300, retryDeadlineMs: 5_000 });
     const err = await errorOf(() => c.inutilize({ series: SERIES, first: 1, last: 1, detail: null }));
     expect(err.code).toBe(NumberingErrors.REQUEST_TIMEOUT);
     relay.release();
