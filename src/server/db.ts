@@ -75,20 +75,66 @@ const MIGRATIONS: string[] = [
     reason TEXT
   );
   `,
+  // 2: `numbers` becomes a rowid table keyed by series and number packed in one integer
+  // (numberKey). Allocation appends at the end of a series' key range; in the WITHOUT ROWID
+  // B-tree each overflow of the last leaf re-balanced it with its two left neighbours, so a
+  // group commit of ~4 allocations wrote 4.0 table pages to the WAL (measured under the
+  // 8-client load); a rowid B-tree starts a new page for an append (SQLite's balance_quick):
+  // 1.7, and its pages end up full (numbers take ~20 % fewer pages). Same rows, same indexes.
+  `
+  CREATE TABLE numbers_v2 (
+    key INTEGER PRIMARY KEY,
+    series_id INTEGER NOT NULL REFERENCES series(id),
+    number INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    order_id TEXT,
+    request_id TEXT UNIQUE,
+    suggested INTEGER,
+    user TEXT NOT NULL,
+    workstation TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    allocated_at TEXT NOT NULL,
+    day TEXT NOT NULL,
+    state_at TEXT NOT NULL,
+    detail TEXT,
+    imported_above_next INTEGER,
+    CHECK (number BETWEEN 0 AND 1073741823 AND key = series_id * 1073741824 + number)
+  );
+  INSERT INTO numbers_v2
+    SELECT series_id * 1073741824 + number, series_id, number, state, order_id, request_id, suggested, user, workstation, ip,
+           allocated_at, day, state_at, detail, imported_above_next
+    FROM numbers ORDER BY series_id, number;
+  DROP TABLE numbers;
+  ALTER TABLE numbers_v2 RENAME TO numbers;
+  CREATE INDEX numbers_open_order ON numbers(order_id) WHERE state IN ('allocated', 'transmitted');
+  CREATE INDEX numbers_pending ON numbers(series_id, day) WHERE state IN ('allocated', 'transmitted', 'abandoned');
+  `,
 ];
+
+/**
+ * Numbers per series in the packed key of `numbers`: 2^30 > 999,999,999 (the largest NF-e /
+ * CT-e number), so key = series_id * 2^30 + number orders rows by series, then number, and
+ * stays an exact integer in JavaScript for 8 million series.
+ */
+export const NUMBER_KEY_SPAN = 2 ** 30;
+
+export function numberKey(seriesId: number, number: number): number {
+  return seriesId * NUMBER_KEY_SPAN + number;
+}
 
 export function openServerDb(file: string): Database.Database {
   const db = openSqlite(file);
-  migrate(db);
+  migrateServerDb(db);
   return db;
 }
 
-function migrate(db: Database.Database): void {
+/** Applies the migrations not yet applied, up to `target` (tests stop early to build old files). */
+export function migrateServerDb(db: Database.Database, target: number = MIGRATIONS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(`server database is newer (schema ${current}) than this program (${MIGRATIONS.length})`);
   }
-  for (let v = current; v < MIGRATIONS.length; v++) {
+  for (let v = current; v < Math.min(target, MIGRATIONS.length); v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);

@@ -76,7 +76,7 @@ export class NumberService {
     if (n > MAX_NUMBER) {
       throw new AppError(NumberingErrors.SERIES_EXHAUSTED, `A ${seriesLabel(p.series)} chegou ao número máximo (${MAX_NUMBER}). Cadastre uma nova série.`);
     }
-    if (s.numberAt.get(series.id, n)) throw this.blocked(series, n);
+    if (s.numberAt(series.id, n)) throw this.blocked(series, n);
 
     const row = this.newRow(series.id, n, 'allocated', actor, { order_id: p.orderId, request_id: p.requestId, suggested: p.suggested ?? null });
     s.insertNumber(row);
@@ -131,12 +131,12 @@ export class NumberService {
   updateState(p: UpdateStateParams, actor: Actor): NumberRecord {
     const s = this.store;
     const series = s.requireSeries(p.series);
-    const row = s.numberAt.get(series.id, p.number);
+    const row = s.numberAt(series.id, p.number);
     if (!row) throw new AppError(NumberingErrors.NUMBER_NOT_FOUND, `O número ${p.number} não foi dado pelo servidor na ${seriesLabel(p.series)}.`);
     if (row.state === p.state) return toRecord(row);
     if (p.state === 'inutilizada') {
       this.inutilize({ series: p.series, first: p.number, last: p.number, detail: p.detail ?? null }, actor);
-      return toRecord(s.numberAt.get(series.id, p.number)!);
+      return toRecord(s.numberAt(series.id, p.number)!);
     }
     if (!TRANSITIONS[row.state].includes(p.state)) {
       throw new AppError(NumberingErrors.INVALID_TRANSITION, `O número ${p.number} está "${row.state}" e não pode passar para "${p.state}".`, {
@@ -145,9 +145,9 @@ export class NumberService {
     }
     const { iso } = this.stamp();
     const detail = p.detail ?? row.detail;
-    s.updateState.run(p.state, iso, detail, series.id, p.number);
+    s.updateState(p.state, iso, detail, series.id, p.number);
     this.audit.record(actor, { action: 'number.state', target: `${seriesLabel(p.series)} nº ${p.number}`, oldValue: row.state, newValue: p.state, reason: p.detail ?? null });
-    return toRecord(s.numberAt.get(series.id, p.number)!);
+    return toRecord(s.numberAt(series.id, p.number)!);
   }
 
   /**
@@ -159,7 +159,7 @@ export class NumberService {
     const s = this.store;
     if (p.last < p.first) throw invalidInput('O número final deve ser maior ou igual ao inicial.', 'last');
     const series = s.requireSeries(p.series);
-    const recorded = s.numbersBetween.all(series.id, p.first, p.last);
+    const recorded = s.numbersBetween.all({ s: series.id, a: p.first, b: p.last });
     for (const r of recorded) {
       if (r.state !== 'abandoned' && r.state !== 'inutilizada') {
         throw new AppError(NumberingErrors.INVALID_TRANSITION, `O número ${r.number} está "${r.state}" e não pode ser inutilizado.`, { details: { number: r.number, state: r.state } });
@@ -179,7 +179,7 @@ export class NumberService {
     let count = 0;
     for (const r of recorded) {
       if (r.state === 'abandoned') {
-        s.updateState.run('inutilizada', iso, p.detail ?? r.detail, series.id, r.number);
+        s.updateState('inutilizada', iso, p.detail ?? r.detail, series.id, r.number);
         count++;
       }
     }
@@ -225,7 +225,7 @@ export class NumberService {
       new AppError(NumberingErrors.NUMBER_ALREADY_USED, `Já existe nota com esse número nesta série (${p.number}, ${seriesLabel(p.series)}).`, {
         details: { number: p.number },
       });
-    if (s.numberAt.get(series.id, p.number)) throw used();
+    if (s.numberAt(series.id, p.number)) throw used();
     // Below the series start the number belongs to the system used before Comboio.
     if (p.number < series.start_number) throw used();
     const aboveNext = p.number >= series.next_number;
@@ -251,7 +251,7 @@ export class NumberService {
 
   get(series: SeriesKey, number: number): NumberRecord {
     const row = this.store.requireSeries(series);
-    const r = this.store.numberAt.get(row.id, number);
+    const r = this.store.numberAt(row.id, number);
     if (!r) throw new AppError(NumberingErrors.NUMBER_NOT_FOUND, `O número ${number} não existe na ${seriesLabel(series)}.`);
     return toRecord(r);
   }
@@ -274,7 +274,7 @@ export class NumberService {
     for (const r of skipped) pending.push(item(r.first, r.last, 'skipped', null, r.created_at, r.day));
     pending.sort((a, b) => a.first - b.first);
 
-    const above = s.numbersFrom.all(series.id, series.next_number).map((r) => r.number);
+    const above = s.numbersFrom.all({ s: series.id, n: series.next_number }).map((r) => r.number);
     const holes: { first: number; last: number }[] = [];
     const top = above[above.length - 1];
     if (top !== undefined) {

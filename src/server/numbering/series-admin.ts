@@ -87,14 +87,14 @@ export class SeriesAdmin {
     if (target === old) return { series: s.toInfo(row), skipped };
 
     if (target > old) {
-      const recorded = s.numbersBetween.all(row.id, old, target - 1).map((r) => r.number);
+      const recorded = s.numbersBetween.all({ s: row.id, a: old, b: target - 1 }).map((r) => r.number);
       const already = s.skippedOverlapping.all(row.id, old, target - 1).map((r): [number, number] => [r.first, r.last]);
       for (const [first, last] of uncovered(old, target - 1, [...runs(recorded), ...already])) {
         s.insertSkipped.run(row.id, first, last, 'pending', iso, day, p.reason);
         skipped.push({ first, last });
       }
     } else {
-      const used = s.numbersFrom.get(row.id, target);
+      const used = s.numbersFrom.get({ s: row.id, n: target });
       if (used) {
         throw new AppError(
           NumberingErrors.NEXT_NUMBER_BACKWARD,

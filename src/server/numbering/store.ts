@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/errors';
 import { NumberingErrors, seriesLabel, type NumberRecord, type NumberState, type SeriesInfo, type SeriesKey } from '../../core/numbering/protocol';
+import { numberKey } from '../db';
 import { subtract, type Interval } from './intervals';
 
 export interface SeriesRow {
@@ -18,6 +19,8 @@ export interface SeriesRow {
 }
 
 export interface NumberRow {
+  /** numberKey(series_id, number): the row's primary key. */
+  key?: number;
   series_id: number;
   number: number;
   state: NumberState;
@@ -35,6 +38,7 @@ export interface NumberRow {
 }
 
 type NumberRowValues = [
+  number,
   NumberRow['series_id'], NumberRow['number'], NumberRow['state'], NumberRow['order_id'], NumberRow['request_id'], NumberRow['suggested'],
   NumberRow['user'], NumberRow['workstation'], NumberRow['ip'], NumberRow['allocated_at'], NumberRow['day'], NumberRow['state_at'],
   NumberRow['detail'], NumberRow['imported_above_next'],
@@ -58,16 +62,18 @@ export class NumberingStore {
   readonly seriesAll: Database.Statement<[], SeriesRow>;
   readonly seriesByCnpj: Database.Statement<[string], SeriesRow>;
   readonly setNext: Database.Statement<[number, string, number]>;
-  readonly numberAt: Database.Statement<[number, number], NumberRow>;
+  private readonly numberAtStmt: Database.Statement<[number], NumberRow>;
   readonly byRequest: Database.Statement<[string], NumberRow>;
   readonly openForOrder: Database.Statement<[string], NumberRow>;
   private readonly insertStmt: Database.Statement<NumberRowValues>;
-  readonly numbersFrom: Database.Statement<[number, number], { number: number }>;
-  readonly numbersBetween: Database.Statement<[number, number, number], NumberRow>;
+  /** Numbers of a series at or above `n`, ascending. */
+  readonly numbersFrom: Database.Statement<[{ s: number; n: number }], { number: number }>;
+  /** Numbers of a series in [a, b], ascending. */
+  readonly numbersBetween: Database.Statement<[{ s: number; a: number; b: number }], NumberRow>;
   readonly skippedOverlapping: Database.Statement<[number, number, number], SkippedRow>;
   readonly insertSkipped: Database.Statement;
   readonly deleteSkipped: Database.Statement<[number]>;
-  readonly updateState: Database.Statement<[string, string, string | null, number, number]>;
+  private readonly updateStateStmt: Database.Statement<[string, string, string | null, number]>;
   private readonly seriesIds = new Map<string, number>();
 
   constructor(readonly db: Database.Database) {
@@ -76,21 +82,21 @@ export class NumberingStore {
     this.seriesAll = db.prepare('SELECT * FROM series ORDER BY cnpj, model, serie');
     this.seriesByCnpj = db.prepare('SELECT * FROM series WHERE cnpj = ? ORDER BY model, serie');
     this.setNext = db.prepare('UPDATE series SET next_number = ?, updated_at = ? WHERE id = ?');
-    this.numberAt = db.prepare('SELECT * FROM numbers WHERE series_id = ? AND number = ?');
+    this.numberAtStmt = db.prepare('SELECT * FROM numbers WHERE key = ?');
     this.byRequest = db.prepare('SELECT * FROM numbers WHERE request_id = ?');
     this.openForOrder = db.prepare("SELECT * FROM numbers WHERE order_id = ? AND state IN ('allocated', 'transmitted')");
     this.insertStmt = db.prepare(
-      `INSERT INTO numbers (series_id, number, state, order_id, request_id, suggested, user, workstation, ip, allocated_at, day, state_at, detail, imported_above_next)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO numbers (key, series_id, number, state, order_id, request_id, suggested, user, workstation, ip, allocated_at, day, state_at, detail, imported_above_next)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.numbersFrom = db.prepare('SELECT number FROM numbers WHERE series_id = ? AND number >= ? ORDER BY number');
-    this.numbersBetween = db.prepare('SELECT * FROM numbers WHERE series_id = ? AND number BETWEEN ? AND ? ORDER BY number');
+    this.numbersFrom = db.prepare('SELECT number FROM numbers WHERE key >= @s * 1073741824 + @n AND key < (@s + 1) * 1073741824 ORDER BY key');
+    this.numbersBetween = db.prepare('SELECT * FROM numbers WHERE key BETWEEN @s * 1073741824 + @a AND @s * 1073741824 + @b ORDER BY key');
     this.skippedOverlapping = db.prepare('SELECT * FROM skipped_ranges WHERE series_id = ? AND last >= ? AND first <= ? ORDER BY first');
     this.insertSkipped = db.prepare(
       'INSERT INTO skipped_ranges (series_id, first, last, state, created_at, day, reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.deleteSkipped = db.prepare('DELETE FROM skipped_ranges WHERE id = ?');
-    this.updateState = db.prepare('UPDATE numbers SET state = ?, state_at = ?, detail = ? WHERE series_id = ? AND number = ?');
+    this.updateStateStmt = db.prepare('UPDATE numbers SET state = ?, state_at = ?, detail = ? WHERE key = ?');
   }
 
   requireSeries(key: SeriesKey): SeriesRow {
@@ -113,15 +119,23 @@ export class NumberingStore {
   /** Positional binding: better-sqlite3 looks each named parameter up on the object. */
   insertNumber(r: NumberRow): void {
     this.insertStmt.run(
-      r.series_id, r.number, r.state, r.order_id, r.request_id, r.suggested, r.user, r.workstation, r.ip,
+      numberKey(r.series_id, r.number), r.series_id, r.number, r.state, r.order_id, r.request_id, r.suggested, r.user, r.workstation, r.ip,
       r.allocated_at, r.day, r.state_at, r.detail, r.imported_above_next,
     );
+  }
+
+  numberAt(seriesId: number, number: number): NumberRow | undefined {
+    return this.numberAtStmt.get(numberKey(seriesId, number));
+  }
+
+  updateState(state: string, at: string, detail: string | null, seriesId: number, number: number): void {
+    this.updateStateStmt.run(state, at, detail, numberKey(seriesId, number));
   }
 
   /** The first number at or after `from` that nothing occupies (used to tell the admin where to move). */
   firstFreeFrom(seriesId: number, from: number): number {
     let expect = from;
-    for (const { number } of this.numbersFrom.iterate(seriesId, from)) {
+    for (const { number } of this.numbersFrom.iterate({ s: seriesId, n: from })) {
       if (number !== expect) break;
       expect++;
     }
@@ -129,7 +143,7 @@ export class NumberingStore {
   }
 
   toInfo(row: SeriesRow): SeriesInfo {
-    const taken = this.numberAt.get(row.id, row.next_number);
+    const taken = this.numberAt(row.id, row.next_number);
     return {
       cnpj: row.cnpj,
       model: row.model,
