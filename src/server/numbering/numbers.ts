@@ -280,7 +280,7 @@ export class NumberService {
     if (top !== undefined) {
       for (const [first, last] of uncovered(series.next_number, top, runs(above))) holes.push({ first, last });
     }
-    const today_ = s.db.prepare("SELECT 1 FROM numbers WHERE series_id = ? AND day = ? AND state != 'imported' LIMIT 1").get(series.id, today);
+    const today_ = s.anyOnDay.get({ s: series.id, d: today });
     return {
       series: keyOf(series),
       today,

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/errors';
 import { NumberingErrors, seriesLabel, type NumberRecord, type NumberState, type SeriesInfo, type SeriesKey } from '../../core/numbering/protocol';
-import { numberKey } from '../db';
+import { NUMBER_KEY_SPAN, numberKey } from '../db';
 import { subtract, type Interval } from './intervals';
 
 export interface SeriesRow {
@@ -70,6 +70,8 @@ export class NumberingStore {
   readonly numbersFrom: Database.Statement<[{ s: number; n: number }], { number: number }>;
   /** Numbers of a series in [a, b], ascending. */
   readonly numbersBetween: Database.Statement<[{ s: number; a: number; b: number }], NumberRow>;
+  /** Some number of the series (not an imported one) dated day `d`; walks from the newest, where today's are. */
+  readonly anyOnDay: Database.Statement<[{ s: number; d: string }], { found: 1 }>;
   readonly skippedOverlapping: Database.Statement<[number, number, number], SkippedRow>;
   readonly insertSkipped: Database.Statement;
   readonly deleteSkipped: Database.Statement<[number]>;
@@ -89,8 +91,12 @@ export class NumberingStore {
       `INSERT INTO numbers (key, series_id, number, state, order_id, request_id, suggested, user, workstation, ip, allocated_at, day, state_at, detail, imported_above_next)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.numbersFrom = db.prepare('SELECT number FROM numbers WHERE key >= @s * 1073741824 + @n AND key < (@s + 1) * 1073741824 ORDER BY key');
-    this.numbersBetween = db.prepare('SELECT * FROM numbers WHERE key BETWEEN @s * 1073741824 + @a AND @s * 1073741824 + @b ORDER BY key');
+    const K = NUMBER_KEY_SPAN; // rows of series s: keys [s·K, (s+1)·K)
+    this.numbersFrom = db.prepare(`SELECT number FROM numbers WHERE key >= @s * ${K} + @n AND key < (@s + 1) * ${K} ORDER BY key`);
+    this.numbersBetween = db.prepare(`SELECT * FROM numbers WHERE key BETWEEN @s * ${K} + @a AND @s * ${K} + @b ORDER BY key`);
+    this.anyOnDay = db.prepare(
+      `SELECT 1 AS found FROM numbers WHERE key >= @s * ${K} AND key < (@s + 1) * ${K} AND day = @d AND state != 'imported' ORDER BY key DESC LIMIT 1`,
+    );
     this.skippedOverlapping = db.prepare('SELECT * FROM skipped_ranges WHERE series_id = ? AND last >= ? AND first <= ? ORDER BY first');
     this.insertSkipped = db.prepare(
       'INSERT INTO skipped_ranges (series_id, first, last, state, created_at, day, reason) VALUES (?, ?, ?, ?, ?, ?, ?)',
