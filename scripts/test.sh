@@ -21,12 +21,11 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
-# `npm install`, not `npm ci`: the registry mirror these machines reach lacks some optional
-# platform packages that rollup lists (android, freebsd…), and `npm ci` refuses a lock file
-# without them, while `npm install` installs the locked versions and skips what cannot exist.
+# `npm ci`: the committed lock lists every platform's optional packages (rollup, esbuild),
+# so the same lock installs on Windows, Linux and macOS, and a fresh machine never rewrites it.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "==> npm install"
-  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install --no-audit --no-fund
+  echo "==> npm ci"
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
 fi
 
 # The official NF-e/CT-e schema packages are not part of the repository (users install them);
