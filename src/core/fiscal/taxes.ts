@@ -256,7 +256,7 @@ export function icmsGroup(rule: IcmsRule, item: ItemBase, crt: number): Record<s
       const own = ownIcms(rule, item, f, { reduction: rule.reducaoBase !== undefined, fcpBase: true });
       const pDif = rule.diferimento === undefined ? new D(100) : percent(rule.diferimento, `${f}.diferimento`);
       const op = own.vICMS;
-      const dif = toCents(new D(op).mul(pDif).div(100));
+      const dif = pctOf(op, pDif);
       const { vICMS: _own, ...rest } = own.fields;
       return { ICMS51: { orig, CST: '51', ...rest, vICMSOp: centsToText(op), pDif: fixed(pDif, 4), vICMSDif: centsToText(dif), vICMS: centsToText(op - dif), ...own.fcp } };
     }
@@ -344,8 +344,8 @@ export function ibsCbsGroup(rule: IbsCbsRule, item: ItemBase, icmsCst = '02'): X
     }
     if (icmsCst === '53') {
       const pDif = item.produto.pDif === undefined ? new D(100) : percent(item.produto.pDif, `${item.field}.produto.pDif`);
-      const difIBS = toCents(new D(vIBS).mul(pDif).div(100));
-      const difCBS = toCents(new D(vCBS).mul(pDif).div(100));
+      const difIBS = pctOf(vIBS, pDif);
+      const difCBS = pctOf(vCBS, pDif);
       mono.gMonoDif = { pDifIBS: fixed(pDif, 4), vIBSMonoDif: centsToText(difIBS), pDifCBS: fixed(pDif, 4), vCBSMonoDif: centsToText(difCBS) };
       totIBS -= difIBS;
       totCBS -= difCBS;
