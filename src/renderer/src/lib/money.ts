@@ -54,6 +54,22 @@ export function parseDecimal(text: string, scale: number): string | null {
   return scale === 0 ? int : `${int}.${frac.padEnd(scale, '0')}`;
 }
 
+/**
+ * Why a typed pt-BR decimal was refused by parseDecimal, in words a faturista acts on;
+ * null when it parses. `example` is a valid value shown beside the rule.
+ */
+export function decimalProblem(text: string, scale: number, example: string): string | null {
+  const t = text.trim();
+  if (parseDecimal(t, scale) !== null) return null;
+  if (/^[-−]/.test(t)) return 'Não pode ser negativo.';
+  if (/\s/.test(t)) return `Não use espaços: separe os milhares com ponto (ex.: ${example}).`;
+  if (/[^\d.,]/.test(t)) return `Use só números, com vírgula antes dos decimais (ex.: ${example}).`;
+  if ((t.match(/,/g) ?? []).length > 1) return `Use uma vírgula só, antes dos decimais (ex.: ${example}).`;
+  const frac = /,(\d*)$/.exec(t)?.[1] ?? '';
+  if (frac.length > scale) return `Use até ${scale} casas decimais (ex.: ${example}).`;
+  return `Separe os milhares com ponto a cada 3 dígitos e os decimais com vírgula (ex.: ${example}).`;
+}
+
 /** Contract decimal string ("15000.5000") → pt-BR text ("15.000,5000"), keeping every digit. */
 export function formatDecimal(value: string, minScale = 0): string {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());

@@ -1,5 +1,5 @@
 import type { DiscountDto, OrderDto } from '../../../../../../shared/api/index';
-import { parseDecimal, isPositiveDecimal } from '../../../../lib/money';
+import { decimalProblem, parseDecimal, isPositiveDecimal } from '../../../../lib/money';
 import type { DiscountInput, EditorState, ItemRow } from './initial-state';
 
 const PLACA = /^[A-Z]{3}[0-9][A-Z0-9][0-9]{2}$/;
@@ -34,11 +34,11 @@ function rowErrors(row: ItemRow, i: number, errors: Record<string, string>): voi
   if (!row.productId) errors[at('productId')] = 'Escolha o produto.';
   const q = parseDecimal(row.quantidade, 4);
   if (!row.quantidade.trim()) errors[at('quantidade')] = 'Informe a quantidade em litros.';
-  else if (q === null) errors[at('quantidade')] = 'Quantidade inválida: use até 4 casas decimais (ex.: 15.000,0000).';
+  else if (q === null) errors[at('quantidade')] = `Quantidade inválida. ${decimalProblem(row.quantidade, 4, '15.000,5')}`;
   else if (!isPositiveDecimal(q)) errors[at('quantidade')] = 'A quantidade deve ser maior que zero.';
   const p = parseDecimal(row.precoUnitario, 10);
   if (!row.precoUnitario.trim()) errors[at('precoUnitario')] = 'Informe o preço unitário.';
-  else if (p === null) errors[at('precoUnitario')] = 'Preço inválido: use até 10 casas decimais (ex.: 5,8790).';
+  else if (p === null) errors[at('precoUnitario')] = `Preço inválido. ${decimalProblem(row.precoUnitario, 10, '5,8790')}`;
   else if (!isPositiveDecimal(p)) errors[at('precoUnitario')] = 'O preço deve ser maior que zero.';
   const d = discountError(row.desconto);
   if (d) errors[at('desconto')] = d;
