@@ -17,6 +17,8 @@ export async function sendSpool(s: SpoolSettings, bytes: Buffer, opts: SendOptio
   if (opts.signal?.aborted) throw new AppError(PrintingErrors.JOB_CANCELLED, 'Impressão cancelada.');
   const jobId = await spooler.submit(s.queue, bytes, opts.title ?? 'Comboio');
   opts.onSpoolJob?.(jobId);
+  // Like a serial port's buffer: the OS holds every byte now, and may have printed some.
+  opts.onProgress?.(bytes.length);
   let failure: AppError | undefined;
   let wake: (() => void) | undefined;
   const fail = (err: AppError) => {
@@ -40,10 +42,7 @@ export async function sendSpool(s: SpoolSettings, bytes: Buffer, opts: SendOptio
       } catch (err) {
         st = { state: 'pending', problem: err instanceof Error ? err.message : String(err) };
       }
-      if (st.state === 'done') {
-        opts.onProgress?.(bytes.length);
-        return;
-      }
+      if (st.state === 'done') return;
       if (st.state === 'cancelled' || st.state === 'error') {
         fail(new AppError(PrintingErrors.SPOOLER_FAILED, st.problem));
         break;

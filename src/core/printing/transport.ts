@@ -83,7 +83,7 @@ function openPort(s: SerialSettings, path: string): Promise<SerialPort> {
 }
 
 const disconnected = (path: string) =>
-  new AppError(PrintingErrors.PRINTER_DISCONNECTED, `Impressora desconectada da porta ${path} (cabo ou adaptador USB removido). Nada foi perdido: repita a impressão.`);
+  new AppError(PrintingErrors.PRINTER_DISCONNECTED, `Impressora desconectada da porta ${path} (cabo ou adaptador USB removido).`);
 
 /**
  * Writes the job in chunks, waiting for each to be accepted by the OS (back-pressure),
