@@ -21,6 +21,8 @@ export class StallWatch {
   private last = performance.now();
   private stalled = false;
   private failed = false;
+  /** What the spooler last said was wrong, if it said. */
+  private reported: string | undefined;
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly o: StallWatchOptions) {
@@ -35,7 +37,7 @@ export class StallWatch {
     }
     if (!this.failed && idle >= this.o.failMs) {
       this.failed = true;
-      this.o.onFail(new AppError(PrintingErrors.PRINTER_OFFLINE, `${STALL_MESSAGE}: a impressora parou de receber dados por ${Math.round(idle / 1000)} s.`));
+      this.o.onFail(new AppError(PrintingErrors.PRINTER_OFFLINE, `${this.reported ?? STALL_MESSAGE}: a impressora parou de receber dados por ${Math.round(idle / 1000)} s.`));
     }
   }
 
@@ -49,10 +51,14 @@ export class StallWatch {
 
   /** A spooler reports the problem itself (paper out, offline): show its words. */
   report(message: string | null): void {
-    if (message && !this.stalled) {
+    if (message && message !== this.reported) {
       this.stalled = true;
+      this.reported = message;
       this.o.onStall?.(true, message);
-    } else if (!message && this.stalled) this.progress();
+    } else if (!message && this.stalled) {
+      this.reported = undefined;
+      this.progress();
+    }
   }
 
   stop(): void {
