@@ -64,6 +64,21 @@ describe('a new user, keyboard first', () => {
       await expect.poll(() => page.locator(`[id="${msgId}"]`).textContent()).toMatch(expected);
     }
     await shot('quantidade-invalida');
+
+    // Item 8: totals appear before any transporter is chosen, and the item's Valor is after
+    // its own discount. Item 9: the tax-review hint is a calm note, not an error.
+    await qty.fill('1000');
+    await page.getByLabel('Preço unitário do item 1').fill('6,0000');
+    await page.getByTestId('order-total').filter({ hasText: 'R$ 6.000,00' }).waitFor();
+    await page.getByLabel('Tipo – Desconto do item 1').selectOption('percentual');
+    await page.getByLabel('Desconto do item 1', { exact: true }).fill('10');
+    await page.getByTestId('item-value-1').filter({ hasText: 'R$ 5.400,00' }).waitFor();
+    const review = page.getByTestId('item-review-1');
+    if ((await review.count()) > 0) {
+      await expect(review.getByRole('note').count()).resolves.toBe(1);
+      await expect(review.locator('.field-error').count()).resolves.toBe(0);
+    }
+    await shot('totais-sem-transportador');
     await page.getByRole('button', { name: '← Pedidos' }).click();
     const discard = page.getByRole('button', { name: 'Descartar alterações' });
     if (await discard.isVisible()) await discard.click();

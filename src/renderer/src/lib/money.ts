@@ -7,7 +7,7 @@ function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
-/** 123456 → "R$ 1.234,56" (negative: "-R$ 1.234,56"). */
+/** 123456 → "R$ 1.234,56"; negative with a true minus sign and a space: "− R$ 1.234,56". */
 export function formatCentavos(centavos: number): string {
   if (!Number.isSafeInteger(centavos)) return '—';
   const negative = centavos < 0;
@@ -15,7 +15,7 @@ export function formatCentavos(centavos: number): string {
   const reais = Math.trunc(abs / 100);
   const cents = abs % 100;
   const text = `R$ ${groupThousands(String(reais))},${String(cents).padStart(2, '0')}`;
-  return negative ? `-${text}` : text;
+  return negative ? `\u2212 ${text}` : text;
 }
 
 /** Centavos as an editable pt-BR amount without the currency sign: 1250 → "12,50". */
