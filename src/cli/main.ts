@@ -3,6 +3,7 @@ import type { Command } from './command';
 import { reportError } from './command';
 import { certCommand } from './commands/cert';
 import { nfeCommand } from './commands/nfe/index';
+import { cteCommand } from './commands/cte/index';
 import { sefazSimCommand } from './commands/sefaz-sim';
 import { serverCommand } from './commands/server';
 import { webCommand } from './commands/web';
@@ -11,7 +12,7 @@ import { printCommand } from './commands/print';
 import { printersCommand } from './commands/printers';
 
 /** Every subcommand, in the order `comboio --help` lists them. */
-const commands: Command[] = [webCommand, serverCommand, nfeCommand, certCommand, sefazSimCommand, danfeCommand, printCommand, printersCommand, benchCommand];
+const commands: Command[] = [webCommand, serverCommand, nfeCommand, cteCommand, certCommand, sefazSimCommand, danfeCommand, printCommand, printersCommand, benchCommand];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
