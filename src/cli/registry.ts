@@ -17,6 +17,11 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'web', summary: 'Abre o Comboio no navegador (host local da mesma interface do aplicativo)', load: async () => (await import('./commands/web')).webCommand },
   { name: 'server', summary: 'Servidor LAN: numeração de NF-e/CT-e e travas de pedidos para várias estações', load: async () => (await import('./commands/server')).serverCommand },
   { name: 'nfe', summary: 'NF-e: emitir, validar, transmitir, consultar, cancelar, CC-e, inutilizar', load: async () => (await import('./commands/nfe/index')).nfeCommand },
+  {
+    name: 'cte',
+    summary: 'CT-e: emitir, transmitir, consultar, cancelar, CC-e, comprovante de entrega, desacordo',
+    load: async () => (await import('./commands/cte/index')).cteCommand,
+  },
   { name: 'cert', summary: 'Certificado digital A1: gerar de teste, conferir', load: async () => (await import('./commands/cert')).certCommand },
   {
     name: 'sefaz-sim',

@@ -1,6 +1,7 @@
 import { isoWithOffset } from '../clock';
 import { buildChave, randomCnf } from './chave';
 import { checkIe, isAlphanumericCnpj, isValidCnpj, isValidCpf, onlyCnpjChars, onlyDigits } from './documents';
+import { orderFieldLabel } from './order-labels';
 import { orderError } from './errors';
 import type { Dest, Det, Emit, Endereco, InfAdic, InfNFe, InfRespTec, NfeModel, Pag, Total, Transp } from './model';
 import { apportion, centsToText, discountCents, fixed, parseDecimal, scaled, textToCents, toCents } from './money';
@@ -41,13 +42,13 @@ export interface BuiltNfe {
 const ISO_OFFSET = /^20\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d[+-](0\d|1[0-4]):[0-5]\d$/;
 const FUEL_CFOP = /^[567]6(5[1-9]|6[0-7])$/;
 
-function ufField(value: unknown, field: string): string {
+export function ufField(value: unknown, field: string): string {
   const uf = typeof value === 'string' ? value.trim().toUpperCase() : '';
-  if (!UF_CODES[uf]) throw orderError(field, `UF inválida em ${field}: "${String(value ?? '')}".`);
+  if (!UF_CODES[uf]) throw orderError(field, `${orderFieldLabel(field)} inválida: "${String(value ?? '')}".`);
   return uf;
 }
 
-function endereco(e: OrderEndereco | undefined, field: string, emitente: boolean): Endereco {
+export function endereco(e: OrderEndereco | undefined, field: string, emitente: boolean): Endereco {
   if (!e || typeof e !== 'object') throw orderError(field, `Informe o endereço (${field}).`);
   const UF = ufField(e.uf, `${field}.uf`);
   const cMun = digitsField(e.codigoMunicipio, `${field}.codigoMunicipio`, /^\d{7}$/, 'Código IBGE do município');
@@ -70,11 +71,11 @@ function endereco(e: OrderEndereco | undefined, field: string, emitente: boolean
   };
 }
 
-function partyDoc(p: { cnpj?: string; cpf?: string }, field: string, layout: NfeLayout): { CNPJ?: string; CPF?: string } {
+export function partyDoc(p: { cnpj?: string; cpf?: string }, field: string, layout: NfeLayout): { CNPJ?: string; CPF?: string } {
   if (p.cnpj !== undefined && p.cpf !== undefined) throw orderError(field, `Informe CNPJ ou CPF em ${field}, não os dois.`);
   if (p.cnpj !== undefined) {
     const cnpj = onlyCnpjChars(String(p.cnpj));
-    if (!isValidCnpj(cnpj)) throw orderError(`${field}.cnpj`, `CNPJ inválido em ${field}: "${p.cnpj}" (dígito verificador não confere).`);
+    if (!isValidCnpj(cnpj)) throw orderError(`${field}.cnpj`, `${orderFieldLabel(`${field}.cnpj`)} inválido: "${p.cnpj}" (dígito verificador não confere).`);
     if (layout === 'PL_009_V4' && isAlphanumericCnpj(cnpj)) {
       throw orderError(`${field}.cnpj`, `CNPJ alfanumérico (${cnpj}) exige o leiaute PL_010_V1.30.`);
     }
@@ -82,13 +83,13 @@ function partyDoc(p: { cnpj?: string; cpf?: string }, field: string, layout: Nfe
   }
   if (p.cpf !== undefined) {
     const cpf = onlyDigits(String(p.cpf));
-    if (!isValidCpf(cpf)) throw orderError(`${field}.cpf`, `CPF inválido em ${field}: "${p.cpf}" (dígito verificador não confere).`);
+    if (!isValidCpf(cpf)) throw orderError(`${field}.cpf`, `${orderFieldLabel(`${field}.cpf`)} inválido: "${p.cpf}" (dígito verificador não confere).`);
     return { CPF: cpf };
   }
-  throw orderError(field, `Informe o CNPJ ou o CPF em ${field}.`);
+  throw orderError(field, `Informe o CNPJ ou o CPF (${orderFieldLabel(field)}).`);
 }
 
-function ieField(ie: string, uf: string, field: string): string {
+export function ieField(ie: string, uf: string, field: string): string {
   const digits = ie.replace(/[.\-/\s]/g, '');
   if (checkIe(digits, uf) === 'invalid') throw orderError(field, `Inscrição estadual inválida para ${uf}: "${ie}".`);
   return digits;

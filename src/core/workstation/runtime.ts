@@ -78,7 +78,7 @@ export class WorkstationRuntime {
   private readonly actor = new AsyncLocalStorage<string | null>();
   private readonly userClients = new Map<string, NumberingClient>();
   private lanStatus: ServiceStatus = { state: 'unconfigured', label: 'Servidor LAN: não configurado' };
-  private printerStatus: ServiceStatus = { state: 'idle', label: 'Impressora: pronta' };
+  private printerStatus: ServiceStatus = { state: 'ok', label: 'Impressora: pronta' };
   private readonly outboxHooks: OutboxHooks[] = [];
 
   constructor(private readonly o: RuntimeOptions) {
