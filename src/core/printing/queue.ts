@@ -14,6 +14,7 @@ import type { PrinterConfig } from './printer-config';
 import type { ListPorts } from './ports';
 import type { PrintersRepo } from './printers-repo';
 import { sendToPrinter } from './transport';
+import { logger } from '../log/index';
 
 export type JobState = 'queued' | 'printing' | 'done' | 'failed' | 'cancelled';
 export type PrintJob = typeof printJobs.$inferSelect;
@@ -61,6 +62,14 @@ function withPaperAdvice(reason: string, bytesSent: number, cancelled: boolean):
  * on the form): it becomes failed with that reason and the operator retries it after
  * checking the paper. Queued jobs resume when the queue starts again.
  */
+const printLog = logger('impressao');
+/** One log line per finished print job (done, failed or cancelled). */
+function logJobEnd(job: PrintJob): void {
+  const fields = { job: job.id, kind: job.kind, layout: job.layout, printer: job.printerName, documentKey: job.documentKey, pages: job.pages, attempts: job.attempts, reasonCode: job.reasonCode };
+  if (job.state === 'done') printLog.info('impressão concluída', fields);
+  else printLog.warn(`impressão ${job.state === 'cancelled' ? 'cancelada' : 'falhou'}`, { ...fields, reason: job.reason });
+}
+
 export class PrintQueue extends EventEmitter<QueueEvents> {
   private running = false;
   private wake: (() => void) | undefined;
@@ -75,6 +84,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
 
   private update(id: number, set: Partial<PrintJob>): PrintJob {
     const row = this.deps.db.update(printJobs).set(set).where(eq(printJobs.id, id)).returning().get();
+    if (set.state && TERMINAL.includes(set.state)) logJobEnd(row);
     this.emit('job', row);
     return row;
   }
