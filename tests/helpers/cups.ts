@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -14,6 +14,9 @@ export interface PrivateCups {
   run(cmd: string, args: string[]): string;
   stop(): Promise<void>;
 }
+
+/** cupsd, lpadmin, cupsenable live in sbin, which a non-login PATH may lack. */
+const bin = (cmd: string) => (existsSync(`/usr/sbin/${cmd}`) ? `/usr/sbin/${cmd}` : cmd);
 
 async function freePort(): Promise<number> {
   return new Promise((ok) => {
@@ -60,12 +63,12 @@ export async function startCups(dir: string): Promise<PrivateCups> {
       'FileDevice No',
     ].join('\n'),
   );
-  const proc: ChildProcess = spawn('cupsd', ['-f', '-c', join(root, 'cupsd.conf'), '-s', join(root, 'cups-files.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc: ChildProcess = spawn(bin('cupsd'), ['-f', '-c', join(root, 'cupsd.conf'), '-s', join(root, 'cups-files.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const exited = new Promise<void>((ok) => proc.once('exit', () => ok()));
   const env = { ...process.env, CUPS_SERVER: server, LC_ALL: 'C' };
-  const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = (cmd: string, args: string[]) => execFileSync(bin(cmd), args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`cupsd exited: ${log}`);
