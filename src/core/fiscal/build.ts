@@ -1,6 +1,7 @@
 import { isoWithOffset } from '../clock';
 import { buildChave, randomCnf } from './chave';
 import { checkIe, isAlphanumericCnpj, isValidCnpj, isValidCpf, onlyCnpjChars, onlyDigits } from './documents';
+import { orderFieldLabel } from './order-labels';
 import { orderError } from './errors';
 import type { Dest, Det, Emit, Endereco, InfAdic, InfNFe, InfRespTec, NfeModel, Pag, Total, Transp } from './model';
 import { apportion, centsToText, discountCents, fixed, parseDecimal, scaled, textToCents, toCents } from './money';
@@ -43,7 +44,7 @@ const FUEL_CFOP = /^[567]6(5[1-9]|6[0-7])$/;
 
 export function ufField(value: unknown, field: string): string {
   const uf = typeof value === 'string' ? value.trim().toUpperCase() : '';
-  if (!UF_CODES[uf]) throw orderError(field, `UF inválida em ${field}: "${String(value ?? '')}".`);
+  if (!UF_CODES[uf]) throw orderError(field, `${orderFieldLabel(field)} inválida: "${String(value ?? '')}".`);
   return uf;
 }
 
@@ -74,7 +75,7 @@ export function partyDoc(p: { cnpj?: string; cpf?: string }, field: string, layo
   if (p.cnpj !== undefined && p.cpf !== undefined) throw orderError(field, `Informe CNPJ ou CPF em ${field}, não os dois.`);
   if (p.cnpj !== undefined) {
     const cnpj = onlyCnpjChars(String(p.cnpj));
-    if (!isValidCnpj(cnpj)) throw orderError(`${field}.cnpj`, `CNPJ inválido em ${field}: "${p.cnpj}" (dígito verificador não confere).`);
+    if (!isValidCnpj(cnpj)) throw orderError(`${field}.cnpj`, `${orderFieldLabel(`${field}.cnpj`)} inválido: "${p.cnpj}" (dígito verificador não confere).`);
     if (layout === 'PL_009_V4' && isAlphanumericCnpj(cnpj)) {
       throw orderError(`${field}.cnpj`, `CNPJ alfanumérico (${cnpj}) exige o leiaute PL_010_V1.30.`);
     }
@@ -82,10 +83,10 @@ export function partyDoc(p: { cnpj?: string; cpf?: string }, field: string, layo
   }
   if (p.cpf !== undefined) {
     const cpf = onlyDigits(String(p.cpf));
-    if (!isValidCpf(cpf)) throw orderError(`${field}.cpf`, `CPF inválido em ${field}: "${p.cpf}" (dígito verificador não confere).`);
+    if (!isValidCpf(cpf)) throw orderError(`${field}.cpf`, `${orderFieldLabel(`${field}.cpf`)} inválido: "${p.cpf}" (dígito verificador não confere).`);
     return { CPF: cpf };
   }
-  throw orderError(field, `Informe o CNPJ ou o CPF em ${field}.`);
+  throw orderError(field, `Informe o CNPJ ou o CPF (${orderFieldLabel(field)}).`);
 }
 
 export function ieField(ie: string, uf: string, field: string): string {

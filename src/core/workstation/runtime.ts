@@ -25,6 +25,9 @@ import type { JsonObject } from '../sync/protocol';
 import type { RecordStore } from './records';
 import type { SecretBox } from './secrets';
 import { SwitchableConnection } from './switchable-connection';
+import { logger } from '../log/index';
+
+const syncLog = logger('sincronizacao');
 
 export interface RuntimeOptions {
   store: Store;
@@ -84,6 +87,7 @@ export class WorkstationRuntime {
       connection: this.connection,
       clientId: clientIdOf(o.settings, o.workstation),
       clock: o.clock,
+      log: (line) => syncLog.warn(line),
     });
     this.replica.events.on('status', () => this.emitStatus());
     const replica = this.replica;

@@ -36,7 +36,7 @@ type Doc = { activeElement: { textContent: string | null } | null };
 const focusedName = () => page.evaluate(() => (globalThis as unknown as { document: Doc }).document.activeElement?.textContent?.trim() ?? '');
 
 describe('a new user, keyboard first', () => {
-  it('customer picker: "posto", ↓, Enter picks the first match (item 1); quantity errors say what is wrong (item 7)', async () => {
+  it('customer picker: "posto", ↓, Enter picks the first match (item 1); quantity errors say what is wrong (item 7); totals, item value, review note (8, 9); hidden fields never block (3)', async () => {
     await signIn(page, url, DEMO.faturista);
     await page.getByRole('button', { name: 'Novo pedido' }).click();
     const picker = page.getByRole('combobox', { name: 'Cliente' });
@@ -79,6 +79,18 @@ describe('a new user, keyboard first', () => {
       await expect(review.locator('.field-error').count()).resolves.toBe(0);
     }
     await shot('totais-sem-transportador');
+
+    // Item 3: a wrong plate, then "9 – Sem frete" hides it; nothing hidden blocks Salvar and
+    // no "Corrija os campos" is left pointing at nothing.
+    await page.getByLabel('Modalidade do frete').selectOption('0');
+    await page.getByLabel('Placa do veículo').fill('XX');
+    await page.getByRole('button', { name: 'Salvar', exact: true }).click();
+    await page.getByText('Corrija os campos destacados em vermelho.').waitFor();
+    await expect(page.getByLabel('Placa do veículo').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.getByLabel('Modalidade do frete').selectOption('9');
+    await expect(page.getByText('Corrija os campos destacados em vermelho.').count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Salvar', exact: true }).click();
+    await page.getByText(/Pedido .+ salvo\./).waitFor();
     await page.getByRole('button', { name: '← Pedidos' }).click();
     const discard = page.getByRole('button', { name: 'Descartar alterações' });
     if (await discard.isVisible()) await discard.click();

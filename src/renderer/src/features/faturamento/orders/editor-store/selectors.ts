@@ -57,9 +57,11 @@ export function validate(s: EditorState): Record<string, string> {
   if (dp) errors.descontoPagador = dp;
   if (!s.tPag) errors.tPag = 'Escolha a forma de pagamento.';
   const t = s.transporte;
+  // "9 – Sem frete" hides the transport fields: what they still hold must not block saving.
+  if (t.modFrete === 9) return errors;
   if (t.placa && !PLACA.test(t.placa)) errors['transporte.placa'] = 'Placa inválida (ex.: ABC1D23 ou ABC1234).';
   if (t.placa && !t.ufPlaca) errors['transporte.ufPlaca'] = 'Informe a UF da placa.';
-  if (t.modFrete !== 9 && t.transportadorDocumento && !/^(\d{11}|[0-9A-Z]{12}\d{2})$/.test(t.transportadorDocumento)) {
+  if (t.transportadorDocumento && !/^(\d{11}|[0-9A-Z]{12}\d{2})$/.test(t.transportadorDocumento)) {
     errors['transporte.transportadorDocumento'] = 'CNPJ ou CPF do transportador inválido (só dígitos).';
   }
   return errors;
@@ -90,13 +92,17 @@ export function toOrderDto(s: EditorState): OrderDto | null {
     items,
     descontoEspecial,
     descontoPagador,
-    transporte: {
-      ...t,
-      transportadorDocumento: t.transportadorDocumento || null,
-      transportadorNome: t.transportadorNome || null,
-      placa: t.placa || null,
-      ufPlaca: t.ufPlaca || null,
-    },
+    // Hidden under "9 – Sem frete": nothing of the transport goes to the note.
+    transporte:
+      t.modFrete === 9
+        ? { modFrete: 9, transportadorDocumento: null, transportadorNome: null, placa: null, ufPlaca: null }
+        : {
+            ...t,
+            transportadorDocumento: t.transportadorDocumento || null,
+            transportadorNome: t.transportadorNome || null,
+            placa: t.placa || null,
+            ufPlaca: t.ufPlaca || null,
+          },
     tPag: s.tPag,
     observacoes: s.observacoes,
   };
