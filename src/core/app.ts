@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { CallContext } from '../shared/api/index';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock';
 import { DEMO_CUSTOMERS, DEMO_ESTABLISHMENT, DEMO_NATUREZAS, DEMO_PRODUCTS, DEMO_USERS } from './demo/catalog';
 import { EventBus } from './events';
+import { logger } from './log/index';
 import { createAppHandlers, type Handlers } from './handlers';
-import { defaultProjectPaths, type CorePaths } from './paths';
+import { appVersion, defaultProjectPaths, type CorePaths } from './paths';
 import { hashPassword } from './session/password';
 import { Sessions } from './session/sessions';
 import { migrateStore, readJournal } from './store/migrate';
@@ -29,6 +30,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Transport label shown in app.info ('electron', 'web', 'test', 'cli'). */
   host: string;
+  /** Application version (Electron passes app.getVersion()); default: package.json's. */
+  version?: string;
   /** This station's name on the LAN (locks and allocations show it). Default: hostname. */
   workstation?: string;
   /** Where the A1 and its password are sealed; Electron passes an OS-keychain box. */
@@ -52,15 +55,6 @@ export interface Core {
   /** Resolves once the demo catalog is written and SEFAZ is loaded. */
   ready: Promise<void>;
   close(): Promise<void>;
-}
-
-export function readPackageVersion(resourcesDir: string): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(resourcesDir, '..', 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }
 
 /** Builds the workstation core: opens and migrates the store, wires services and handlers. */
@@ -122,7 +116,7 @@ export function createCore(opts: CoreOptions): Core {
       paths,
       events,
       host: opts.host,
-      version: readPackageVersion(paths.resourcesDir),
+      version: opts.version ?? appVersion(),
       startedAt: clock.now(),
       schemaVersion: readJournal(paths.migrationsDir).entries.length,
       status: () => runtime.status(),
@@ -153,7 +147,7 @@ export function createCore(opts: CoreOptions): Core {
       await runtime.lan?.ready(10_000).catch(() => undefined);
       await runtime.replica.syncNow().catch(() => undefined);
       await seedDemo(w);
-      await seedDemoSeries(runtime, w).catch((err) => console.error('[comboio] série de demonstração:', (err as Error).message));
+      await seedDemoSeries(runtime, w).catch((err) => logger('demonstracao').warn('série de demonstração não criada', { err }));
     }
     await runtime.reloadSefaz(w.records.get<{ cnpj: string }>('establishment', 'main')?.cnpj ?? null);
   })();

@@ -14,6 +14,8 @@ import { defaultPolicy, type AccessPolicy, type HandlerMap, type ServerContext }
 import { openServerDb } from './db';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
+import { withEventLog } from './log-events';
+import { logger } from '../core/log/index';
 import { registerDomainRules } from './domain-rules';
 import { registerSync, type SyncService } from './sync/index';
 import { LockManager } from './locks/lock-manager';
@@ -21,6 +23,8 @@ import { NumberService } from './numbering/numbers';
 import { SeriesAdmin } from './numbering/series-admin';
 import { localDay, NumberingStore } from './numbering/store';
 import { loadOrCreateToken } from './token';
+
+const serverLog = logger('servidor');
 
 export const SERVER_DB_FILE = 'servidor.sqlite';
 
@@ -62,7 +66,7 @@ export interface LanServer {
 
 export async function startLanServer(opts: LanServerOptions): Promise<LanServer> {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? ((line: string) => process.stderr.write(`[servidor] ${line}\n`));
+  const log = opts.log ?? ((line: string) => serverLog.info(line));
   const heartbeatMs = opts.heartbeatMs ?? 10_000;
   const lockGraceMs = opts.lockGraceMs ?? 30_000;
   const version = opts.version ?? '0.0.0';
@@ -122,7 +126,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
   };
   const sync = registerSync(ctx, { dataDir: opts.dataDir, log });
   registerDomainRules(sync, ctx.locks);
-  const handlers: HandlerMap = { ...serverHandlers, ...sync.handlers, ...opts.extraHandlers };
+  const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...opts.extraHandlers });
   const startedMs = clock.monotonicMs();
 
   const onHttp = (req: IncomingMessage, res: ServerResponse) => {

@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { defaultDataDir, defaultProjectPaths } from '../../core/paths';
-import { readPackageVersion } from '../../core/app';
+import { startLogging } from '../../core/log/index';
+import { appVersion, defaultDataDir } from '../../core/paths';
 import { startLanServer } from '../../server/index';
 import { assertLocalDisk } from '../../server/storage-check';
 import { parseFlags, parsePort, untilSignal, UsageError, type Command } from '../command';
@@ -39,6 +39,7 @@ export const serverCommand: Command = {
     if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('Use --tls-cert e --tls-key juntos.');
     const dataDir = values.data ? resolve(values.data) : join(defaultDataDir(), 'servidor');
     assertLocalDisk(dataDir);
+    const logging = await startLogging({ dataDir, name: 'servidor', echo: true });
     const server = await startLanServer({
       dataDir,
       port: parsePort(values.port, 7400),
@@ -47,7 +48,7 @@ export const serverCommand: Command = {
       lockGraceMs: seconds(values['lock-grace'], 30, 'lock-grace'),
       heartbeatMs: seconds(values.heartbeat, 10, 'heartbeat'),
       admins: values.admins ? values.admins.split(',').map((u) => u.trim()).filter(Boolean) : null,
-      version: readPackageVersion(defaultProjectPaths().resourcesDir),
+      version: appVersion(),
     });
     process.stdout.write(
       [
@@ -55,6 +56,7 @@ export const serverCommand: Command = {
         `Banco do servidor: ${server.dbFile}`,
         `Token de instalação${server.tokenCreated ? ' (novo)' : ''}: ${server.token}`,
         `Arquivo do token: ${server.tokenFile}`,
+        `Registros (logs): ${logging.dir}`,
         'Digite o token uma vez em cada estação (Configurações → Servidor). Ctrl+C encerra.',
         '',
       ].join('\n'),
@@ -62,6 +64,7 @@ export const serverCommand: Command = {
     const signal = await untilSignal();
     process.stdout.write(`Encerrando (${signal})…\n`);
     await server.close();
+    await logging.close();
     return 0;
   },
 };

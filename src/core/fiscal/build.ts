@@ -14,6 +14,9 @@ import { isoInUf } from './timezone';
 import { buildTransp } from './transport';
 import { toXml } from './xml';
 
+// The CT-e builder shares the parties' checks.
+export { endereco, ieField, partyDoc, ufField } from './parties';
+
 export const NFE_NAMESPACE = 'http://www.portalfiscal.inf.br/nfe';
 export const MAX_ITEMS = 990;
 /** Rejection 598: in homologation the recipient's name must be exactly this. */

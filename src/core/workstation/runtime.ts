@@ -25,6 +25,9 @@ import type { JsonObject } from '../sync/protocol';
 import type { RecordStore } from './records';
 import type { SecretBox } from './secrets';
 import { SwitchableConnection } from './switchable-connection';
+import { logger } from '../log/index';
+
+const syncLog = logger('sincronizacao');
 
 export interface RuntimeOptions {
   store: Store;
@@ -75,7 +78,7 @@ export class WorkstationRuntime {
   private readonly actor = new AsyncLocalStorage<string | null>();
   private readonly userClients = new Map<string, NumberingClient>();
   private lanStatus: ServiceStatus = { state: 'unconfigured', label: 'Servidor LAN: não configurado' };
-  private printerStatus: ServiceStatus = { state: 'idle', label: 'Impressora: pronta' };
+  private printerStatus: ServiceStatus = { state: 'ok', label: 'Impressora: pronta' };
   private readonly outboxHooks: OutboxHooks[] = [];
 
   constructor(private readonly o: RuntimeOptions) {
@@ -84,6 +87,7 @@ export class WorkstationRuntime {
       connection: this.connection,
       clientId: clientIdOf(o.settings, o.workstation),
       clock: o.clock,
+      log: (line) => syncLog.warn(line),
     });
     this.replica.events.on('status', () => this.emitStatus());
     const replica = this.replica;

@@ -129,7 +129,7 @@ describe('comboio cert / nfe emit / nfe validate', () => {
     writeFileSync(badOrder, JSON.stringify(order));
     const r = await runComboio(['nfe', 'emit', '--order', badOrder, '--cert', good, '--password', 'senha', '--schemas', schemasDir, '--out', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/itens\[0\]\.quantidade deve ser maior que zero.*\[ORDER_INVALID\]/);
+    expect(r.stderr).toMatch(/Quantidade do item 1 deve ser maior que zero.*\[ORDER_INVALID\]/);
     expect(() => readdirSync(out)).toThrow();
   });
 });
