@@ -18,9 +18,18 @@ function cspMeta(): Plugin {
 }
 
 export default defineConfig({
+  // The Electron main process and the `comboio` CLI (LAN server, simulator, web host) are one
+  // build: the installed app runs the CLI with its own executable (ELECTRON_RUN_AS_NODE), so
+  // there is one native ABI. Commands are dynamic imports, split into chunks kept beside the
+  // entries (core/paths.ts finds the app root two folders above every chunk).
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve('src/main/index.ts') } } },
+    build: {
+      rollupOptions: {
+        input: { index: resolve('src/main/index.ts'), cli: resolve('src/cli/main.ts') },
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
+    },
   },
   preload: {
     plugins: [externalizeDepsPlugin({ exclude: [] })],

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { CallContext } from '../shared/api/index';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import { systemClock, type Clock } from './clock';
 import { DEMO_CUSTOMERS, DEMO_ESTABLISHMENT, DEMO_NATUREZAS, DEMO_PRODUCTS, DEMO_USERS } from './demo/catalog';
 import { EventBus } from './events';
 import { createAppHandlers, type Handlers } from './handlers';
-import { defaultProjectPaths, type CorePaths } from './paths';
+import { appVersion, defaultProjectPaths, type CorePaths } from './paths';
 import { Sessions } from './session/sessions';
 import { migrateStore, readJournal } from './store/migrate';
 import { openStore, type Store } from './store/open';
@@ -27,6 +26,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Transport label shown in app.info ('electron', 'web', 'test', 'cli'). */
   host: string;
+  /** Application version (Electron passes app.getVersion()); default: package.json's. */
+  version?: string;
   /** This station's name on the LAN (locks and allocations show it). Default: hostname. */
   workstation?: string;
   /** Where the A1 and its password are sealed; Electron passes an OS-keychain box. */
@@ -50,15 +51,6 @@ export interface Core {
   /** Resolves once the demo catalog is written and SEFAZ is loaded. */
   ready: Promise<void>;
   close(): Promise<void>;
-}
-
-export function readPackageVersion(resourcesDir: string): string {
-  try {
-    const pkg = JSON.parse(readFileSync(join(resourcesDir, '..', 'package.json'), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }
 
 /** Builds the workstation core: opens and migrates the store, wires services and handlers. */
@@ -120,7 +112,7 @@ export function createCore(opts: CoreOptions): Core {
       paths,
       events,
       host: opts.host,
-      version: readPackageVersion(paths.resourcesDir),
+      version: opts.version ?? appVersion(),
       startedAt: clock.now(),
       schemaVersion: readJournal(paths.migrationsDir).entries.length,
       status: () => runtime.status(),

@@ -7,6 +7,9 @@ import type { EventBus } from './events';
 import type { CorePaths } from './paths';
 import type { Store } from './store/open';
 import { SettingsRepo } from './store/settings-repo';
+import { logger } from './log/index';
+
+const apiLog = logger('api');
 
 export type Handler<M extends ApiMethod> = (
   params: ParamsOf<M>,
@@ -86,7 +89,7 @@ export async function dispatch(
     const data = await handler(params as never, ctx);
     return { ok: true, data: data === undefined ? null : data };
   } catch (err) {
-    if (!(err instanceof AppError)) console.error(`[comboio] ${method} failed:`, err);
+    if (!(err instanceof AppError)) apiLog.error(`${method}: erro inesperado`, { err });
     return { ok: false, error: toApiError(err) };
   }
 }

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the core reads and writes. Injected so Electron, the CLI and tests can differ. */
@@ -12,16 +13,38 @@ export interface CorePaths {
   resourcesDir: string;
 }
 
-/** The source checkout's root (src/core/ is two levels down; so is out/main/). */
+/**
+ * The application's root: the source checkout (src/core/ is two levels down; so is the
+ * built out/main/), or app.asar in the installed app.
+ */
 export const projectRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..');
 
-/** The source checkout's folders; the packaged app passes process.resourcesPath instead. */
-export function defaultProjectPaths(): Pick<CorePaths, 'migrationsDir' | 'resourcesDir'> & { rendererDir: string } {
+/**
+ * The installed app (electron-builder) runs from <install>/resources/app.asar, the Electron
+ * main process and the CLI alike (ELECTRON_RUN_AS_NODE); drizzle/ and resources/ ship
+ * beside the asar as extraResources (electron-builder.yml).
+ */
+export function packagedResourcesDir(root = projectRoot): string | null {
+  return basename(root) === 'app.asar' ? dirname(root) : null;
+}
+
+/** Migrations, resources and the built renderer, in the checkout or in the installed app. */
+export function defaultProjectPaths(root = projectRoot): Pick<CorePaths, 'migrationsDir' | 'resourcesDir'> & { rendererDir: string } {
+  const outside = packagedResourcesDir(root) ?? root;
   return {
-    migrationsDir: join(projectRoot, 'drizzle'),
-    resourcesDir: join(projectRoot, 'resources'),
-    rendererDir: join(projectRoot, 'out', 'renderer'),
+    migrationsDir: join(outside, 'drizzle'),
+    resourcesDir: join(outside, 'resources'),
+    rendererDir: join(root, 'out', 'renderer'),
   };
+}
+
+let version: string | undefined;
+/** The version in package.json (shipped inside app.asar); Electron's app.getVersion() reads the same field. */
+export function appVersion(root = projectRoot): string {
+  if (root === projectRoot && version) return version;
+  const v = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
+  if (root === projectRoot) version = v;
+  return v;
 }
 
 /** The per-user application data folder, as Electron's app.getPath('userData') would give. */

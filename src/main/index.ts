@@ -1,6 +1,8 @@
 import { app, BrowserWindow, ipcMain, safeStorage, shell } from 'electron';
+import log from 'electron-log/main';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app';
+import { logsDir, startLogging, type Logging } from '../core/log/index';
 import type { SecretBox } from '../core/workstation/secrets';
 import { startStationServices, type Embedded } from '../web-host/embedded';
 import { dispatch } from '../core/handlers';
@@ -10,6 +12,12 @@ import { API_METHOD_NAMES } from '../shared/api/index';
 if (!app.requestSingleInstanceLock()) app.quit();
 
 let core: Core | null = null;
+let logging: Logging | null = null;
+
+// The main process's own trail (start, window, crashes, updates) beside the core's files.
+log.transports.file.resolvePathFn = () => join(logsDir(app.getPath('userData')), 'electron-main.log');
+log.transports.file.maxSize = 10 * 1024 * 1024;
+log.errorHandler.startCatching({ showDialog: false });
 let embedded: Embedded | null = null;
 
 /** The A1 and its password sealed by the OS keychain (DPAPI on Windows). */
@@ -22,15 +30,6 @@ function safeStorageBox(): SecretBox | undefined {
   };
 }
 let win: BrowserWindow | null = null;
-
-function resourcePaths() {
-  // Packaged: drizzle/ and resources/ ship as extraResources beside app.asar.
-  if (!app.isPackaged) return {};
-  return {
-    migrationsDir: join(process.resourcesPath, 'drizzle'),
-    resourcesDir: join(process.resourcesPath, 'resources'),
-  };
-}
 
 function registerIpc(c: Core): void {
   // One loop over the contract: no channel has logic of its own.
@@ -94,12 +93,15 @@ app.on('web-contents-created', (_e, contents) => {
 
 app.whenReady().then(async () => {
   const dataDir = app.getPath('userData');
+  logging = await startLogging({ dataDir, name: 'estacao' });
+  log.info(`Comboio ${app.getVersion()} iniciado (Electron ${process.versions.electron}, dados em ${dataDir})`);
   const secrets = safeStorageBox();
   let demo = false;
   core = createCore({
     dataDir,
     host: 'electron',
-    ...resourcePaths(),
+    // Packaged, drizzle/ and resources/ are found beside app.asar (core/paths.ts).
+    version: app.getVersion(),
     ...(secrets ? { secrets } : {}),
     get demo() {
       return demo;
@@ -118,5 +120,6 @@ app.on('window-all-closed', () => {
   void (async () => {
     await core?.close();
     await embedded?.close();
+    await logging?.close();
   })().finally(() => app.quit());
 });

@@ -20,12 +20,16 @@ import { UserDirectory } from './auth/users';
 import { openServerDb } from './db';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
+import { withEventLog } from './log-events';
+import { logger } from '../core/log/index';
 import { registerDomainRules } from './domain-rules';
 import { registerSync, type SyncService } from './sync/index';
 import { LockManager } from './locks/lock-manager';
 import { NumberService } from './numbering/numbers';
 import { SeriesAdmin } from './numbering/series-admin';
 import { localDay, NumberingStore } from './numbering/store';
+
+const serverLog = logger('servidor');
 
 export const SERVER_DB_FILE = 'servidor.sqlite';
 export const INITIAL_PASSWORD_FILE = 'senha-inicial-admin.txt';
@@ -75,7 +79,7 @@ export interface LanServer {
 
 export async function startLanServer(opts: LanServerOptions): Promise<LanServer> {
   const clock = opts.clock ?? systemClock;
-  const log = opts.log ?? ((line: string) => process.stderr.write(`[servidor] ${line}\n`));
+  const log = opts.log ?? ((line: string) => serverLog.info(line));
   const heartbeatMs = opts.heartbeatMs ?? 10_000;
   const lockGraceMs = opts.lockGraceMs ?? 30_000;
   const version = opts.version ?? '0.0.0';
@@ -186,7 +190,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
       ctx.series.create({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 55, serie: 1, emissaoPropria: true, active: true, description: 'NF-e série 1 (demonstração)' }, serverActor),
     );
   }
-  const handlers: HandlerMap = { ...serverHandlers, ...sync.handlers, ...opts.extraHandlers };
+  const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...opts.extraHandlers });
   const startedMs = clock.monotonicMs();
 
   const onHttp = (req: IncomingMessage, res: ServerResponse) => {

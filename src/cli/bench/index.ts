@@ -4,6 +4,7 @@ import { numberingBench } from './numbering';
 import { danfeBench } from './danfe';
 import { syncBenchCommand } from './sync';
 import { finalizeBench } from './finalize';
+import { startupBench } from './startup';
 
-// One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, finalize, sync).
-export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench, danfeBench, syncBenchCommand, finalizeBench]);
+// One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, sync, finalize, startup).
+export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench, danfeBench, syncBenchCommand, finalizeBench, startupBench]);

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import { systemClock } from '../../core/clock';
 import { defaultDataDir, defaultProjectPaths } from '../../core/paths';
-import { listPorts, parseFlow, PrintersRepo, SERIAL_DEFAULTS, type PrinterSettings } from '../../core/printing/index';
+import { describeSettings, listPorts, parseFlow, parsePrinterUri, PrintersRepo, SERIAL_DEFAULTS, systemSpooler, type PrinterSettings } from '../../core/printing/index';
+import { AppError } from '../../core/errors';
 import { migrateStore } from '../../core/store/migrate';
 import { openStore, type Store } from '../../core/store/open';
 import { groupCommand } from '../group';
@@ -48,8 +49,7 @@ const list: Command = {
       process.stdout.write('Impressoras cadastradas:\n');
       if (printers.length === 0) process.stdout.write('  (nenhuma — o Comboio usa a impressora de arquivo de demonstração)\n');
       for (const p of printers) {
-        const s = p.settings;
-        const where = s.kind === 'file' ? `arquivo ${s.path}` : `${s.path} ${s.baudRate} ${s.dataBits}${s.parity[0]!.toUpperCase()}${s.stopBits} ${s.flow}`;
+        const where = describeSettings(p.settings);
         const cal = `dx ${p.calibration.dxMm} mm, dy ${p.calibration.dyMm} mm`;
         process.stdout.write(`  ${p.isDefault ? '*' : ' '} ${p.name}: ${where} (${cal})\n`);
       }
@@ -63,14 +63,25 @@ const list: Command = {
       const extra = [p.manufacturer, p.serialNumber && `nº de série ${p.serialNumber}`, p.friendlyName].filter(Boolean).join(', ');
       process.stdout.write(`  ${p.path}${extra ? `  ${extra}` : ''}\n`);
     }
+    process.stdout.write('Impressoras instaladas no sistema (use spool:NOME):\n');
+    try {
+      const installed = await systemSpooler().list();
+      if (installed.length === 0) process.stdout.write('  (nenhuma)\n');
+      for (const p of installed) process.stdout.write(`  ${p.isDefault ? '*' : ' '} spool:${p.name}${p.detail ? `  ${p.detail}` : ''}\n`);
+    } catch (err) {
+      process.stdout.write(`  (indisponível: ${err instanceof AppError ? err.message : String(err)})\n`);
+    }
     return 0;
   },
 };
 
 const add: Command = {
   name: 'add',
-  summary: 'Cadastra (ou altera) uma impressora serial ou de arquivo',
-  usage: `Uso: comboio printers add NOME (--port PORTA [--baud N] [--flow xonxoff|rtscts|none] [--serial-number SN] | --file CAMINHO) [--default] [--data PASTA]`,
+  summary: 'Cadastra (ou altera) uma impressora: serial, rede, fila do sistema, USB/LPT ou arquivo',
+  usage: `Uso: comboio printers add NOME (--port PORTA [--baud N] [--flow xonxoff|rtscts|none] [--serial-number SN] | --file CAMINHO) [--default] [--data PASTA]
+
+  PORTA: COM3 ou /dev/ttyUSB0 (serial), tcp://IP:9100 (rede), spool:NOME (impressora
+  instalada no sistema, em modo RAW), usb: / /dev/usb/lp0 / LPT1 (dispositivo direto).`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
       ...dataFlag,
@@ -87,15 +98,12 @@ const add: Command = {
     if (!values.port === !values.file) throw new UsageError('Use --port (serial) ou --file (arquivo).');
     const settings: PrinterSettings = values.file
       ? { kind: 'file', path: resolve(values.file) }
-      : {
-          kind: 'serial',
-          ...SERIAL_DEFAULTS,
-          path: values.port!,
+      : parsePrinterUri(values.port!, {
           baudRate: parseBaud(values.baud),
           flow: parseFlow(values.flow),
           parity: (values.parity ?? 'none') as 'none',
           ...(values['serial-number'] ? { serialNumber: values['serial-number'] } : {}),
-        };
+        });
     const { store } = openWorkstationStore(values.data);
     try {
       const repo = new PrintersRepo(store.db, systemClock);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NFE_LAYOUTS, type NfeLayout } from '../../core/fiscal/schema-validate';
+import { startLogging } from '../../core/log/index';
 import { splitPems } from '../../core/sefaz/transport';
 import { MODES, isMode, type Faults } from '../../sefaz-sim/faults';
 import { schemaCheckFor } from '../../sefaz-sim/schema-check';
@@ -71,6 +72,7 @@ Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faul
     const tMedMs = millis(values['tmed-ms'], 'tmed-ms');
     if (tMedMs !== undefined) faults.tMedMs = tMedMs;
     if (values['deny-dest']) faults.denyDest = values['deny-dest'];
+    const logging = await startLogging({ dataDir, name: 'simulador', echo: true });
     const trusted = (values.trust ?? []).flatMap((f) => splitPems(readFileSync(resolve(f), 'utf8')));
     const sim = await startSimulator({
       dataDir,
@@ -78,6 +80,7 @@ Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faul
       host: values.host ?? '127.0.0.1',
       adminPort: parsePort(values['admin-port'], 0),
       schema: schemaCheckFor(schemasDir, layout),
+      cteSchema: schemaCheckFor(schemasDir, 'PL_CTe_400'),
       trustedClientCaPems: trusted,
       ...(values.mode && isMode(values.mode) ? { mode: values.mode } : {}),
       faults,
@@ -92,6 +95,7 @@ Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faul
     );
     await untilSignal();
     await sim.close();
+    await logging.close();
     return 0;
   },
 };

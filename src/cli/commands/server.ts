@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isoWithOffset, systemClock } from '../../core/clock';
-import { defaultDataDir, defaultProjectPaths } from '../../core/paths';
-import { readPackageVersion } from '../../core/app';
+import { startLogging } from '../../core/log/index';
+import { appVersion, defaultDataDir } from '../../core/paths';
 import { startLanServer, SERVER_DB_FILE } from '../../server/index';
 import { AuditLog } from '../../server/audit';
 import { StationRegistry } from '../../server/auth/stations';
@@ -74,6 +74,7 @@ certificado mostrada aqui.`,
     if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('Use --tls-cert e --tls-key juntos.');
     if (values.insecure && values['tls-cert']) throw new UsageError('--insecure e --tls-cert não combinam.');
     assertLocalDisk(dataDir);
+    const logging = await startLogging({ dataDir, name: 'servidor', echo: true });
     const server = await startLanServer({
       dataDir,
       port: parsePort(values.port, 7400),
@@ -83,7 +84,7 @@ certificado mostrada aqui.`,
       demoUsers: values.demo ?? false,
       lockGraceMs: seconds(values['lock-grace'], 30, 'lock-grace'),
       heartbeatMs: seconds(values.heartbeat, 10, 'heartbeat'),
-      version: readPackageVersion(defaultProjectPaths().resourcesDir),
+      version: appVersion(),
     });
     const { code, expiresAt } = server.newEnrollmentCode();
     process.stdout.write(
@@ -95,6 +96,7 @@ certificado mostrada aqui.`,
           : 'ATENÇÃO: servidor sem TLS (--insecure): credenciais e dados passam em texto claro na rede.',
         `Código de cadastro de estação: ${code} (uso único, válido até ${expiresAt})`,
         ...(server.initialPasswordFile ? [`Senha inicial do administrador em ${server.initialPasswordFile}`] : []),
+        `Registros (logs): ${logging.dir}`,
         'Cadastre cada estação com um código (este, "comboio server code" ou Administração > Estações). Ctrl+C encerra.',
         '',
       ].join('\n'),
@@ -102,6 +104,7 @@ certificado mostrada aqui.`,
     const signal = await untilSignal();
     process.stdout.write(`Encerrando (${signal})…\n`);
     await server.close();
+    await logging.close();
     return 0;
   },
 };

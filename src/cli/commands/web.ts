@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createCore } from '../../core/app';
 import { INITIAL_PASSWORD_FILE } from '../../server/index';
+import { startLogging } from '../../core/log/index';
 import { defaultDataDir, defaultProjectPaths } from '../../core/paths';
 import { DEMO_CERT_PASSWORD, readDemoCertificate, startStationServices, type Embedded } from '../../web-host/embedded';
 import { startWebHost } from '../../web-host/server';
@@ -57,6 +58,7 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
       process.stderr.write(`comboio: interface não compilada em ${rendererDir}. Rode "npm run build" antes.\n`);
       return 1;
     }
+    const logging = await startLogging({ dataDir, name: 'estacao' });
     const external = values.lan ? /^(.+):(\d+)$/.exec(values.lan) : null;
     if (values.lan && !external) throw new UsageError('Use --lan HOST:PORTA.');
     // Demo data only where this station runs its own embedded server (or when asked).
@@ -103,7 +105,7 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
     const host = await startWebHost({ core, rendererDir, host: values.host ?? '127.0.0.1', port: parsePort(values.port, 5180) });
     const lan = core.runtime.lanConfig();
     process.stdout.write(
-      `Comboio aberto em ${host.url}\nDados em ${dataDir}\n` +
+      `Comboio aberto em ${host.url}\nDados em ${dataDir}\nRegistros (logs) em ${logging.dir}\n` +
         (embedded ? `Servidor LAN embutido em ws://127.0.0.1:${lan.port} (dados em ${join(dataDir, 'servidor-lan')})\n` : `Servidor LAN: ${lan.host}:${lan.port}${lan.tls ? '' : ' (SEM TLS)'}\n`) +
         (demo ? 'Demonstração: usuários admin/admin123, faturista/fatura123, expedicao/expede123\n' : '') +
         (existsSync(join(dataDir, 'servidor-lan', INITIAL_PASSWORD_FILE)) ? `Senha inicial do administrador em ${join(dataDir, 'servidor-lan', INITIAL_PASSWORD_FILE)}\n` : ''),
@@ -112,6 +114,7 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
     await host.close();
     await core.close();
     await (embedded as Embedded | null)?.close();
+    await logging.close();
     return 0;
   },
 };

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { orderError } from './errors';
+import { orderFieldLabel } from './order-labels';
 import type { DecimalInput, Discount } from './order';
 
 /** Decimal with the rounding SEFAZ's validators use (half up), never JS floats for values. */
@@ -15,14 +16,15 @@ export interface DecimalRule {
 
 /** Parses a decimal from the order, with a pt-BR error naming the field. */
 export function parseDecimal(value: DecimalInput | undefined, field: string, rule: DecimalRule): Dec {
-  if (value === undefined || value === null || value === '') throw orderError(field, `Campo ${field} é obrigatório.`);
+  const label = orderFieldLabel(field);
+  if (value === undefined || value === null || value === '') throw orderError(field, `Preencha ${label}.`);
   const text = typeof value === 'number' ? String(value) : String(value).trim().replace(',', '.');
-  if (!/^-?\d+(\.\d+)?$/.test(text)) throw orderError(field, `Valor inválido em ${field}: "${String(value)}". Use ponto como separador decimal.`);
+  if (!/^-?\d+(\.\d+)?$/.test(text)) throw orderError(field, `${label}: "${String(value)}" não é um número (use ponto antes dos decimais no arquivo do pedido).`);
   const d = new D(text);
-  if (d.decimalPlaces() > rule.maxDecimals) throw orderError(field, `${field} aceita no máximo ${rule.maxDecimals} casas decimais ("${text}").`);
-  if ((rule.sign ?? 'positive') === 'positive' && d.lte(0)) throw orderError(field, `${field} deve ser maior que zero ("${text}").`);
-  if (rule.sign === 'nonNegative' && d.lt(0)) throw orderError(field, `${field} não pode ser negativo ("${text}").`);
-  if (rule.max !== undefined && d.gt(rule.max)) throw orderError(field, `${field} acima do máximo permitido (${rule.max}).`);
+  if (d.decimalPlaces() > rule.maxDecimals) throw orderError(field, `${label}: use no máximo ${rule.maxDecimals} casas decimais.`);
+  if ((rule.sign ?? 'positive') === 'positive' && d.lte(0)) throw orderError(field, `${label} deve ser maior que zero.`);
+  if (rule.sign === 'nonNegative' && d.lt(0)) throw orderError(field, `${label} não pode ser negativo.`);
+  if (rule.max !== undefined && d.gt(rule.max)) throw orderError(field, `${label} acima do máximo permitido (${rule.max}).`);
   return d;
 }
 

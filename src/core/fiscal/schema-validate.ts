@@ -10,6 +10,9 @@ import { fieldLabel } from './field-labels';
 
 export type NfeLayout = 'PL_009_V4' | 'PL_010_V1.30';
 export const NFE_LAYOUTS: readonly NfeLayout[] = ['PL_009_V4', 'PL_010_V1.30'];
+/** CT-e 4.00 package; its schemas live under `cte/` in the schema root. */
+export type CteLayout = 'PL_CTe_400';
+export type SchemaLayout = NfeLayout | CteLayout;
 
 export interface SchemaIssue {
   /** Element path inside the document, e.g. "NFe/infNFe/det[3]/prod/qCom". */
@@ -37,14 +40,19 @@ const ROOT_SCHEMAS: Record<string, string> = {
   enviNFe: 'enviNFe_v4.00.xsd',
   inutNFe: 'inutNFe_v4.00.xsd',
   envEvento: 'envEvento_v1.00.xsd',
+  CTe: 'cte_v4.00.xsd',
+  cteProc: 'procCTe_v4.00.xsd',
+  eventoCTe: 'eventoCTe_v4.00.xsd',
+  procEventoCTe: 'procEventoCTe_v4.00.xsd',
 };
 
 /**
  * Finds an XSD inside the configured schema folder. Accepts the folder of one package
  * (…/PL_009_V4), or a root holding packages by layout (…/PL_009_V4 or …/nfe/PL_009_V4).
  */
-export function resolveSchemaFile(schemasDir: string, layout: NfeLayout, file: string): string {
-  const candidates = [join(schemasDir, 'nfe', layout, file), join(schemasDir, layout, file), join(schemasDir, file)];
+export function resolveSchemaFile(schemasDir: string, layout: SchemaLayout, file: string): string {
+  const family = layout === 'PL_CTe_400' ? 'cte' : 'nfe';
+  const candidates = [join(schemasDir, family, layout, file), join(schemasDir, layout, file), join(schemasDir, file)];
   const found = candidates.find((c) => existsSync(c));
   if (!found) {
     throw fiscalError(
@@ -199,7 +207,7 @@ function validateXmllint(xml: string, xsdPath: string): string[] {
 
 export interface ValidateOptions {
   schemasDir: string;
-  layout: NfeLayout;
+  layout: SchemaLayout;
   /** XSD file name; by default chosen from the root element (NFe, nfeProc, enviNFe…). */
   schemaFile?: string;
   engine?: SchemaEngine;

@@ -141,7 +141,9 @@ function checkOne(xml: string, sigNode: Element): SignatureCheck {
   }
   // Guards signature wrapping: the signed element must be the Signature's preceding sibling.
   let prev = sigNode.previousSibling;
-  while (prev && prev.nodeType !== 1) prev = prev.previousSibling;
+  // CT-e (infCTeSupl) and NFC-e (infNFeSupl) carry an unsigned QR-code block between the
+  // signed element and the Signature, as their schemas order them.
+  while (prev && (prev.nodeType !== 1 || /^inf(CTe|NFe)Supl$/.test((prev as Element).localName ?? ''))) prev = prev.previousSibling;
   if (!prev || (prev as Element).getAttribute('Id') !== referenceId) {
     return { valid: false, certPem, referenceId, reason: 'A assinatura não se refere ao elemento que a antecede.' };
   }

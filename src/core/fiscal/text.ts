@@ -1,4 +1,5 @@
 import { orderError } from './errors';
+import { orderFieldLabel } from './order-labels';
 
 /** IBGE codes of the UFs (cUF) — the first two digits of every municipality code too. */
 export const UF_CODES: Record<string, string> = {
@@ -31,11 +32,12 @@ export interface TextRule {
 }
 
 export function requiredText(value: unknown, field: string, rule: TextRule): string {
-  if (typeof value !== 'string' && typeof value !== 'number') throw orderError(field, `Campo ${field} é obrigatório.`);
+  const label = orderFieldLabel(field);
+  if (typeof value !== 'string' && typeof value !== 'number') throw orderError(field, `Preencha ${label}.`);
   const t = cleanText(String(value));
   const min = rule.min ?? 1;
-  if (t.length < min) throw orderError(field, t.length === 0 ? `Campo ${field} é obrigatório.` : `${field} deve ter ao menos ${min} caracteres.`);
-  if (t.length > rule.max) throw orderError(field, `${field} tem ${t.length} caracteres; o máximo é ${rule.max}.`);
+  if (t.length < min) throw orderError(field, t.length === 0 ? `Preencha ${label}.` : `${label}: use ao menos ${min} caracteres.`);
+  if (t.length > rule.max) throw orderError(field, `${label}: ${t.length} caracteres, o máximo é ${rule.max}. Encurte o texto.`);
   return t;
 }
 
@@ -46,6 +48,6 @@ export function optionalText(value: unknown, field: string, rule: TextRule): str
 
 export function digitsField(value: unknown, field: string, pattern: RegExp, what: string): string {
   const t = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.replace(/[.\-/\s()]/g, '') : '';
-  if (!pattern.test(t)) throw orderError(field, `${what} inválido em ${field}: "${String(value ?? '')}".`);
+  if (!pattern.test(t)) throw orderError(field, `${orderFieldLabel(field)}: ${what.toLowerCase()} inválido ("${String(value ?? '')}").`);
   return t;
 }

@@ -45,7 +45,7 @@ export function toXml(tag: string, value: unknown): string {
 const REPEATED = new Set(['det', 'detPag', 'vol', 'lacres', 'obsCont', 'obsFisco', 'NFref', 'autXML', 'reboque', 'origComb', 'dup', 'procRef', 'gCred', 'rastro', 'DI', 'adi', 'detExport', 'NVE', 'arma']);
 
 /** Reads an element into an ordered object (inverse of writeElement). */
-export function readElement(el: Element): unknown {
+export function readElement(el: Element, repeated: ReadonlySet<string> = REPEATED): unknown {
   const obj: Record<string, unknown> = {};
   for (let i = 0; i < el.attributes.length; i++) {
     const a = el.attributes.item(i)!;
@@ -58,8 +58,8 @@ export function readElement(el: Element): unknown {
     hasChildElements = true;
     const child = n as Element;
     const name = child.localName ?? child.nodeName;
-    const value = readElement(child);
-    if (REPEATED.has(name)) ((obj[name] ??= []) as unknown[]).push(value);
+    const value = readElement(child, repeated);
+    if (repeated.has(name)) ((obj[name] ??= []) as unknown[]).push(value);
     else obj[name] = value;
   }
   if (!hasChildElements && Object.keys(obj).length === 0) return el.textContent ?? '';

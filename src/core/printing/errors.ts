@@ -8,6 +8,10 @@ export const PrintingErrors = {
   PORT_OPEN_FAILED: 'PRINT_PORT_OPEN_FAILED',
   PRINTER_OFFLINE: 'PRINT_PRINTER_OFFLINE',
   PRINTER_DISCONNECTED: 'PRINT_PRINTER_DISCONNECTED',
+  /** A network printer refused or did not answer the connection. */
+  PRINTER_UNREACHABLE: 'PRINT_PRINTER_UNREACHABLE',
+  /** The system's print queue (Windows spooler, CUPS) refused or failed the job. */
+  SPOOLER_FAILED: 'PRINT_SPOOLER_FAILED',
   PRINTER_NOT_FOUND: 'PRINT_PRINTER_NOT_FOUND',
   PRINTER_INVALID: 'PRINT_PRINTER_INVALID',
   JOB_NOT_FOUND: 'PRINT_JOB_NOT_FOUND',

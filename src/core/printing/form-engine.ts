@@ -10,7 +10,7 @@ import {
   type PageScope,
   type TextSpec,
 } from './layout';
-import { alignOffset, wrapText } from './text-fit';
+import { alignOffset, fitText } from './text-fit';
 
 export type Values = Record<string, string | undefined>;
 
@@ -61,7 +61,7 @@ type El = TextEl | ImageEl;
 function itemHeight(layout: FormLayout, item: Values): number {
   let h = 1;
   for (const c of layout.items?.columns ?? []) {
-    const lines = wrapText(item[c.id] ?? '', c.width, c.maxLines ?? 1).length;
+    const lines = fitText(item[c.id] ?? '', c, { growLines: true }).lines.length;
     h = Math.max(h, c.row + lines);
   }
   return h;
@@ -121,12 +121,11 @@ export function renderForm(layout: FormLayout, data: FormData, calibration: Cali
   w.begin(layout.page.lengthInches);
   const bytesPerPage: number[] = [];
 
-  const placeText = (els: El[], spec: TextSpec, value: string | undefined, baseRow: number) => {
+  const placeText = (els: El[], spec: TextSpec, value: string | undefined, baseRow: number, growLines = false) => {
     if (!value) return;
-    const pitch = spec.pitch ?? 10;
-    const lines = wrapText(value, spec.width, spec.maxLines ?? 1);
+    const { pitch, width, lines } = fitText(value, spec, { growLines });
     lines.forEach((line, i) => {
-      const off = alignOffset(line.length, spec.width, spec.align);
+      const off = alignOffset(line.length, width, spec.align);
       const p = pos(rowTo216(baseRow + spec.row + i), colTo60(spec.col) + off * CHAR_WIDTH_60THS[pitch]);
       els.push({ kind: 'text', ...p, pitch, bold: spec.bold ?? false, text: line });
     });
@@ -150,7 +149,7 @@ export function renderForm(layout: FormLayout, data: FormData, calibration: Cali
     if (layout.items) {
       const area = page === 1 ? layout.items.firstPage : layout.items.continuationPage;
       for (const { index, line } of pageItems) {
-        for (const c of layout.items.columns) placeText(els, c, items[index]![c.id], area.row + line);
+        for (const c of layout.items.columns) placeText(els, c, items[index]![c.id], area.row + line, true);
       }
     }
     els.sort((a, b) => a.y - b.y || a.x - b.x);

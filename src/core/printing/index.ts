@@ -14,14 +14,23 @@ export { danfeFromXml } from './document';
 export { listPorts, type PortInfo, type ListPorts } from './ports';
 export {
   checkSettings,
+  describeSettings,
+  parsePrinterUri,
   parseFlow,
   SERIAL_DEFAULTS,
   type PrinterConfig,
   type PrinterSettings,
   type SerialSettings,
   type FileSettings,
+  type TcpSettings,
+  type SpoolSettings,
+  type DeviceSettings,
   type FlowControl,
 } from './printer-config';
 export { PrintersRepo, DEMO_PRINTER_NAME } from './printers-repo';
 export { PrintQueue, type PrintJob, type JobState, type EnqueueRequest, type PrintQueueDeps } from './queue';
 export { sendToPrinter, sendSerial, sendFile, resolveSerialPath, STALL_MESSAGE, type SendOptions } from './transport';
+export { sendTcp } from './transport-tcp';
+export { sendDevice, resolveDevicePath } from './transport-device';
+export { sendSpool } from './transport-spool';
+export { systemSpooler, type Spooler, type InstalledPrinter, type SpoolJobState } from './spooler';

@@ -14,6 +14,7 @@ import type { PrinterConfig } from './printer-config';
 import type { ListPorts } from './ports';
 import type { PrintersRepo } from './printers-repo';
 import { sendToPrinter } from './transport';
+import { logger } from '../log/index';
 
 export type JobState = 'queued' | 'printing' | 'done' | 'failed' | 'cancelled';
 export type PrintJob = typeof printJobs.$inferSelect;
@@ -46,11 +47,29 @@ export interface QueueEvents {
 const TERMINAL: JobState[] = ['done', 'failed', 'cancelled'];
 
 /**
+ * What the operator must do with the paper after a failed job, on every transport: once
+ * any byte left, part of the form may be printed and the next try starts from the top of
+ * form, so the form must be realigned first.
+ */
+function withPaperAdvice(reason: string, bytesSent: number, cancelled: boolean): string {
+  if (bytesSent > 0) return `${reason} Parte do formulário pode ter sido impressa: realinhe o formulário no início de uma folha nova antes de "Tentar de novo".`;
+  return cancelled ? reason : `${reason} Nada foi impresso: "Tentar de novo" imprime o formulário inteiro.`;
+}
+
+/**
  * The workstation's print queue, persisted in the store. Jobs run one at a time in order.
  * A job interrupted by a crash or shutdown is not re-sent blindly (half a DANFE is already
  * on the form): it becomes failed with that reason and the operator retries it after
  * checking the paper. Queued jobs resume when the queue starts again.
  */
+const printLog = logger('impressao');
+/** One log line per finished print job (done, failed or cancelled). */
+function logJobEnd(job: PrintJob): void {
+  const fields = { job: job.id, kind: job.kind, layout: job.layout, printer: job.printerName, documentKey: job.documentKey, pages: job.pages, attempts: job.attempts, reasonCode: job.reasonCode };
+  if (job.state === 'done') printLog.info('impressão concluída', fields);
+  else printLog.warn(`impressão ${job.state === 'cancelled' ? 'cancelada' : 'falhou'}`, { ...fields, reason: job.reason });
+}
+
 export class PrintQueue extends EventEmitter<QueueEvents> {
   private running = false;
   private wake: (() => void) | undefined;
@@ -65,6 +84,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
 
   private update(id: number, set: Partial<PrintJob>): PrintJob {
     const row = this.deps.db.update(printJobs).set(set).where(eq(printJobs.id, id)).returning().get();
+    if (set.state && TERMINAL.includes(set.state)) logJobEnd(row);
     this.emit('job', row);
     return row;
   }
@@ -165,7 +185,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
     for (const job of stuck) {
       this.update(job.id, {
         state: 'failed',
-        reason: 'Interrompido: o programa foi fechado durante a impressão. Confira o formulário na impressora e use "Repetir".',
+        reason: 'Interrompido: o programa foi fechado durante a impressão. Confira o formulário na impressora e use "Tentar de novo".',
         reasonCode: PrintingErrors.JOB_INTERRUPTED,
         finishedAt: this.now(),
       });
@@ -230,18 +250,21 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
     this.current = { id: job.id, abort };
     this.update(job.id, { state: 'printing', startedAt: this.now(), attempts: job.attempts + 1, bytesSent: 0, reason: null, reasonCode: null });
     let lastSaved = 0;
+    let sent = 0;
     try {
       const printer = this.printerFor(job);
       const rendered = await this.render(job, printer);
       await sendToPrinter(printer.settings, rendered.bytes, {
         signal: abort.signal,
+        title: job.title,
         ...(this.deps.listPorts ? { listPorts: this.deps.listPorts } : {}),
         fileName: `job-${job.id}-${(job.documentKey ?? job.kind).slice(0, 44)}.prn`,
-        onProgress: (sent) => {
+        onProgress: (n) => {
+          sent = n;
           // Progress rows are for the UI; writing every chunk would hammer the store.
-          if (sent - lastSaved >= 4096 || sent === rendered.bytes.length) {
-            lastSaved = sent;
-            this.update(job.id, { bytesSent: sent });
+          if (n - lastSaved >= 4096 || n === rendered.bytes.length) {
+            lastSaved = n;
+            this.update(job.id, { bytesSent: n });
           }
         },
         onStall: (stalled, message) => {
@@ -259,8 +282,8 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
       this.update(job.id, {
         state: cancelled ? 'cancelled' : 'failed',
         reason: interrupted
-          ? 'Interrompido: o programa foi fechado durante a impressão. Confira o formulário e use "Repetir".'
-          : (app?.message ?? `Erro inesperado: ${(err as Error)?.message ?? String(err)}`),
+          ? 'Interrompido: o programa foi fechado durante a impressão. Confira o formulário e use "Tentar de novo".'
+          : withPaperAdvice(app?.message ?? `Erro inesperado: ${(err as Error)?.message ?? String(err)}`, sent, cancelled),
         reasonCode: interrupted ? PrintingErrors.JOB_INTERRUPTED : (app?.code ?? 'INTERNAL'),
         finishedAt: this.now(),
       });

@@ -5,6 +5,12 @@ import { SerialPort } from 'serialport';
 import { AppError } from '../errors';
 import { PrintingErrors } from './errors';
 import { DEFAULT_STALL_FAIL_MS, DEFAULT_STALL_WARN_MS, type FileSettings, type PrinterSettings, type SerialSettings } from './printer-config';
+import { StallWatch } from './stall-watch';
+import { sendDevice } from './transport-device';
+import { sendSpool } from './transport-spool';
+import { sendTcp } from './transport-tcp';
+
+export { STALL_MESSAGE } from './stall-watch';
 import type { ListPorts, PortInfo } from './ports';
 
 export interface SendOptions {
@@ -19,9 +25,12 @@ export interface SendOptions {
   listPorts?: ListPorts;
   /** File printers: a name for the .prn written into a folder. */
   fileName?: string;
+  /** Spooler printers: the document name shown in the system's print queue. */
+  title?: string;
+  /** Spooler printers: the job id the spooler gave, to read its state back or cancel it. */
+  onSpoolJob?(jobId: string): void;
 }
 
-export const STALL_MESSAGE = 'Impressora sem papel ou offline';
 /** Small enough to notice a stall within a chunk's time on the wire (~270 ms at 9600 baud). */
 const CHUNK = 256;
 
@@ -74,7 +83,7 @@ function openPort(s: SerialSettings, path: string): Promise<SerialPort> {
 }
 
 const disconnected = (path: string) =>
-  new AppError(PrintingErrors.PRINTER_DISCONNECTED, `Impressora desconectada da porta ${path} (cabo ou adaptador USB removido). Nada foi perdido: repita a impressão.`);
+  new AppError(PrintingErrors.PRINTER_DISCONNECTED, `Impressora desconectada da porta ${path} (cabo ou adaptador USB removido).`);
 
 /**
  * Writes the job in chunks, waiting for each to be accepted by the OS (back-pressure),
@@ -86,10 +95,6 @@ export async function sendSerial(s: SerialSettings, bytes: Buffer, opts: SendOpt
   const path = await resolveSerialPath(s, opts.listPorts);
   if (path !== s.path) opts.onPathChange?.(path);
   const port = await openPort(s, path);
-  const warnMs = s.stallWarnMs ?? DEFAULT_STALL_WARN_MS;
-  const failMs = s.stallFailMs ?? DEFAULT_STALL_FAIL_MS;
-  let lastProgress = performance.now();
-  let stalled = false;
   let failure: AppError | undefined;
   let abortPending: ((err: AppError) => void) | undefined;
 
@@ -105,14 +110,12 @@ export async function sendSerial(s: SerialSettings, bytes: Buffer, opts: SendOpt
   });
   const onAbortSignal = () => abort(new AppError(PrintingErrors.JOB_CANCELLED, 'Impressão cancelada.'));
   opts.signal?.addEventListener('abort', onAbortSignal);
-  const watchdog = setInterval(() => {
-    const idle = performance.now() - lastProgress;
-    if (!stalled && idle >= warnMs) {
-      stalled = true;
-      opts.onStall?.(true, STALL_MESSAGE);
-    }
-    if (idle >= failMs) abort(new AppError(PrintingErrors.PRINTER_OFFLINE, `${STALL_MESSAGE}: a impressora parou de receber dados por ${Math.round(idle / 1000)} s.`));
-  }, Math.min(250, warnMs));
+  const watch = new StallWatch({
+    warnMs: s.stallWarnMs ?? DEFAULT_STALL_WARN_MS,
+    failMs: s.stallFailMs ?? DEFAULT_STALL_FAIL_MS,
+    ...(opts.onStall ? { onStall: opts.onStall } : {}),
+    onFail: abort,
+  });
 
   const step = <T>(run: (done: (err?: Error | null, value?: T) => void) => void) =>
     new Promise<T>((ok, fail) => {
@@ -135,16 +138,12 @@ export async function sendSerial(s: SerialSettings, bytes: Buffer, opts: SendOpt
         port.write(chunk, (err) => done(err));
       });
       sent += chunk.length;
-      lastProgress = performance.now();
-      if (stalled) {
-        stalled = false;
-        opts.onStall?.(false, 'Impressora voltou a receber dados');
-      }
+      watch.progress();
       opts.onProgress?.(sent);
     }
     await step<void>((done) => port.drain((err) => done(err)));
   } finally {
-    clearInterval(watchdog);
+    watch.stop();
     opts.signal?.removeEventListener('abort', onAbortSignal);
     if (port.isOpen) await new Promise<void>((ok) => port.close(() => ok()));
   }
@@ -168,8 +167,21 @@ export async function sendFile(s: FileSettings, bytes: Buffer, opts: SendOptions
   return target;
 }
 
+/** One entry for every transport: the queue and the form engine do not care which. */
 export async function sendToPrinter(s: PrinterSettings, bytes: Buffer, opts: SendOptions = {}): Promise<{ target: string }> {
-  if (s.kind === 'file') return { target: await sendFile(s, bytes, opts) };
-  await sendSerial(s, bytes, opts);
+  switch (s.kind) {
+    case 'file':
+      return { target: await sendFile(s, bytes, opts) };
+    case 'tcp':
+      await sendTcp(s, bytes, opts);
+      break;
+    case 'spool':
+      await sendSpool(s, bytes, opts);
+      break;
+    case 'device':
+      return { target: await sendDevice(s, bytes, opts) };
+    default:
+      await sendSerial(s, bytes, opts);
+  }
   return { target: s.path };
 }

@@ -27,12 +27,17 @@ import {
   type StatusReply,
   type TpAmb,
 } from './messages';
+import type { CteServiceKey } from './cte-messages';
 import { NfeServices, type NfeServiceKey } from './soap';
 import { SoapTransport, type TlsIdentity } from './transport';
+import { logger } from '../log/index';
+
+const sefazLog = logger('sefaz');
 
 /** One exchange with SEFAZ, kept per document for the status screen. */
 export interface SefazMessage {
-  service: NfeServiceKey;
+  /** NF-e service key, or a CT-e one (recepcaoSinc, consulta…). */
+  service: NfeServiceKey | CteServiceKey;
   chave?: string;
   at: string;
   elapsedMs: number;
@@ -102,6 +107,14 @@ export class SefazClient {
     return `${this.clock.now().getTime()}${String(this.lote).padStart(3, '0')}`.slice(-15);
   }
 
+  /** One log line per exchange (the station's support trail), then the per-document record. */
+  private report(m: SefazMessage): void {
+    const fields = { uf: this.opts.uf, env: this.opts.env, ...m };
+    if (m.outcome === 'reply') sefazLog.info(`SEFAZ ${m.service}: ${m.cStat}`, fields);
+    else sefazLog.warn(`SEFAZ ${m.service}: ${m.outcome}`, fields);
+    this.opts.onMessage?.(m);
+  }
+
   private async call<T extends { cStat: string; xMotivo: string }>(
     service: NfeServiceKey,
     body: string,
@@ -115,13 +128,13 @@ export class SefazClient {
       const reply = await this.transport.call(this.url(service), NfeServices[service], body);
       const r = read(reply.payload);
       const nProt = nProtOf?.(r);
-      this.opts.onMessage?.({ service, at, elapsedMs: Math.round(this.clock.monotonicMs() - started), outcome: 'reply', cStat: r.cStat, xMotivo: r.xMotivo, ...(chave ? { chave } : {}), ...(nProt ? { nProt } : {}) });
+      this.report({ service, at, elapsedMs: Math.round(this.clock.monotonicMs() - started), outcome: 'reply', cStat: r.cStat, xMotivo: r.xMotivo, ...(chave ? { chave } : {}), ...(nProt ? { nProt } : {}) });
       return r;
     } catch (err) {
       const code = (err as { code?: string }).code;
       const outcome =
         code === SefazErrors.SEFAZ_UNREACHABLE ? 'unreachable' : code === SefazErrors.SEFAZ_NO_REPLY ? 'no-reply' : code === SefazErrors.SEFAZ_TLS ? 'tls' : 'error';
-      this.opts.onMessage?.({ service, at, elapsedMs: Math.round(this.clock.monotonicMs() - started), outcome, error: (err as Error).message, ...(chave ? { chave } : {}) });
+      this.report({ service, at, elapsedMs: Math.round(this.clock.monotonicMs() - started), outcome, error: (err as Error).message, ...(chave ? { chave } : {}) });
       throw err;
     }
   }

@@ -3,7 +3,7 @@ import type { SettingsRepo } from '../store/settings-repo';
 import { hashPassword, verifyPassword } from './password';
 
 interface Verifier {
-  hash: string;
+  passwordHash: string;
   name: string;
   roles: Role[];
 }
@@ -22,7 +22,7 @@ export class OfflineVerifiers {
   constructor(private readonly settings: SettingsRepo) {}
 
   async remember(login: string, password: string, user: { name: string; roles: Role[] }): Promise<void> {
-    const v: Verifier = { hash: await hashPassword(password), name: user.name, roles: user.roles };
+    const v: Verifier = { passwordHash: await hashPassword(password), name: user.name, roles: user.roles };
     this.settings.set(KEY(login), v);
   }
 
@@ -35,7 +35,7 @@ export class OfflineVerifiers {
     const f = this.failures.get(login);
     if (f && f.until > nowMs) return 'throttled';
     const v = this.settings.get<Verifier | null>(KEY(login), null);
-    if (v && (await verifyPassword(password, v.hash))) {
+    if (v && (await verifyPassword(password, v.passwordHash))) {
       this.failures.delete(login);
       return { login, name: v.name, roles: v.roles };
     }

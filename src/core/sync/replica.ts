@@ -25,6 +25,9 @@ import {
 } from './protocol';
 import { overlay, parseData, ReplicaDb, type OutboxRow, type PrimitiveFilter, type ReplicaRow } from './replica-db';
 import { newId } from '../../shared/ids';
+import { logger } from '../log/index';
+
+const syncLog = logger('sincronizacao');
 
 export interface ReplicaOptions {
   /** The workstation store (migrated: it must hold the sync_* tables). */
@@ -530,6 +533,7 @@ export class Replica {
       }
     });
     for (const m of mutations) touched.push({ collection: m.collection, id: m.id });
+    syncLog.info('lote enviado ao servidor', { mutations: mutations.length, bytes, rejected: rejectedIds.length, head: res.head });
     if (rejectedIds.length > 0) this.afterRejections(rejectedIds);
     if (res.head > this.db.state().cursor) this.pullWanted = true;
     this.emitStatus();

@@ -26,6 +26,9 @@ import type { JsonObject } from '../sync/protocol';
 import type { RecordStore } from './records';
 import type { SecretBox } from './secrets';
 import { SwitchableConnection } from './switchable-connection';
+import { logger } from '../log/index';
+
+const syncLog = logger('sincronizacao');
 
 export interface RuntimeOptions {
   store: Store;
@@ -89,7 +92,7 @@ export class WorkstationRuntime {
   /** Session tokens the server gave the users signed in here (memory only). */
   private readonly userTokens = new Map<string, string>();
   private lanStatus: ServiceStatus = { state: 'unconfigured', label: 'Servidor LAN: não configurado' };
-  private printerStatus: ServiceStatus = { state: 'idle', label: 'Impressora: pronta' };
+  private printerStatus: ServiceStatus = { state: 'ok', label: 'Impressora: pronta' };
   private readonly outboxHooks: OutboxHooks[] = [];
 
   constructor(private readonly o: RuntimeOptions) {
@@ -98,6 +101,7 @@ export class WorkstationRuntime {
       connection: this.connection,
       clientId: clientIdOf(o.settings, o.workstation),
       clock: o.clock,
+      log: (line) => syncLog.warn(line),
     });
     this.replica.events.on('status', () => this.emitStatus());
     const replica = this.replica;

@@ -15,11 +15,16 @@ export interface PrintJobDto {
   reprint: boolean;
 }
 
+export type PrinterKindDto = 'serial' | 'file' | 'tcp' | 'spool' | 'device';
+
 export interface PrinterDto {
   id: string;
   name: string;
-  kind: 'serial' | 'file';
-  /** COM port / device path (serial) or output folder (file). */
+  kind: PrinterKindDto;
+  /**
+   * COM port / device path (serial), tcp://HOST:9100 (network), spool:NAME (printer installed
+   * in the system), usb: / /dev/usb/lp0 / LPT1 (device) or output folder (file).
+   */
   path: string;
   baudRate: number;
   parity: 'none' | 'even' | 'odd';
@@ -38,6 +43,13 @@ export interface PortDto {
   manufacturer: string | null;
   serialNumber: string | null;
   pnpId: string | null;
+}
+
+/** A printer installed in the operating system (Windows printers, CUPS queues): spool:NAME. */
+export interface InstalledPrinterDto {
+  name: string;
+  isDefault: boolean;
+  detail: string | null;
 }
 
 export interface SeriesAdminDto {
@@ -130,6 +142,7 @@ export interface AdminMethods {
   'print.audit': { params: { documentId?: string }; result: AuditLineDto[] };
   'printers.list': { params: void; result: PrinterDto[] };
   'printers.ports': { params: void; result: PortDto[] };
+  'printers.installed': { params: void; result: { printers: InstalledPrinterDto[]; error: string | null } };
   'printers.save': { params: PrinterDto; result: PrinterDto };
   'printers.calibrate': { params: { printerId: string }; result: PrintJobDto };
   'series.list': { params: void; result: SeriesAdminDto[] };
@@ -145,6 +158,8 @@ export interface AdminMethods {
   'sefaz.config.save': { params: SefazConfigDto; result: SefazConfigDto };
   'lan.config.get': { params: void; result: LanConfigDto };
   'lan.config.save': { params: LanConfigDto; result: LanConfigDto };
+  /** "Exportar diagnóstico": logs, versions, settings without secrets, queue states, as a zip. */
+  'diagnostics.export': { params: void; result: { fileName: string; zipBase64: string } };
 }
 
 export const adminMethodNames = {
@@ -155,6 +170,7 @@ export const adminMethodNames = {
   'print.audit': true,
   'printers.list': true,
   'printers.ports': true,
+  'printers.installed': true,
   'printers.save': true,
   'printers.calibrate': true,
   'series.list': true,
@@ -170,6 +186,7 @@ export const adminMethodNames = {
   'sefaz.config.save': true,
   'lan.config.get': true,
   'lan.config.save': true,
+  'diagnostics.export': true,
 } as const satisfies Record<keyof AdminMethods, true>;
 
 export interface AdminEvents {

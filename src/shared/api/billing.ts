@@ -127,6 +127,8 @@ export interface OrderTotals {
   /** ICMS monofásico retido anteriormente / próprio, informative. */
   icmsMonoCentavos: number;
   totalCentavos: number;
+  /** Per item, in order: qCom × vUnCom less that item's own discount. */
+  itemLiquidoCentavos: number[];
   /** pt-BR problems that would stop finalize (missing customer, zero quantity…). */
   pendencias: { field: string; message: string }[];
 }

@@ -28,6 +28,7 @@ export async function fillNewOrder(page: Page, liters: string): Promise<void> {
   await page.getByRole('button', { name: 'Novo pedido' }).click();
   await page.getByRole('combobox', { name: 'Cliente' }).click();
   await page.getByRole('option').first().waitFor();
+  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.getByTestId('order-customer').waitFor();
   await page.getByLabel('Natureza da operação').selectOption({ index: 1 });

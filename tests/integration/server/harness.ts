@@ -36,20 +36,27 @@ export async function enrollProcessStation(srv: ServerProcess, workstation: stri
 }
 
 /** A user's connection on `workstation` (the user is created by the demo admin when missing). */
-export async function userConnection(srv: ServerProcess, workstation: string, login: string, opts: Partial<NumberingClientOptions> = {}): Promise<NumberingClient> {
+export async function userConnection(
+  srv: ServerProcess,
+  workstation: string,
+  login: string,
+  opts: Partial<NumberingClientOptions> = {},
+  roles: ('faturista' | 'administrador')[] = ['faturista'],
+): Promise<NumberingClient & { station: Enrollment }> {
   const station = await enrollProcessStation(srv, workstation);
-  await ensureUsers(srv, station, [login]);
-  return connectUser({ url: srv.url, station: station.credential, pin: station.pin, login, password: login === 'admin' ? 'admin123' : USER_PASSWORD, ...opts });
+  await ensureUsers(srv, station, [login], roles);
+  const c = await connectUser({ url: srv.url, station: station.credential, pin: station.pin, login, password: login === 'admin' ? 'admin123' : USER_PASSWORD, ...opts });
+  return Object.assign(c, { station });
 }
 
-export async function ensureUsers(srv: ServerProcess, station: Enrollment, logins: string[]): Promise<void> {
+export async function ensureUsers(srv: ServerProcess, station: Enrollment, logins: string[], roles: ('faturista' | 'administrador')[] = ['faturista']): Promise<void> {
   const wanted = logins.filter((l) => l !== 'admin');
   if (wanted.length === 0) return;
   const admin = await connectUser({ url: srv.url, station: station.credential, pin: station.pin, login: 'admin', password: 'admin123' });
   try {
     const existing = new Set((await admin.call('users.list', {})).map((u) => u.login));
     for (const login of wanted) {
-      if (!existing.has(login)) await admin.call('users.save', { login, name: login, roles: ['faturista'], active: true, password: USER_PASSWORD });
+      if (!existing.has(login)) await admin.call('users.save', { login, name: login, roles, active: true, password: USER_PASSWORD });
     }
   } finally {
     await admin.close();

@@ -16,16 +16,19 @@ function failure(order: Order, layout: 'PL_009_V4' | 'PL_010_V1.30' = 'PL_009_V4
 
 describe('buildNfe rejects bad orders with the field and a pt-BR message', () => {
   const cases: Array<[string, (o: Order) => void, string, RegExp]> = [
-    ['invalid recipient CNPJ', (o) => (o.destinatario.cnpj = '99888777000101'), 'destinatario.cnpj', /CNPJ inválido/],
-    ['invalid CPF', (o) => { delete o.destinatario.cnpj; delete o.destinatario.ie; o.destinatario.cpf = '52998224726'; }, 'destinatario.cpf', /CPF inválido/],
-    ['invalid IE for the UF', (o) => (o.destinatario.ie = '123456785017'), 'destinatario.ie', /Inscrição estadual inválida para SP/],
-    ['invalid emitente IE', (o) => (o.emitente.ie = '110042490115'), 'emitente.ie', /Inscrição estadual inválida/],
+    ['invalid recipient CNPJ', (o) => (o.destinatario.cnpj = '99888777000101'), 'destinatario.cnpj', /^CNPJ do destinatário inválido/],
+    ['invalid CPF', (o) => { delete o.destinatario.cnpj; delete o.destinatario.ie; o.destinatario.cpf = '52998224726'; }, 'destinatario.cpf', /^CPF do destinatário inválido/],
+    ['invalid IE for the UF', (o) => (o.destinatario.ie = '123456785017'), 'destinatario.ie', /^Inscrição estadual do destinatário inválida para SP: .*campo destinatario\.ie/],
+    ['invalid emitente IE', (o) => (o.emitente.ie = '110042490115'), 'emitente.ie', /^Inscrição estadual do emitente inválida/],
     ['fuel without ANP code', (o) => delete o.itens[0]!.produto.anp, 'itens[0].produto.anp.codigo', /sem código ANP/],
-    ['zero quantity', (o) => (o.itens[0]!.quantidade = '0'), 'itens[0].quantidade', /maior que zero/],
+    ['zero quantity', (o) => (o.itens[0]!.quantidade = '0'), 'itens[0].quantidade', /^Quantidade do item 1 deve ser maior que zero\.$/],
     ['negative quantity', (o) => (o.itens[0]!.quantidade = '-10.5'), 'itens[0].quantidade', /maior que zero/],
     ['quantity with 5 decimals', (o) => (o.itens[0]!.quantidade = '1.00001'), 'itens[0].quantidade', /no máximo 4 casas/],
+    // Issue #22 item 6: messages name the field as the screen labels it, never the JSON path.
+    ['invalid transporter CNPJ', (o) => (o.transporte = { modFrete: 0, transportador: { nome: 'Transportes Rapido Ltda', cnpj: '11222333000100' } }), 'transporte.transportador.cnpj', /^CNPJ do transportador inválido/],
+    ['observações too long', (o) => (o.observacoes = 'x'.repeat(5999)), 'observacoes', /^Informações complementares: \d+ caracteres, o máximo é 5000\. Encurte o texto\.$/],
     ['fuel without transportador (362)', (o) => (o.transporte = { modFrete: 9 }), 'transporte.transportador', /rejeição 362/],
-    ['municipality of another UF', (o) => (o.destinatario.endereco.codigoMunicipio = '3106200'), 'destinatario.endereco.codigoMunicipio', /não pertence à UF SP/],
+    ['municipality of another UF', (o) => (o.destinatario.endereco.codigoMunicipio = '3106200'), 'destinatario.endereco.codigoMunicipio', /^Município do destinatário \(código IBGE 3106200\) não pertence à UF SP/],
     ['discount larger than the item', (o) => (o.itens[0]!.desconto = { valor: '999999.00' }), 'itens[0].desconto', /maior que o valor do produto/],
     ['two discount forms', (o) => (o.itens[0]!.desconto = { valor: '1.00', percentual: '1' }), 'itens[0].desconto', /única forma/],
     ['monofásico CST without ad rem rate', (o) => delete o.itens[0]!.produto.adRemIcms, 'itens[0].produto.adRemIcms', /alíquota ad rem/],

@@ -1,9 +1,10 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** Printers configured on this workstation (serial or file), with their calibration. */
+/** Printers configured on this workstation (serial, network, spooler, device or file), with their calibration. */
 export const printers = sqliteTable('printers', {
   name: text('name').primaryKey(),
-  kind: text('kind', { enum: ['serial', 'file'] }).notNull(),
+  // Only checked in TypeScript (no SQL CHECK): new transports need no migration.
+  kind: text('kind', { enum: ['serial', 'file', 'tcp', 'spool', 'device'] }).notNull(),
   /** Transport settings as JSON (path, baud, parity, flow, serialNumber/pnpId for replugs). */
   configJson: text('config_json').notNull(),
   /** Calibration offsets in tenths of a millimetre (integers: no float drift when saved). */

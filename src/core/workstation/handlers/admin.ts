@@ -6,7 +6,8 @@ import { loadA1 } from '../../fiscal/certificate';
 import { isValidCnpj, isValidIe } from '../../fiscal/documents';
 import { seriesLabel, type SeriesInfo } from '../../numbering/protocol';
 import { listPorts } from '../../printing/ports';
-import type { PrinterConfig } from '../../printing/printer-config';
+import { checkSettings, parsePrinterUri, type PrinterConfig, type PrinterSettings } from '../../printing/printer-config';
+import { systemSpooler } from '../../printing/spooler';
 import type { PrintJob } from '../../printing/queue';
 import { auditLog } from '../../store/schema/index';
 import { desc, eq } from 'drizzle-orm';
@@ -15,6 +16,9 @@ import type { WorkstationRuntime } from '../runtime';
 import { DEFAULT_LAN } from '../runtime';
 import { parseSeriesId, seriesId, type BillingService } from './billing';
 import { establishmentOf } from './catalog';
+import { buildDiagnostics } from '../../log/diagnostics';
+import { appVersion } from '../../paths';
+import { isoWithOffset } from '../../clock';
 
 type Methods = AdminMethods & Pick<AppMethods, 'sync.rejections' | 'sync.dismiss'>;
 
@@ -52,6 +56,26 @@ function printerDto(p: PrinterConfig): PrinterDto {
     serialNumber: s.kind === 'serial' ? (s.serialNumber ?? null) : null,
     isDefault: p.isDefault ?? false,
   };
+}
+
+/** The screen's fields to transport settings: serial keeps its line settings, the others are one address. */
+function settingsOf(p: PrinterDto): PrinterSettings {
+  if (p?.kind === 'file') return { kind: 'file', path: String(p.path ?? '') };
+  if (p?.kind === 'serial' || p?.kind === undefined) {
+    return {
+      kind: 'serial',
+      path: String(p?.path ?? ''),
+      baudRate: Number(p?.baudRate),
+      parity: p?.parity,
+      dataBits: p?.dataBits,
+      stopBits: 1,
+      flow: p?.flow,
+      ...(p?.serialNumber ? { serialNumber: p.serialNumber } : {}),
+    };
+  }
+  const parsed = parsePrinterUri(String(p.path ?? ''));
+  if (parsed.kind !== p.kind) return checkSettings({ ...parsed, kind: p.kind } as PrinterSettings);
+  return parsed;
 }
 
 function seriesDto(s: SeriesInfo): SeriesAdminDto {
@@ -141,24 +165,21 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       const me = w.sessions.require(ctx, 'administrador');
       const saved = rt.printers.save({
         name: String(p?.name ?? ''),
-        settings:
-          p.kind === 'file'
-            ? { kind: 'file', path: p.path }
-            : {
-                kind: 'serial',
-                path: p.path,
-                baudRate: Number(p.baudRate),
-                parity: p.parity,
-                dataBits: p.dataBits,
-                stopBits: 1,
-                flow: p.flow,
-                ...(p.serialNumber ? { serialNumber: p.serialNumber } : {}),
-              },
+        settings: settingsOf(p),
         calibration: { dxMm: Number(p.dx) || 0, dyMm: Number(p.dy) || 0 },
         isDefault: p.isDefault,
       });
       w.audit(me.user.login, 'printers.save', `${saved.name} (${saved.settings.kind} ${saved.settings.path}) dx=${saved.calibration.dxMm} dy=${saved.calibration.dyMm}`);
       return printerDto(saved);
+    },
+    'printers.installed': async (_p, ctx) => {
+      w.sessions.require(ctx, 'administrador');
+      try {
+        const list = await systemSpooler().list();
+        return { printers: list.map((x) => ({ name: x.name, isDefault: x.isDefault, detail: x.detail ?? null })), error: null };
+      } catch (err) {
+        return { printers: [], error: err instanceof AppError ? err.message : 'Não foi possível ler as impressoras instaladas no sistema.' };
+      }
     },
     'printers.calibrate': async (p, ctx) => {
       const me = w.sessions.require(ctx, 'administrador', 'expedicao');
@@ -265,6 +286,13 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       await rt.reloadSefaz(establishmentOf(w)?.cnpj ?? null);
       const { simulatorCaFile: _ca, ...cfg } = rt.sefazConfig();
       return cfg;
+    },
+    'diagnostics.export': (_p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const now = w.clock.now();
+      const { zip } = buildDiagnostics({ dataDir: w.paths.dataDir, version: appVersion(), host: ctx.origin, now });
+      w.audit(me.user.login, 'diagnostics.export', `${zip.byteLength} bytes`);
+      return { fileName: `diagnostico-${w.workstation}-${isoWithOffset(now).slice(0, 19).replace(/[:T]/g, '-')}.zip`, zipBase64: Buffer.from(zip).toString('base64') };
     },
     'lan.config.get': (_p, ctx) => {
       w.sessions.require(ctx);

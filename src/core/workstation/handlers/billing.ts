@@ -268,9 +268,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       if (out) await onOutcome(out);
       const final = doc(record.id);
       const changed = alloc.differsFromSuggested && p.suggested !== null;
-      const msg = changed
-        ? `O número ${p.suggested} foi usado por outro faturista; esta nota recebeu o número ${alloc.number}`
-        : `NF-e ${alloc.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
+      // The renumbering is told by its own notice (numberChanged); this line always says the outcome.
+      const msg = `NF-e ${alloc.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
       return {
         documentId: record.id,
         number: alloc.number,
@@ -290,7 +289,9 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     const authorizedAt = d.authorizedAt ? Date.parse(d.authorizedAt) : NaN;
     const withinWindow = Number.isFinite(authorizedAt) && w.clock.now().getTime() - authorizedAt <= CANCEL_WINDOW_MS;
     const cancelBlockedReason =
-      d.status !== 'autorizada'
+      d.status === 'cancelada'
+        ? 'Esta NF-e já está cancelada.'
+        : d.status !== 'autorizada'
         ? 'Só uma NF-e autorizada pode ser cancelada.'
         : !withinWindow
           ? 'Prazo de 24 horas da autorização encerrado: o cancelamento não é mais aceito pela SEFAZ.'

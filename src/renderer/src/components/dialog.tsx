@@ -10,6 +10,11 @@ interface DialogProps {
   wide?: boolean;
   /** While true, Esc and the close button do nothing (a fiscal call is in flight). */
   busy?: boolean;
+  /**
+   * Changes when the body swaps to another step (loading → form → result): the step's
+   * `[data-autofocus]` element takes focus again, so Enter always reaches its primary action.
+   */
+  step?: string;
 }
 
 /**
@@ -17,7 +22,7 @@ interface DialogProps {
  * event) and the top layer; focus returns to whatever opened it. Put the body in a <form>
  * (see FormDialog) when Enter should confirm.
  */
-export function Dialog({ title, onClose, children, footer, wide, busy }: DialogProps) {
+export function Dialog({ title, onClose, children, footer, wide, busy, step }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const busyRef = useRef(busy);
@@ -43,6 +48,11 @@ export function Dialog({ title, onClose, children, footer, wide, busy }: DialogP
       opener?.focus?.();
     };
   }, []);
+
+  useEffect(() => {
+    if (step === undefined) return;
+    ref.current?.querySelector<HTMLElement>('[data-autofocus]:not(:disabled)')?.focus();
+  }, [step]);
 
   // Portalled: a dialog opened from inside a form must not submit that form on Enter.
   return createPortal(

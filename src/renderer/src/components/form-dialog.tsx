@@ -10,11 +10,13 @@ interface Props {
   busy?: boolean;
   danger?: boolean;
   wide?: boolean;
+  /** The dismiss button's label; "Voltar" where the action itself is a cancellation. */
+  dismissLabel?: string;
   children: ReactNode;
 }
 
 /** A dialog whose body is a form: Enter confirms, Esc closes. */
-export function FormDialog({ title, onClose, onSubmit, submitLabel, submitDisabled, busy, danger, wide, children }: Props) {
+export function FormDialog({ title, onClose, onSubmit, submitLabel, submitDisabled, busy, danger, wide, dismissLabel = 'Cancelar', children }: Props) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!submitDisabled && !busy) onSubmit();
@@ -25,7 +27,7 @@ export function FormDialog({ title, onClose, onSubmit, submitLabel, submitDisabl
         {children}
         <div className="dialog-footer">
           <button type="button" onClick={onClose} disabled={busy}>
-            Cancelar
+            {dismissLabel}
           </button>
           <button type="submit" className={danger ? 'danger' : 'primary'} disabled={submitDisabled || busy}>
             {submitLabel}

@@ -22,12 +22,14 @@ function Item({ s, testId }: { s: ServiceStatus; testId: string }) {
 
 function SyncItem({ sync, onShowRejected }: { sync: SyncStatus; onShowRejected(): void }) {
   const cls = sync.online ? (sync.pending > 0 ? 'status-warn' : 'status-ok') : 'status-bad';
+  // "Sincronizado" only when nothing is waiting; otherwise say what is still going up.
+  const label = !sync.online ? 'Sem conexão (offline)' : sync.pending > 0 ? `Sincronizando · ${sync.pending} pendente${sync.pending > 1 ? 's' : ''}` : 'Sincronizado';
   return (
     <>
       <span className={`status-item ${cls}`} data-testid="status-sync">
         <span className="dot" aria-hidden="true" />
-        {sync.online ? 'Sincronizado' : 'Sem conexão (offline)'}
-        {sync.pending > 0 && ` · ${sync.pending} pendente${sync.pending > 1 ? 's' : ''}`}
+        {label}
+        {!sync.online && sync.pending > 0 && ` · ${sync.pending} pendente${sync.pending > 1 ? 's' : ''}`}
         {sync.lastSyncAt && <span className="muted"> · última {formatTime(sync.lastSyncAt)}</span>}
       </span>
       {sync.rejected > 0 && (

@@ -7,7 +7,7 @@ function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
-/** 123456 → "R$ 1.234,56" (negative: "-R$ 1.234,56"). */
+/** 123456 → "R$ 1.234,56"; negative with a true minus sign and a space: "− R$ 1.234,56". */
 export function formatCentavos(centavos: number): string {
   if (!Number.isSafeInteger(centavos)) return '—';
   const negative = centavos < 0;
@@ -15,7 +15,7 @@ export function formatCentavos(centavos: number): string {
   const reais = Math.trunc(abs / 100);
   const cents = abs % 100;
   const text = `R$ ${groupThousands(String(reais))},${String(cents).padStart(2, '0')}`;
-  return negative ? `-${text}` : text;
+  return negative ? `\u2212 ${text}` : text;
 }
 
 /** Centavos as an editable pt-BR amount without the currency sign: 1250 → "12,50". */
@@ -52,6 +52,22 @@ export function parseDecimal(text: string, scale: number): string | null {
   const frac = m[2] ?? '';
   if (frac.length > scale) return null;
   return scale === 0 ? int : `${int}.${frac.padEnd(scale, '0')}`;
+}
+
+/**
+ * Why a typed pt-BR decimal was refused by parseDecimal, in words a faturista acts on;
+ * null when it parses. `example` is a valid value shown beside the rule.
+ */
+export function decimalProblem(text: string, scale: number, example: string): string | null {
+  const t = text.trim();
+  if (parseDecimal(t, scale) !== null) return null;
+  if (/^[-−]/.test(t)) return 'Não pode ser negativo.';
+  if (/\s/.test(t)) return `Não use espaços: separe os milhares com ponto (ex.: ${example}).`;
+  if (/[^\d.,]/.test(t)) return `Use só números, com vírgula antes dos decimais (ex.: ${example}).`;
+  if ((t.match(/,/g) ?? []).length > 1) return `Use uma vírgula só, antes dos decimais (ex.: ${example}).`;
+  const frac = /,(\d*)$/.exec(t)?.[1] ?? '';
+  if (frac.length > scale) return `Use até ${scale} casas decimais (ex.: ${example}).`;
+  return `Separe os milhares com ponto a cada 3 dígitos e os decimais com vírgula (ex.: ${example}).`;
 }
 
 /** Contract decimal string ("15000.5000") → pt-BR text ("15.000,5000"), keeping every digit. */

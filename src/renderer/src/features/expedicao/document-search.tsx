@@ -42,7 +42,11 @@ export function DocumentSearch() {
     const digits = chave.replace(/\D/g, '');
     if (digits) {
       if (digits.length !== 44) {
-        setChaveError(`A chave de acesso tem 44 dígitos (lidos: ${digits.length}).`);
+        // A misread scan must not leave the previous DANFE (and its buttons) on screen.
+        setDocs(null);
+        setSelected(null);
+        setChaveError(`A chave de acesso tem 44 dígitos (lidos: ${digits.length}). Leia o código de barras de novo.`);
+        chaveRef.current?.select();
         return;
       }
       setChaveError(null);
@@ -113,7 +117,7 @@ export function DocumentSearch() {
       {docs && (
         <div className={selected ? 'master-detail' : undefined}>
           <DocumentsTable documents={docs} selectedId={selected} onSelect={(d) => setSelected(d.id)} label="Documentos encontrados" emptyText="Nenhum documento encontrado." />
-          {selected && <ReprintPanel key={selected} id={selected} onClose={() => setSelected(null)} />}
+          {selected && <ReprintPanel key={selected} id={selected} onClose={() => setSelected(null)} onDone={() => chaveRef.current?.select()} />}
         </div>
       )}
     </div>

@@ -10,7 +10,7 @@ import { errorText } from '../../lib/errors';
 import { base64ToBlobUrl } from '../../lib/files';
 import { auditActionLabel, JOB_STATE_LABELS } from './job-states';
 
-export function ReprintPanel({ id, onClose }: { id: string; onClose(): void }) {
+export function ReprintPanel({ id, onClose, onDone }: { id: string; onClose(): void; /** After each reprint: hand the keyboard back to the scanner field. */ onDone?(): void }) {
   const doc = useApiQuery(() => call('documents.get', { id }), id, 'Não foi possível abrir o documento');
   const audit = useApiQuery(() => call('print.audit', { documentId: id }), id, 'Auditoria indisponível', { events: ['print.changed'] });
   const [busy, setBusy] = useState(false);
@@ -35,6 +35,7 @@ export function ReprintPanel({ id, onClose }: { id: string; onClose(): void }) {
       setError(errorText(err, 'Reimpressão não realizada'));
     }
     setBusy(false);
+    onDone?.();
   };
 
   const d = doc.data;

@@ -5,6 +5,14 @@ import { Notice } from '../../../components/notice';
 import { useApiQuery } from '../../../hooks/use-api-query';
 import { PrinterForm } from './printer-form';
 
+const KIND_LABELS: Record<PrinterDto['kind'], string> = {
+  serial: 'Serial',
+  spool: 'Impressora do sistema',
+  tcp: 'Rede (TCP)',
+  device: 'USB/LPT direto',
+  file: 'Arquivo',
+};
+
 const NEW_PRINTER: PrinterDto = {
   id: '',
   name: '',
@@ -65,7 +73,7 @@ export function ImpressorasSection() {
                 onKeyDown={(e) => e.key === 'Enter' && setSelected(p)}
               >
                 <td>{p.name}</td>
-                <td>{p.kind === 'serial' ? 'Serial' : 'Arquivo'}</td>
+                <td>{KIND_LABELS[p.kind]}</td>
                 <td>
                   <code>{p.path}</code>
                 </td>

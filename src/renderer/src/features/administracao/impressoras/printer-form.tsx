@@ -13,6 +13,13 @@ const LAYOUTS = [
   { id: 'calibracao', label: 'Página de calibração' },
 ];
 const BAUDS = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
+const PATH_REQUIRED: Record<PrinterDto['kind'], string> = {
+  serial: 'Escolha a porta.',
+  file: 'Informe a pasta.',
+  tcp: 'Informe o endereço, ex.: tcp://192.168.0.50:9100.',
+  spool: 'Escolha a impressora instalada.',
+  device: 'Informe o dispositivo, ex.: usb: ou LPT1.',
+};
 
 /** Millimetre offsets typed in pt-BR ("-1,5"); one decimal is a printer's real precision. */
 function parseMm(text: string): number | null {
@@ -32,13 +39,14 @@ export function PrinterForm({ printer, onClose, onSaved }: { printer: PrinterDto
   const [busy, setBusy] = useState(false);
   const [calJob, setCalJob] = useState<PrintJobDto | null>(null);
   const ports = useApiQuery(() => call('printers.ports'), '', 'Não foi possível listar as portas', { enabled: p.kind === 'serial' });
+  const installed = useApiQuery(() => call('printers.installed'), '', 'Não foi possível listar as impressoras do sistema', { enabled: p.kind === 'spool' });
   const set = (patch: Partial<PrinterDto>) => setP((x) => ({ ...x, ...patch }));
 
   const save = async (e?: FormEvent): Promise<PrinterDto | null> => {
     e?.preventDefault();
     const errs: Record<string, string> = {};
     if (!p.name.trim()) errs.name = 'Informe um nome.';
-    if (!p.path.trim()) errs.path = p.kind === 'serial' ? 'Escolha a porta.' : 'Informe a pasta.';
+    if (!p.path.trim()) errs.path = PATH_REQUIRED[p.kind];
     const x = parseMm(dx);
     const y = parseMm(dy);
     if (x === null) errs.dx = 'Deslocamento em mm, ex.: -1,5 (até 99,9).';
@@ -90,7 +98,10 @@ export function PrinterForm({ printer, onClose, onSaved }: { printer: PrinterDto
         <Field label="Tipo" required>
           {(x) => (
             <select {...x} value={p.kind} onChange={(e) => set({ kind: e.target.value as PrinterDto['kind'], path: '' })}>
-              <option value="serial">Serial / USB</option>
+              <option value="serial">Serial (COM / adaptador USB-serial)</option>
+              <option value="spool">Impressora instalada no sistema (USB)</option>
+              <option value="tcp">Rede (TCP 9100)</option>
+              <option value="device">Dispositivo direto (USB / LPT)</option>
               <option value="file">Pasta (arquivo)</option>
             </select>
           )}
@@ -153,9 +164,39 @@ export function PrinterForm({ printer, onClose, onSaved }: { printer: PrinterDto
               )}
             </Field>
           </>
+        ) : p.kind === 'spool' ? (
+          <>
+            <Field label="Impressora do sistema" required error={fe.path ?? installed.error ?? installed.data?.error ?? undefined} className="span-2">
+              {(x) => (
+                <select {...x} value={p.path} onChange={(e) => set({ path: e.target.value })}>
+                  <option value="">Escolha…</option>
+                  {p.path && !installed.data?.printers.some((o) => `spool:${o.name}` === p.path) && <option value={p.path}>{p.path.slice(6)} (não encontrada agora)</option>}
+                  {installed.data?.printers.map((o) => (
+                    <option key={o.name} value={`spool:${o.name}`}>
+                      {o.name}
+                      {o.detail ? ` – ${o.detail}` : ''}
+                      {o.isDefault ? ' (padrão)' : ''}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <button type="button" className="small align-end" onClick={() => void installed.reload()}>
+              Procurar impressoras
+            </button>
+            <p className="muted small-text span-3">O formulário vai para a fila do sistema em modo RAW (sem driver gráfico): use o driver “Genérico / Somente texto” ou o da matricial.</p>
+          </>
         ) : (
-          <Field label="Pasta de saída" required error={fe.path} className="span-3">
-            {(x) => <input {...x} className="mono" value={p.path} onChange={(e) => set({ path: e.target.value })} />}
+          <Field label={p.kind === 'file' ? 'Pasta de saída' : p.kind === 'tcp' ? 'Endereço (tcp://IP:9100)' : 'Dispositivo (usb:, /dev/usb/lp0, LPT1)'} required error={fe.path} className="span-3">
+            {(x) => (
+              <input
+                {...x}
+                className="mono"
+                value={p.path}
+                placeholder={p.kind === 'tcp' ? 'tcp://192.168.0.50:9100' : p.kind === 'device' ? 'usb:' : ''}
+                onChange={(e) => set({ path: e.target.value })}
+              />
+            )}
           </Field>
         )}
         <Field label="Layout do formulário" className="span-2">

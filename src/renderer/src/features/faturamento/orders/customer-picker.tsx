@@ -17,7 +17,7 @@ export function CustomerPicker({ customer, onChange, error, disabled }: Props) {
   const listId = useId();
   const [q, setQ] = useState('');
   const [results, setResults] = useState<CustomerDto[]>([]);
-  const [active, setActive] = useState(0);
+  const [active, setActive] = useState(-1);
   const [open, setOpen] = useState(false);
   const [searchError, setSearchError] = useState<string | null>(null);
 
@@ -29,7 +29,8 @@ export function CustomerPicker({ customer, onChange, error, disabled }: Props) {
         const found = await call('customers.search', q.trim() ? { q: q.trim() } : {});
         if (stale) return;
         setResults(found.slice(0, 20));
-        setActive(0);
+        // Nothing highlighted until the first ↓, so "posto", ↓, Enter picks the first match.
+        setActive(-1);
         setSearchError(null);
       } catch (err) {
         if (!stale) setSearchError(errorText(err, 'Busca de clientes indisponível'));
@@ -54,11 +55,12 @@ export function CustomerPicker({ customer, onChange, error, disabled }: Props) {
       setActive((a) => Math.min(a + 1, results.length - 1));
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
-      setActive((a) => Math.max(a - 1, 0));
+      setActive((a) => Math.max(a - 1, results.length > 0 ? 0 : -1));
     } else if (e.key === 'Enter') {
       // Enter picks the highlighted customer instead of submitting the order.
       e.preventDefault();
-      const c = results[active];
+      // With a single match Enter takes it; otherwise the highlighted one (↓ first).
+      const c = results.length === 1 ? results[0] : results[active];
       if (open && c) pick(c);
     } else if (e.key === 'Escape' && open) {
       e.preventDefault();

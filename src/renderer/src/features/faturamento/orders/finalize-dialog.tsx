@@ -126,14 +126,14 @@ export function FinalizeDialog({ order, onClose }: { order: OrderDto; onClose():
         <button type="button" onClick={onClose} disabled={busy}>
           Cancelar
         </button>
-        <button type="submit" form="finalize-form" className="primary" disabled={phase !== 'ready' || !chosen}>
+        <button type="submit" form="finalize-form" className="primary" disabled={phase !== 'ready' || !chosen} data-autofocus>
           {busy ? 'Emitindo…' : 'Confirmar e emitir'}
         </button>
       </>
     );
 
   return (
-    <Dialog title={`Finalizar pedido ${order.numeroPedido}`} onClose={onClose} busy={busy} footer={footer}>
+    <Dialog title={`Finalizar pedido ${order.numeroPedido}`} onClose={onClose} busy={busy} footer={footer} step={phase}>
       {phase === 'locking' && <p className="muted">Reservando o pedido no servidor…</p>}
       {phase === 'blocked' && message && (
         <Notice kind="error">
@@ -144,7 +144,7 @@ export function FinalizeDialog({ order, onClose }: { order: OrderDto; onClose():
         <form id="finalize-form" className="form-grid" onSubmit={confirm} noValidate>
           <Field label="Série" required className="span-2">
             {(p) => (
-              <select {...p} value={seriesId} disabled={busy} onChange={(e) => chooseSeries(e.target.value)} data-autofocus>
+              <select {...p} value={seriesId} disabled={busy} onChange={(e) => chooseSeries(e.target.value)}>
                 {series.length === 0 && <option value="">Nenhuma série ativa</option>}
                 {series.map((s) => (
                   <option key={s.id} value={s.id}>

@@ -14,6 +14,9 @@ import { OrderItems } from './order-items';
 import { OrderTotalsPanel } from './order-totals';
 import { TransportFields } from './transport-fields';
 
+
+/** infCpl holds 5000 characters; the natureza's own text shares them. */
+const OBSERVACOES_MAX = 5000;
 export function OrderEditor({ orderId }: { orderId: string }) {
   const edit = useFaturamentoView((s) => s.edit);
   const showDocument = useFaturamentoView((s) => s.showDocument);
@@ -139,8 +142,8 @@ export function OrderEditor({ orderId }: { orderId: string }) {
                   </select>
                 )}
               </Field>
-              <Field label="Informações complementares" hint="Saem nas informações complementares da nota">
-                {(p) => <textarea {...p} rows={2} readOnly={readOnly} value={s.observacoes} onChange={(e) => s.patch({ observacoes: e.target.value })} />}
+              <Field label="Informações complementares" error={s.errors.observacoes} hint={`Saem nas informações complementares da nota · ${s.observacoes.length} de ${OBSERVACOES_MAX} caracteres`}>
+                {(p) => <textarea {...p} rows={2} maxLength={OBSERVACOES_MAX} readOnly={readOnly} value={s.observacoes} onChange={(e) => s.patch({ observacoes: e.target.value })} />}
               </Field>
             </fieldset>
           </div>

@@ -9,8 +9,12 @@ interface Props {
   readOnly: boolean;
 }
 
-/** qCom × vUnCom (before discounts; the core's totals apply them). */
-function grossValue(r: ItemRow): string {
+/**
+ * The item's value after its own discount, as the core computed it (orders.totals); while
+ * the core has not answered for the rows on screen, qCom × vUnCom, marked as gross.
+ */
+function itemValue(r: ItemRow, liquido: number | undefined): string {
+  if (liquido !== undefined) return formatCentavos(liquido);
   const q = parseDecimal(r.quantidade, 4);
   const p = parseDecimal(r.precoUnitario, 10);
   const gross = q !== null && p !== null ? grossCentavos(q, p) : null;
@@ -25,6 +29,7 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
   const n = index + 1;
   const err = (f: string) => errors[`items[${index}].${f}`];
   const review = row.productId && row.taxSource === 'new';
+  const liquido = useOrderEditor((s) => (s.totals && s.totals.itemLiquidoCentavos.length === s.rows.length ? s.totals.itemLiquidoCentavos[index] : undefined));
   return (
     <>
       <tr className={review ? 'row-review' : undefined} data-testid={`item-row-${n}`}>
@@ -62,7 +67,7 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
           </Field>
         </td>
         <td className="num nowrap" data-testid={`item-value-${n}`}>
-          {grossValue(row)}
+          {itemValue(row, liquido)}
         </td>
         <td>
           {!readOnly && (
@@ -73,9 +78,14 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
         </td>
       </tr>
       {review && (
-        <tr className="row-review-note">
+        <tr className="row-review-note" data-testid={`item-review-${n}`}>
           <td />
-          <td colSpan={7}>Produto sem nota anterior para este cliente ou UF: revise o CST do ICMS e a natureza da operação.</td>
+          <td colSpan={7}>
+            <span role="note">
+              <span aria-hidden="true">ℹ </span>
+              Conferir impostos: este produto ainda não saiu em nota para este cliente ou UF. Confira o CST do ICMS e a natureza da operação.
+            </span>
+          </td>
         </tr>
       )}
     </>

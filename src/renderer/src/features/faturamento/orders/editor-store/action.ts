@@ -28,6 +28,8 @@ export interface EditorAction {
 
 export type EditorStore = EditorState & EditorAction;
 
+const FIX_FIELDS = 'Corrija os campos destacados em vermelho.';
+
 let nextKey = 1;
 let totalsSeq = 0;
 
@@ -78,7 +80,12 @@ function without(errors: Record<string, string>, ...fields: string[]): Record<st
 
 export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction> = (set, get) => {
   const touched = (fields: string[], p: Partial<EditorState>) =>
-    set((s) => ({ ...p, errors: without(s.errors, ...fields), dirty: true, savedMessage: null }));
+    set((s) => {
+      const errors = without(s.errors, ...fields);
+      // Once nothing is red any more, "Corrija os campos…" would point at nothing.
+      const formError = s.formError === FIX_FIELDS && Object.keys(errors).length === 0 ? null : s.formError;
+      return { ...p, errors, formError, dirty: true, savedMessage: null };
+    });
 
   const applyTaxDefaults = async (key: number) => {
     const { rows, customer } = get();
@@ -136,7 +143,12 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
       if (customer) for (const r of get().rows) if (r.productId && r.taxSource !== 'manual') void applyTaxDefaults(r.key);
     },
     patch: (p) => touched(Object.keys(p), p),
-    patchTransport: (p) => touched(Object.keys(p).map((k) => `transporte.${k}`), { transporte: { ...get().transporte, ...p } }),
+    patchTransport: (p) => {
+      const transporte = { ...get().transporte, ...p };
+      // "9 – Sem frete" hides every transport field, and with them their messages.
+      const fields = transporte.modFrete === 9 ? Object.keys(get().errors).filter((f) => f.startsWith('transporte.')) : Object.keys(p).map((k) => `transporte.${k}`);
+      touched(fields, { transporte });
+    },
     addRow: () => touched(['items'], { rows: [...get().rows, blankRow()] }),
     removeRow: (key) => {
       // Field paths are positional: messages of later rows would point at the wrong line.
@@ -195,7 +207,7 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
     save: async () => {
       const errors = validate(get());
       if (Object.keys(errors).length) {
-        set({ errors, formError: 'Corrija os campos destacados em vermelho.', savedMessage: null });
+        set({ errors, formError: FIX_FIELDS, savedMessage: null });
         return false;
       }
       const dto = toOrderDto(get());

@@ -1,5 +1,5 @@
 import type { DiscountDto, OrderDto } from '../../../../../../shared/api/index';
-import { parseDecimal, isPositiveDecimal } from '../../../../lib/money';
+import { decimalProblem, parseDecimal, isPositiveDecimal } from '../../../../lib/money';
 import type { DiscountInput, EditorState, ItemRow } from './initial-state';
 
 const PLACA = /^[A-Z]{3}[0-9][A-Z0-9][0-9]{2}$/;
@@ -34,11 +34,11 @@ function rowErrors(row: ItemRow, i: number, errors: Record<string, string>): voi
   if (!row.productId) errors[at('productId')] = 'Escolha o produto.';
   const q = parseDecimal(row.quantidade, 4);
   if (!row.quantidade.trim()) errors[at('quantidade')] = 'Informe a quantidade em litros.';
-  else if (q === null) errors[at('quantidade')] = 'Quantidade inválida: use até 4 casas decimais (ex.: 15.000,0000).';
+  else if (q === null) errors[at('quantidade')] = `Quantidade inválida. ${decimalProblem(row.quantidade, 4, '15.000,5')}`;
   else if (!isPositiveDecimal(q)) errors[at('quantidade')] = 'A quantidade deve ser maior que zero.';
   const p = parseDecimal(row.precoUnitario, 10);
   if (!row.precoUnitario.trim()) errors[at('precoUnitario')] = 'Informe o preço unitário.';
-  else if (p === null) errors[at('precoUnitario')] = 'Preço inválido: use até 10 casas decimais (ex.: 5,8790).';
+  else if (p === null) errors[at('precoUnitario')] = `Preço inválido. ${decimalProblem(row.precoUnitario, 10, '5,8790')}`;
   else if (!isPositiveDecimal(p)) errors[at('precoUnitario')] = 'O preço deve ser maior que zero.';
   const d = discountError(row.desconto);
   if (d) errors[at('desconto')] = d;
@@ -57,9 +57,11 @@ export function validate(s: EditorState): Record<string, string> {
   if (dp) errors.descontoPagador = dp;
   if (!s.tPag) errors.tPag = 'Escolha a forma de pagamento.';
   const t = s.transporte;
+  // "9 – Sem frete" hides the transport fields: what they still hold must not block saving.
+  if (t.modFrete === 9) return errors;
   if (t.placa && !PLACA.test(t.placa)) errors['transporte.placa'] = 'Placa inválida (ex.: ABC1D23 ou ABC1234).';
   if (t.placa && !t.ufPlaca) errors['transporte.ufPlaca'] = 'Informe a UF da placa.';
-  if (t.modFrete !== 9 && t.transportadorDocumento && !/^(\d{11}|[0-9A-Z]{12}\d{2})$/.test(t.transportadorDocumento)) {
+  if (t.transportadorDocumento && !/^(\d{11}|[0-9A-Z]{12}\d{2})$/.test(t.transportadorDocumento)) {
     errors['transporte.transportadorDocumento'] = 'CNPJ ou CPF do transportador inválido (só dígitos).';
   }
   return errors;
@@ -90,13 +92,17 @@ export function toOrderDto(s: EditorState): OrderDto | null {
     items,
     descontoEspecial,
     descontoPagador,
-    transporte: {
-      ...t,
-      transportadorDocumento: t.transportadorDocumento || null,
-      transportadorNome: t.transportadorNome || null,
-      placa: t.placa || null,
-      ufPlaca: t.ufPlaca || null,
-    },
+    // Hidden under "9 – Sem frete": nothing of the transport goes to the note.
+    transporte:
+      t.modFrete === 9
+        ? { modFrete: 9, transportadorDocumento: null, transportadorNome: null, placa: null, ufPlaca: null }
+        : {
+            ...t,
+            transportadorDocumento: t.transportadorDocumento || null,
+            transportadorNome: t.transportadorNome || null,
+            placa: t.placa || null,
+            ufPlaca: t.ufPlaca || null,
+          },
     tPag: s.tPag,
     observacoes: s.observacoes,
   };
