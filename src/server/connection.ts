@@ -21,6 +21,8 @@ export interface ConnectionDeps {
   version: string;
   heartbeatMs: number;
   lockGraceMs: number;
+  /** Unread replies a peer may leave in its socket's buffer before it is dropped. */
+  maxOutboundBytes: number;
   log: (line: string) => void;
 }
 
@@ -240,7 +242,7 @@ export class Connection {
 
   private send(text: string): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount + text.length > MAX_OUTBOUND_BYTES) {
+    if (this.ws.bufferedAmount + text.length > this.deps.maxOutboundBytes) {
       this.deps.log(`conexão ${this.id} de ${this.ip} (${this.session?.actor.workstation ?? 'sem sessão'}) derrubada: ${this.ws.bufferedAmount} bytes de respostas não lidas`);
       this.session = null;
       this.ws.terminate();

@@ -9,7 +9,7 @@ import { isoWithOffset, systemClock, type Clock } from '../core/clock';
 import { DEFAULT_SERVER_PORT, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type HealthInfo, type PushEventName, type PushEvents } from '../core/numbering/protocol';
 import { AuditLog } from './audit';
 import { preallocateWal, startCheckpointer, walHighWaterBytes, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer';
-import { Connection } from './connection';
+import { Connection, MAX_OUTBOUND_BYTES } from './connection';
 import type { HandlerMap, ServerContext } from './context';
 import { DEMO_ESTABLISHMENT, DEMO_USERS } from '../core/demo/catalog';
 import type { Actor } from '../core/numbering/protocol';
@@ -54,6 +54,8 @@ export interface LanServerOptions {
   extraHandlers?: HandlerMap;
   version?: string;
   log?: (line: string) => void;
+  /** Per-connection limit of unread replies (default MAX_OUTBOUND_BYTES, 16 MiB). */
+  maxOutboundBytes?: number;
   /** Size to grow the WAL file to at start (default: its steady-state size, ~80 MB); 0 = off. */
   walPreallocateBytes?: number;
 }
@@ -234,6 +236,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
       version,
       heartbeatMs,
       lockGraceMs,
+      maxOutboundBytes: opts.maxOutboundBytes ?? MAX_OUTBOUND_BYTES,
       log,
     });
     connections.set(conn.id, conn);
