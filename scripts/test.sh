@@ -10,6 +10,7 @@ command -v socat >/dev/null || need+=(socat)
 command -v xmlsec1 >/dev/null || need+=(xmlsec1)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+command -v strace >/dev/null || need+=(strace)
 # A private CUPS scheduler (cupsd + lp/lpstat/lpadmin) prints spool: jobs in the tests.
 { command -v cupsd >/dev/null || [ -x /usr/sbin/cupsd ]; } && command -v lp >/dev/null || need+=(cups)
 if [ ${#need[@]} -gt 0 ]; then

@@ -31,5 +31,10 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'danfe', summary: 'Gera o DANFE (PDF A4 ou ESC/P do formulário contínuo) de uma NF-e autorizada', load: async () => (await import('./commands/danfe')).danfeCommand },
   { name: 'print', summary: 'Imprime o DANFE (ou a página de calibração) na impressora matricial', load: async () => (await import('./commands/print')).printCommand },
   { name: 'printers', summary: 'Impressoras: listar portas, cadastrar, calibrar', load: async () => (await import('./commands/printers')).printersCommand },
+  {
+    name: 'diagnostico',
+    summary: 'Gera um pacote de diagnóstico (.zip) para o suporte: logs, versões, configurações sem segredos, filas',
+    load: async () => (await import('./commands/diagnostico')).diagnosticoCommand,
+  },
   { name: 'bench', summary: 'Benchmarks (números por segundo, lado a lado com um par)', load: async () => (await import('./bench/index')).benchCommand },
 ];

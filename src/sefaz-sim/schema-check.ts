@@ -1,9 +1,9 @@
 import { AppError } from '../core/errors';
-import { validateXml, type NfeLayout } from '../core/fiscal/schema-validate';
+import { validateXml, type SchemaLayout } from '../core/fiscal/schema-validate';
 import type { SchemaCheck } from './services';
 
 /** Schema check over the configured official package; malformed XML counts as a schema failure. */
-export function schemaCheckFor(schemasDir: string, layout: NfeLayout): SchemaCheck {
+export function schemaCheckFor(schemasDir: string, layout: SchemaLayout): SchemaCheck {
   return (entry, xml) => {
     try {
       const r = validateXml(xml, { schemasDir, layout, schemaFile: entry });

@@ -10,6 +10,9 @@ import { DEFAULT_FAULTS, isMode, makeRandom, presetFor, type Faults, type Mode }
 import { ensurePki } from './pki';
 import { SimulatorServices, cnpjFromDer, motivo, type SchemaCheck, type SimService } from './services';
 import { SimulatorStore } from './store';
+import { CteSimulatorServices } from './cte-services';
+import { buildCteSoapResponse, CteServices, parseCteSoap, type CteServiceKey } from '../core/sefaz/cte-messages';
+import { cteSimulatorRoutes } from '../core/sefaz/cte-endpoints';
 
 export interface SimulatorOptions {
   dataDir: string;
@@ -18,6 +21,8 @@ export interface SimulatorOptions {
   host?: string;
   adminPort?: number;
   schema: SchemaCheck;
+  /** Schema check of the CT-e package (cte/PL_CTe_400); without it every CT-e is refused 215. */
+  cteSchema?: SchemaCheck;
   /** Extra CAs whose client certificates are accepted (besides the simulator's own CA). */
   trustedClientCaPems?: string[];
   mode?: Mode;
@@ -64,6 +69,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const random = makeRandom(opts.seed ?? Date.now());
   const services = new SimulatorServices(store, () => faults, opts.schema, random);
   const routes = simulatorRoutes();
+  const cteSchema: SchemaCheck = opts.cteSchema ?? (() => 'schemas do CT-e (PL_CTe_400) não configurados no simulador');
+  const cteServices = new CteSimulatorServices(store, () => faults, cteSchema, random);
+  const cteRoutes = cteSimulatorRoutes();
   const host = opts.host ?? '127.0.0.1';
 
   const roll = (rate: number) => rate > 0 && random() < rate;
@@ -77,10 +85,78 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     res.end(buildSoapResponse(wsdl, payload));
   };
 
+  const cteReply = (res: http.ServerResponse, service: CteServiceKey, payload: string) => {
+    store.countReply(`cte:${service}`, textOf(payload.replace(/<protCTe[\s>][\s\S]*?<\/protCTe>/g, ''), 'cStat') ?? '');
+    res.writeHead(200, { 'Content-Type': SOAP_CONTENT_TYPE });
+    res.end(buildCteSoapResponse(CteServices[service], payload));
+  };
+
+  /** One model's way of reading requests and writing replies (NF-e or CT-e). */
+  interface Protocol {
+    /** The message inside the SOAP body; throws on a malformed or misrouted envelope. */
+    parse(body: string): string;
+    /** A reply that processed nothing (656, 108/109). */
+    serviceReply(cStat: string, payload: string): string;
+    handle(payload: string, ctx: { certCnpj: string | null }): string;
+    send(payload: string): void;
+  }
+
+  // The same faults for every service: reset, 656, paused, slow, lost reply after deciding.
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, p: Protocol) => {
+    const body = await readBody(req);
+    if (roll(faults.resetRate)) {
+      req.socket.destroy();
+      return;
+    }
+    let payload: string;
+    try {
+      payload = p.parse(body);
+    } catch (err) {
+      res.writeHead(400, { 'Content-Type': SOAP_CONTENT_TYPE });
+      res.end(buildSoapFault(`Mensagem SOAP inválida: ${(err as Error).message}`));
+      return;
+    }
+    if (roll(faults.throttleRate)) return p.send(p.serviceReply('656', payload));
+    if (roll(faults.pausedRate)) return p.send(p.serviceReply(faults.pausedCode, payload));
+    if (roll(faults.slowRate)) await sleep(faults.slowMs);
+    const out = p.handle(payload, { certCnpj: cnpjFromDer((req.socket as TLSSocket).getPeerCertificate?.()?.raw) });
+    // Decided and stored, but the caller never hears back: the trap that makes naive
+    // clients resend under a new key and hit 539.
+    if (roll(faults.noReplyRate)) {
+      req.socket.destroy();
+      return;
+    }
+    p.send(out);
+  };
+
+  const cteProtocol = (res: http.ServerResponse, service: CteServiceKey): Protocol => ({
+    parse(body) {
+      const msg = parseCteSoap(body);
+      if (msg.kind !== 'request' || msg.service !== CteServices[service]) throw new Error(`esperado cteDadosMsg de ${CteServices[service]}`);
+      return msg.payload;
+    },
+    serviceReply: (cStat, payload) => cteServices.serviceReply(service, cStat, payload),
+    handle: (payload, ctx) => cteServices.handle(service, payload, ctx),
+    send: (payload) => cteReply(res, service, payload),
+  });
+
+  const nfeProtocol = (res: http.ServerResponse, service: SimService): Protocol => ({
+    parse(body) {
+      const msg = parseSoap(body);
+      const expected = service === 'epec' ? NfeServices.recepcaoEvento : NfeServices[service];
+      if (msg.kind !== 'nfeDadosMsg' || msg.service !== expected) throw new Error(`esperado nfeDadosMsg de ${expected}`);
+      return msg.payload;
+    },
+    serviceReply: (cStat, payload) => services.serviceReply(service, cStat, motivo(cStat), payload),
+    handle: (payload, ctx) => services.handle(service, payload, ctx),
+    send: (payload) => reply(res, service, payload),
+  });
+
   const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!.toLowerCase();
+    const cteService = cteRoutes.get(path);
     const service = routes.get(path);
-    if (!service) {
+    if (!service && !cteService) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Serviço não encontrado neste simulador.');
       return;
@@ -90,34 +166,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       res.end();
       return;
     }
-    const body = await readBody(req);
-    if (roll(faults.resetRate)) {
-      req.socket.destroy();
-      return;
-    }
-    let payload: string;
-    try {
-      const msg = parseSoap(body);
-      const expected = service === 'epec' ? NfeServices.recepcaoEvento : NfeServices[service];
-      if (msg.kind !== 'nfeDadosMsg' || msg.service !== expected) throw new Error(`esperado nfeDadosMsg de ${expected}`);
-      payload = msg.payload;
-    } catch (err) {
-      res.writeHead(400, { 'Content-Type': SOAP_CONTENT_TYPE });
-      res.end(buildSoapFault(`Mensagem SOAP inválida: ${(err as Error).message}`));
-      return;
-    }
-    if (roll(faults.throttleRate)) return reply(res, service, services.serviceReply(service, '656', motivo('656'), payload));
-    if (roll(faults.pausedRate)) return reply(res, service, services.serviceReply(service, faults.pausedCode, motivo(faults.pausedCode), payload));
-    if (roll(faults.slowRate)) await sleep(faults.slowMs);
-    const certCnpj = cnpjFromDer((req.socket as TLSSocket).getPeerCertificate?.()?.raw);
-    const out = services.handle(service, payload, { certCnpj });
-    // Decided and stored, but the caller never hears back: the trap that makes naive
-    // clients resend under a new key and hit 539.
-    if (roll(faults.noReplyRate)) {
-      req.socket.destroy();
-      return;
-    }
-    reply(res, service, out);
+    await serve(req, res, cteService ? cteProtocol(res, cteService) : nfeProtocol(res, service!));
   };
 
   const server = https.createServer(

@@ -44,6 +44,7 @@ export async function startEmbedded(opts: { dataDir: string; settings: SettingsR
       port: 0,
       host: '127.0.0.1',
       schema: schemaCheckFor(schemasDir, opts.layout ?? 'PL_010_V1.30'),
+      cteSchema: schemaCheckFor(schemasDir, 'PL_CTe_400'),
       // The demo A1 is self-signed: the simulator trusts it like SEFAZ trusts ICP-Brasil.
       trustedClientCaPems: [readFileSync(join(opts.dataDir, 'certificado-teste.pem'), 'utf8')],
     });

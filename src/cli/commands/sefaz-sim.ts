@@ -80,6 +80,7 @@ Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faul
       host: values.host ?? '127.0.0.1',
       adminPort: parsePort(values['admin-port'], 0),
       schema: schemaCheckFor(schemasDir, layout),
+      cteSchema: schemaCheckFor(schemasDir, 'PL_CTe_400'),
       trustedClientCaPems: trusted,
       ...(values.mode && isMode(values.mode) ? { mode: values.mode } : {}),
       faults,

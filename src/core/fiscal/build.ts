@@ -1,15 +1,21 @@
-import { isoWithOffset } from '../clock';
+import { anpDescription, GLP_ANP_CODES, sameAnpText } from './anp';
 import { buildChave, randomCnf } from './chave';
-import { checkIe, isAlphanumericCnpj, isValidCnpj, isValidCpf, onlyCnpjChars, onlyDigits } from './documents';
-import { orderFieldLabel } from './order-labels';
 import { orderError } from './errors';
-import type { Dest, Det, Emit, Endereco, InfAdic, InfNFe, InfRespTec, NfeModel, Pag, Total, Transp } from './model';
-import { apportion, centsToText, discountCents, fixed, parseDecimal, scaled, textToCents, toCents } from './money';
-import type { Order, OrderEndereco, OrderItem } from './order';
+import type { Comb, Dest, Det, Emit, InfAdic, InfNFe, InfRespTec, NfeModel, ObsCampo, Pag, Total } from './model';
+import { apportion, centsToText, D, discountCents, fixed, parseDecimal, scaled, textToCents, toCents } from './money';
+import type { CfopRule, DecimalInput, Order, OrderItem } from './order';
+import { cnpjField, cpfField, endereco, ieField, local, partyDoc, ufField } from './parties';
+import { buildReferences, checkFinalidade } from './references';
+import { ruleError } from './rules';
 import type { NfeLayout } from './schema-validate';
-import { computeTotals, ibsCbsGroup, icmsGroup, MONOPHASIC_CSTS, pisCofinsGroup, type ItemBase } from './taxes';
+import { computeTotals, ibsCbsGroup, icmsGroup, MONOPHASIC_CSTS, pisCofinsGroup, pisCofinsStGroup, type ItemBase } from './taxes';
 import { digitsField, optionalText, requiredText, UF_CODES } from './text';
+import { isoInUf } from './timezone';
+import { buildTransp } from './transport';
 import { toXml } from './xml';
+
+// The CT-e builder shares the parties' checks.
+export { endereco, ieField, partyDoc, ufField } from './parties';
 
 export const NFE_NAMESPACE = 'http://www.portalfiscal.inf.br/nfe';
 export const MAX_ITEMS = 990;
@@ -37,63 +43,13 @@ export interface BuiltNfe {
   xml: string;
   chave: string;
   model: NfeModel;
+  /** Things the user should know that do not stop the note (pt-BR). */
+  notices: string[];
 }
 
 const ISO_OFFSET = /^20\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d[+-](0\d|1[0-4]):[0-5]\d$/;
-const FUEL_CFOP = /^[567]6(5[1-9]|6[0-7])$/;
-
-export function ufField(value: unknown, field: string): string {
-  const uf = typeof value === 'string' ? value.trim().toUpperCase() : '';
-  if (!UF_CODES[uf]) throw orderError(field, `${orderFieldLabel(field)} inválida: "${String(value ?? '')}".`);
-  return uf;
-}
-
-export function endereco(e: OrderEndereco | undefined, field: string, emitente: boolean): Endereco {
-  if (!e || typeof e !== 'object') throw orderError(field, `Informe o endereço (${field}).`);
-  const UF = ufField(e.uf, `${field}.uf`);
-  const cMun = digitsField(e.codigoMunicipio, `${field}.codigoMunicipio`, /^\d{7}$/, 'Código IBGE do município');
-  if (cMun.slice(0, 2) !== UF_CODES[UF]) throw orderError(`${field}.codigoMunicipio`, `O município ${cMun} não pertence à UF ${UF}.`);
-  const cep = e.cep === undefined ? undefined : digitsField(e.cep, `${field}.cep`, /^\d{8}$/, 'CEP');
-  if (emitente && !cep) throw orderError(`${field}.cep`, 'O CEP do emitente é obrigatório.');
-  const fone = e.telefone === undefined ? undefined : digitsField(e.telefone, `${field}.telefone`, /^\d{6,14}$/, 'Telefone');
-  return {
-    xLgr: requiredText(e.logradouro, `${field}.logradouro`, { min: 2, max: 60 }),
-    nro: requiredText(e.numero, `${field}.numero`, { max: 60 }),
-    xCpl: optionalText(e.complemento, `${field}.complemento`, { max: 60 }),
-    xBairro: requiredText(e.bairro, `${field}.bairro`, { min: 2, max: 60 }),
-    cMun,
-    xMun: requiredText(e.municipio, `${field}.municipio`, { min: 2, max: 60 }),
-    UF,
-    CEP: cep,
-    cPais: '1058',
-    xPais: 'BRASIL',
-    fone,
-  };
-}
-
-export function partyDoc(p: { cnpj?: string; cpf?: string }, field: string, layout: NfeLayout): { CNPJ?: string; CPF?: string } {
-  if (p.cnpj !== undefined && p.cpf !== undefined) throw orderError(field, `Informe CNPJ ou CPF em ${field}, não os dois.`);
-  if (p.cnpj !== undefined) {
-    const cnpj = onlyCnpjChars(String(p.cnpj));
-    if (!isValidCnpj(cnpj)) throw orderError(`${field}.cnpj`, `${orderFieldLabel(`${field}.cnpj`)} inválido: "${p.cnpj}" (dígito verificador não confere).`);
-    if (layout === 'PL_009_V4' && isAlphanumericCnpj(cnpj)) {
-      throw orderError(`${field}.cnpj`, `CNPJ alfanumérico (${cnpj}) exige o leiaute PL_010_V1.30.`);
-    }
-    return { CNPJ: cnpj };
-  }
-  if (p.cpf !== undefined) {
-    const cpf = onlyDigits(String(p.cpf));
-    if (!isValidCpf(cpf)) throw orderError(`${field}.cpf`, `${orderFieldLabel(`${field}.cpf`)} inválido: "${p.cpf}" (dígito verificador não confere).`);
-    return { CPF: cpf };
-  }
-  throw orderError(field, `Informe o CNPJ ou o CPF (${orderFieldLabel(field)}).`);
-}
-
-export function ieField(ie: string, uf: string, field: string): string {
-  const digits = ie.replace(/[.\-/\s]/g, '');
-  if (checkIe(digits, uf) === 'invalid') throw orderError(field, `Inscrição estadual inválida para ${uf}: "${ie}".`);
-  return digits;
-}
+/** Fuel CFOPs: sales 5651–5667 (and 6xxx, 7xxx) and their returns 1660–1662 (and 2xxx, 3xxx, 5660–5662). */
+const FUEL_CFOP = /^[1235-7]6(5[1-9]|6[0-7])$/;
 
 function buildEmit(order: Order, layout: NfeLayout): Emit {
   const e = order.emitente;
@@ -128,10 +84,10 @@ function buildDest(order: Order, layout: NfeLayout, tpAmb: number): Dest {
   } else indIEDest = '9';
   if (d.indIEDest !== undefined && String(d.indIEDest) !== indIEDest) {
     // Contribuinte with IE must be 1; ISENTO 2; without IE only 9 (rejections 232/233/234).
-    throw orderError('destinatario.indIEDest', `indIEDest ${d.indIEDest} não combina com a IE informada ("${d.ie ?? ''}").`);
+    throw orderError('destinatario.indIEDest', `indIEDest ${d.indIEDest} não combina com a inscrição estadual do destinatário ("${d.ie ?? ''}").`);
   }
   const email = d.email === undefined ? undefined : requiredText(d.email, 'destinatario.email', { max: 60 });
-  if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw orderError('destinatario.email', `E-mail inválido: "${email}".`);
+  if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw orderError('destinatario.email', `E-mail do destinatário inválido: "${email}".`);
   const xNome = requiredText(d.razaoSocial, 'destinatario.razaoSocial', { min: 2, max: 60 });
   return { ...doc, xNome: tpAmb === 2 ? HOMOLOG_DEST_NAME : xNome, enderDest, indIEDest, IE, email };
 }
@@ -142,12 +98,31 @@ interface ItemCalc {
   vProdCents: number;
   vUnCom: string;
   discountCents: number;
+  charges: { frete: number; seguro: number; outras: number };
   cfop: string;
   fuel: boolean;
   cst: string;
 }
 
-function itemCalcs(order: Order, idDest: string): ItemCalc[] {
+const CHARGES = [
+  ['frete', 'frete'],
+  ['seguro', 'seguro'],
+  ['outras', 'outrasDespesas'],
+] as const;
+
+function cfopFor(rule: CfopRule | undefined, idDest: string, tpNF: string, field: string): string {
+  const cfop = idDest === '1' ? rule?.interna : idDest === '2' ? rule?.interestadual : rule?.exterior;
+  const where = idDest === '1' ? 'interna' : idDest === '2' ? 'interestadual' : 'com o exterior';
+  if (!cfop || !/^[1235-7]\d{3}$/.test(cfop)) throw orderError(field, `CFOP não definido ou inválido para a operação ${where} (${field}).`);
+  // Entrada: 1 interna, 2 interestadual, 3 exterior; saída: 5, 6, 7.
+  const expected = String(Number(idDest) + (tpNF === '0' ? 0 : 4));
+  if (cfop[0] !== expected) {
+    throw orderError(field, `CFOP ${cfop} não é de ${tpNF === '0' ? 'entrada' : 'saída'} ${where} (${expected}xxx).`);
+  }
+  return cfop;
+}
+
+function itemCalcs(order: Order, idDest: string, tpNF: string): ItemCalc[] {
   return order.itens.map((item, i) => {
     const field = `itens[${i}]`;
     const p = item?.produto;
@@ -157,26 +132,24 @@ function itemCalcs(order: Order, idDest: string): ItemCalc[] {
     // vProd = qCom × vUnCom rounded to centavos: what SEFAZ recomputes (rejection 629).
     const vProdCents = toCents(q.mul(vUn));
     if (vProdCents <= 0) throw orderError(`${field}.valorUnitario`, `Valor do item ${i + 1} arredonda para zero.`);
-    const rule = p.cfop ?? order.natureza.cfop;
-    const cfop = idDest === '1' ? rule?.interna : idDest === '2' ? rule?.interestadual : rule?.exterior;
-    if (!cfop || !/^[1235-7]\d{3}$/.test(cfop)) throw orderError(`${field}.cfop`, `CFOP não definido ou inválido para a operação (${idDest === '1' ? 'interna' : 'interestadual'}).`);
-    if (idDest === '1' && cfop[0] !== '5') throw orderError(`${field}.cfop`, `CFOP ${cfop} não é de operação interna (5xxx).`);
-    if (idDest === '2' && cfop[0] !== '6') throw orderError(`${field}.cfop`, `CFOP ${cfop} não é de operação interestadual (6xxx).`);
+    const cfop = cfopFor(p.cfop ?? order.natureza.cfop, idDest, tpNF, `${field}.cfop`);
     const icmsRule = p.icms ?? order.natureza.icms;
     const cst = icmsRule?.cst ?? '';
     const fuel = FUEL_CFOP.test(cfop) || (MONOPHASIC_CSTS as readonly string[]).includes(cst) || p.anp !== undefined;
     if (fuel && (!p.anp || !/^\d{9}$/.test(String(p.anp.codigo ?? '')))) {
-      // A fuel CFOP or monofásico CST without prod/comb is rejected (660).
-      throw orderError(`${field}.produto.anp.codigo`, `Combustível "${p.descricao ?? p.codigo}" sem código ANP (9 dígitos).`);
+      throw ruleError('660', `${field}.produto.anp.codigo`, `Combustível "${p.descricao ?? p.codigo}" sem código ANP (9 dígitos)`);
     }
     const discount = discountCents(item.desconto, vProdCents, `${field}.desconto`, q);
     if (discount > vProdCents) throw orderError(`${field}.desconto`, `Desconto do item ${i + 1} maior que o valor do produto.`);
+    const charge = (v: OrderItem['frete'], name: string) => (v === undefined ? 0 : toCents(parseDecimal(v, `${field}.${name}`, { maxDecimals: 2, sign: 'nonNegative' })));
+    const charges = { frete: charge(item.frete, 'frete'), seguro: charge(item.seguro, 'seguro'), outras: charge(item.outrasDespesas, 'outrasDespesas') };
     return {
-      base: { q, netCents: vProdCents - discount, produto: p, field },
+      base: { q, netCents: vProdCents - discount, chargesCents: 0, produto: p, field },
       item,
       vProdCents,
       vUnCom: scaled(vUn, 2, 10),
       discountCents: discount,
+      charges,
       cfop,
       fuel,
       cst,
@@ -202,24 +175,96 @@ function applyOrderDiscounts(order: Order, calcs: ItemCalc[]): void {
   }
 }
 
-function buildDet(order: Order, calcs: ItemCalc[], ctx: BuildContext, emit: Emit, dest: Dest): Det[] {
+/**
+ * Frete, seguro and outras despesas given for the whole order are split over the items by
+ * their value, in exact centavos (Σ items = the order's value: SEFAZ sums vFrete/vSeg/vOutro).
+ */
+function applyOrderCharges(order: Order, calcs: ItemCalc[]): void {
+  for (const [key, orderKey] of CHARGES) {
+    const v = order[orderKey];
+    if (v === undefined) continue;
+    const cents = toCents(parseDecimal(v, orderKey, { maxDecimals: 2, sign: 'nonNegative' }));
+    const parts = apportion(cents, calcs.map((c) => c.vProdCents));
+    calcs.forEach((c, i) => (c.charges[key] += parts[i]!));
+  }
+  for (const c of calcs) c.base.chargesCents = c.charges.frete + c.charges.seguro + c.charges.outras;
+}
+
+function buildComb(c: ItemCalc, ufCons: string, notices: string[]): Comb | undefined {
+  if (!c.fuel) return undefined;
+  const p = c.item.produto;
+  const f = c.base.field;
+  const code = String(p.anp!.codigo);
+  const table = anpDescription(code);
+  let descANP: string;
+  if (table) {
+    if (p.anp!.descricao !== undefined && !sameAnpText(String(p.anp!.descricao), table)) {
+      throw orderError(`${f}.produto.anp.descricao`, `Descrição ANP do código ${code} deve ser "${table}" (tabela da ANP), não "${String(p.anp!.descricao)}".`);
+    }
+    descANP = table;
+  } else {
+    descANP = requiredText(p.anp!.descricao, `${f}.produto.anp.descricao`, { min: 2, max: 95 });
+    notices.push(`Código ANP ${code} (item ${c.base.field}) fora da tabela embutida: a descrição "${descANP}" não foi conferida.`);
+  }
+  let glp: Pick<Comb, 'pGLP' | 'pGNn' | 'pGNi' | 'vPart'> = {};
+  if (GLP_ANP_CODES.has(code)) {
+    const g = p.glp;
+    if (!g || g.pGLP === undefined || g.pGNn === undefined || g.pGNi === undefined) {
+      throw ruleError('855', `${f}.produto.glp`, `GLP (ANP ${code}) exige os percentuais pGLP, pGNn e pGNi em ${f}.produto.glp`);
+    }
+    const pct = (v: DecimalInput, name: string) => parseDecimal(v, `${f}.produto.glp.${name}`, { maxDecimals: 4, sign: 'nonNegative', max: '100' });
+    const pGLP = pct(g.pGLP, 'pGLP');
+    const pGNn = pct(g.pGNn, 'pGNn');
+    const pGNi = pct(g.pGNi, 'pGNi');
+    if (!pGLP.plus(pGNn).plus(pGNi).eq(100)) {
+      throw ruleError('855', `${f}.produto.glp`, `GLP: pGLP + pGNn + pGNi devem somar 100% (somam ${pGLP.plus(pGNn).plus(pGNi).toString()}%)`);
+    }
+    if (g.vPart === undefined) throw ruleError('856', `${f}.produto.glp.vPart`, `GLP (ANP ${code}) exige o valor de partida vPart (R$ por kg, sem ICMS)`);
+    const vPart = parseDecimal(g.vPart, `${f}.produto.glp.vPart`, { maxDecimals: 2, sign: 'nonNegative' });
+    glp = { pGLP: fixed(pGLP, 4), pGNn: fixed(pGNn, 4), pGNi: fixed(pGNi, 4), vPart: fixed(vPart, 2) };
+  } else if (p.glp !== undefined) {
+    throw orderError(`${f}.produto.glp`, `Os percentuais de GLP/GN só valem para o GLP (ANP 210203001), não para o código ${code}.`);
+  }
+  const qTemp = c.item.quantidadeTemperaturaAmbiente === undefined ? undefined : fixed(parseDecimal(c.item.quantidadeTemperaturaAmbiente, `${f}.quantidadeTemperaturaAmbiente`, { maxDecimals: 4 }), 4);
+  const cide = p.cide === undefined ? undefined : parseDecimal(p.cide, `${f}.produto.cide`, { maxDecimals: 4, sign: 'nonNegative' });
+  const origem = p.origem ?? [];
+  if (!Array.isArray(origem) || origem.length > 30) throw orderError(`${f}.produto.origem`, 'Origem do combustível: uma lista de até 30 partes.');
+  const origComb = origem.map((o, j) => ({
+    indImport: o.importado ? '1' : '0',
+    cUFOrig: UF_CODES[ufField(o.uf, `${f}.produto.origem[${j}].uf`)]!,
+    pOrig: scaled(parseDecimal(o.percentual, `${f}.produto.origem[${j}].percentual`, { maxDecimals: 4, max: '100' }), 0, 4),
+  }));
+  return {
+    cProdANP: code,
+    descANP,
+    ...glp,
+    CODIF: p.codif === undefined ? undefined : digitsField(p.codif, `${f}.produto.codif`, /^\d{1,21}$/, 'CODIF'),
+    qTemp,
+    UFCons: ufCons,
+    CIDE: cide ? { qBCProd: fixed(c.base.q, 4), vAliqProd: fixed(cide, 4), vCIDE: centsToText(toCents(c.base.q.mul(cide))) } : undefined,
+    pBio: p.pBio === undefined ? undefined : scaled(parseDecimal(p.pBio, `${f}.produto.pBio`, { maxDecimals: 4, max: '100' }), 0, 4),
+    origComb: origComb.length ? origComb : undefined,
+  };
+}
+
+function buildDet(order: Order, calcs: ItemCalc[], ctx: BuildContext, emit: Emit, dest: Dest, notices: string[]): Det[] {
   const crt = Number(emit.CRT);
+  const ibsCbs = ctx.layout === 'PL_010_V1.30' ? order.natureza.ibsCbs : undefined;
   return calcs.map((c, i) => {
     const p = c.item.produto;
     const f = c.base.field;
     const ean = p.gtin ? digitsField(p.gtin, `${f}.produto.gtin`, /^(\d{8}|\d{12,14})$/, 'GTIN') : 'SEM GTIN';
     const qCom = fixed(c.base.q, 4);
     const uCom = requiredText(p.unidade, `${f}.produto.unidade`, { max: 6 });
-    const comb = c.fuel
-      ? {
-          cProdANP: String(p.anp!.codigo),
-          descANP: requiredText(p.anp!.descricao, `${f}.produto.anp.descricao`, { min: 2, max: 95 }),
-          CODIF: p.codif === undefined ? undefined : digitsField(p.codif, `${f}.produto.codif`, /^\d{1,21}$/, 'CODIF'),
-          UFCons: dest.enderDest?.UF ?? emit.enderEmit.UF,
-          pBio: p.pBio === undefined ? undefined : scaled(parseDecimal(p.pBio, `${f}.produto.pBio`, { maxDecimals: 4, max: '100' }), 0, 4),
-        }
-      : undefined;
     const icmsRule = p.icms ?? order.natureza.icms;
+    if (!icmsRule) throw orderError('natureza.icms', 'Informe a regra de ICMS da natureza (ou do produto).');
+    if (ibsCbs && c.fuel && ibsCbs.cst !== '620') {
+      notices.push(`Item ${i + 1} (${p.codigo}) é combustível e recebeu IBS/CBS regular (CST ${ibsCbs.cst}); combustíveis seguem o regime monofásico (CST 620).`);
+    }
+    const money = (cents: number) => (cents > 0 ? centsToText(cents) : undefined);
+    const totTrib = p.cargaTributaria === undefined ? undefined : parseDecimal(p.cargaTributaria, `${f}.produto.cargaTributaria`, { maxDecimals: 4, sign: 'nonNegative', max: '100' });
+    const pisRule = p.pis ?? order.natureza.pis;
+    const cofinsRule = p.cofins ?? order.natureza.cofins;
     const det: Det = {
       '@nItem': String(i + 1),
       prod: {
@@ -237,64 +282,29 @@ function buildDet(order: Order, calcs: ItemCalc[], ctx: BuildContext, emit: Emit
         uTrib: uCom,
         qTrib: qCom,
         vUnTrib: c.vUnCom,
-        vDesc: c.discountCents > 0 ? centsToText(c.discountCents) : undefined,
+        vFrete: money(c.charges.frete),
+        vSeg: money(c.charges.seguro),
+        vDesc: money(c.discountCents),
+        vOutro: money(c.charges.outras),
         indTot: '1',
         xPed: c.item.pedidoCliente ? requiredText(c.item.pedidoCliente.numero, `${f}.pedidoCliente.numero`, { max: 15 }) : undefined,
         nItemPed: c.item.pedidoCliente?.item === undefined ? undefined : digitsField(c.item.pedidoCliente.item, `${f}.pedidoCliente.item`, /^\d{1,6}$/, 'Item do pedido'),
-        comb,
+        comb: buildComb(c, dest.enderDest?.UF ?? emit.enderEmit.UF, notices),
       },
       imposto: {
+        // Lei 12.741/2012: approximate burden over the value the buyer pays for the item.
+        vTotTrib: totTrib ? centsToText(toCents(new D(c.base.netCents).mul(totTrib).div(10000))) : undefined,
         ICMS: icmsGroup(icmsRule, c.base, crt),
-        PIS: pisCofinsGroup('PIS', order.natureza.pis, c.base),
-        COFINS: pisCofinsGroup('COFINS', order.natureza.cofins, c.base),
-        IBSCBS: ctx.layout === 'PL_010_V1.30' && order.natureza.ibsCbs ? ibsCbsGroup(order.natureza.ibsCbs, c.base) : undefined,
+        PIS: pisCofinsGroup('PIS', pisRule, c.base, p.pis ? `${f}.produto.pis` : 'natureza.pis'),
+        PISST: p.pisSt ? pisCofinsStGroup('PIS', p.pisSt, c.base, `${f}.produto.pisSt`) : undefined,
+        COFINS: pisCofinsGroup('COFINS', cofinsRule, c.base, p.cofins ? `${f}.produto.cofins` : 'natureza.cofins'),
+        COFINSST: p.cofinsSt ? pisCofinsStGroup('COFINS', p.cofinsSt, c.base, `${f}.produto.cofinsSt`) : undefined,
+        IBSCBS: ibsCbs ? ibsCbsGroup(ibsCbs, c.base, c.cst) : undefined,
       },
       infAdProd: optionalText(c.item.informacoes, `${f}.informacoes`, { max: 500 }),
     };
     return det;
   });
-}
-
-function buildTransp(order: Order, calcs: ItemCalc[], layout: NfeLayout): Transp {
-  const t = order.transporte;
-  if (!t || ![0, 1, 2, 3, 4, 9].includes(Number(t.modFrete))) throw orderError('transporte.modFrete', 'Informe a modalidade do frete (0, 1, 2, 3, 4 ou 9).');
-  if (calcs.some((c) => c.fuel) && !t.transportador) {
-    throw orderError('transporte.transportador', 'Venda de combustível exige o transportador (rejeição 362).');
-  }
-  const tr = t.transportador;
-  const transp: Transp = { modFrete: String(t.modFrete) };
-  if (tr) {
-    const uf = tr.uf === undefined ? undefined : ufField(tr.uf, 'transporte.transportador.uf');
-    const ie = tr.ie === undefined ? undefined : tr.ie.trim().toUpperCase() === 'ISENTO' ? 'ISENTO' : uf ? ieField(tr.ie, uf, 'transporte.transportador.ie') : undefined;
-    transp.transporta = {
-      ...(tr.cnpj !== undefined || tr.cpf !== undefined ? partyDoc(tr, 'transporte.transportador', layout) : {}),
-      xNome: requiredText(tr.nome, 'transporte.transportador.nome', { min: 2, max: 60 }),
-      IE: ie,
-      xEnder: optionalText(tr.endereco, 'transporte.transportador.endereco', { max: 60 }),
-      xMun: optionalText(tr.municipio, 'transporte.transportador.municipio', { min: 2, max: 60 }),
-      UF: uf,
-    };
-  }
-  if (t.veiculo) {
-    const placa = String(t.veiculo.placa ?? '').replace(/[-\s]/g, '').toUpperCase();
-    if (!/^([A-Z]{2,3}\d{4}|[A-Z]{3,4}\d{3}|[A-Z0-9]{7})$/.test(placa)) throw orderError('transporte.veiculo.placa', `Placa inválida: "${t.veiculo.placa}".`);
-    transp.veicTransp = {
-      placa,
-      UF: t.veiculo.uf === undefined ? undefined : ufField(t.veiculo.uf, 'transporte.veiculo.uf'),
-      RNTC: optionalText(t.veiculo.rntc, 'transporte.veiculo.rntc', { max: 20 }),
-    };
-  }
-  if (t.volumes?.length) {
-    transp.vol = t.volumes.map((v, i) => ({
-      qVol: v.quantidade === undefined ? undefined : digitsField(v.quantidade, `transporte.volumes[${i}].quantidade`, /^\d{1,15}$/, 'Quantidade de volumes'),
-      esp: optionalText(v.especie, `transporte.volumes[${i}].especie`, { max: 60 }),
-      marca: optionalText(v.marca, `transporte.volumes[${i}].marca`, { max: 60 }),
-      nVol: optionalText(v.numeracao, `transporte.volumes[${i}].numeracao`, { max: 60 }),
-      pesoL: v.pesoLiquido === undefined ? undefined : fixed(parseDecimal(v.pesoLiquido, `transporte.volumes[${i}].pesoLiquido`, { maxDecimals: 3, sign: 'nonNegative' }), 3),
-      pesoB: v.pesoBruto === undefined ? undefined : fixed(parseDecimal(v.pesoBruto, `transporte.volumes[${i}].pesoBruto`, { maxDecimals: 3, sign: 'nonNegative' }), 3),
-    }));
-  }
-  return transp;
 }
 
 function buildPag(order: Order, total: Total): Pag {
@@ -326,15 +336,48 @@ function fillTemplate(template: string, total: Total): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, name: string) => values[name] ?? '0.00');
 }
 
-function buildInfAdic(order: Order, total: Total): InfAdic | undefined {
+function obsCampos(list: Order['observacoesContribuinte'], field: string): ObsCampo[] | undefined {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || list.length > 10) throw orderError(field, `Informe no máximo 10 observações em ${field}.`);
+  return list.map((o, i) => ({
+    '@xCampo': requiredText(o?.campo, `${field}[${i}].campo`, { max: 20 }),
+    xTexto: requiredText(o?.texto, `${field}[${i}].texto`, { max: 60 }),
+  }));
+}
+
+function buildInfAdic(order: Order, total: Total, extra: string[]): InfAdic | undefined {
   const n = order.natureza;
   const fisco = n.infAdFisco ? fillTemplate(n.infAdFisco, total) : undefined;
-  const cpl = [n.infCpl ? fillTemplate(n.infCpl, total) : undefined, order.observacoes].filter((s) => s && s.trim()).join(' ');
+  const cpl = [n.infCpl ? fillTemplate(n.infCpl, total) : undefined, order.observacoes, ...extra].filter((s) => s && s.trim()).join(' ');
   const infAdic: InfAdic = {
     infAdFisco: optionalText(fisco, 'natureza.infAdFisco', { max: 2000 }),
     infCpl: optionalText(cpl, 'observacoes', { max: 5000 }),
+    obsCont: obsCampos(order.observacoesContribuinte, 'observacoesContribuinte'),
+    obsFisco: obsCampos(order.observacoesFisco, 'observacoesFisco'),
   };
-  return infAdic.infAdFisco || infAdic.infCpl ? infAdic : undefined;
+  return Object.values(infAdic).some((v) => v !== undefined) ? infAdic : undefined;
+}
+
+function buildAutXml(order: Order, layout: NfeLayout): InfNFe['autXML'] {
+  const list = order.autorizadosXml;
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || list.length > 10) throw orderError('autorizadosXml', 'Informe no máximo 10 CNPJ/CPF autorizados a obter o XML.');
+  return list.map((doc, i) => {
+    const f = `autorizadosXml[${i}]`;
+    const text = String(doc ?? '').replace(/[.\-/\s]/g, '');
+    return text.length === 11 ? { CPF: cpfField(text, f) } : { CNPJ: cnpjField(text, f, layout) };
+  });
+}
+
+function buildCompra(order: Order): InfNFe['compra'] {
+  const c = order.compra;
+  if (!c) return undefined;
+  const compra = {
+    xNEmp: optionalText(c.empenho, 'compra.empenho', { max: 22 }),
+    xPed: optionalText(c.pedido, 'compra.pedido', { max: 60 }),
+    xCont: optionalText(c.contrato, 'compra.contrato', { max: 60 }),
+  };
+  return Object.values(compra).some((v) => v !== undefined) ? compra : undefined;
 }
 
 /**
@@ -354,22 +397,30 @@ export function buildNfe(order: Order, ctx: BuildContext): BuiltNfe {
   if (!Number.isInteger(nNF) || nNF < 1 || nNF > 999_999_999) throw orderError('numero', `Número inválido: ${String(nNF)} (1 a 999999999).`);
   const tpAmb = order.ambiente ?? 2;
   if (tpAmb !== 1 && tpAmb !== 2) throw orderError('ambiente', 'Ambiente deve ser 1 (produção) ou 2 (homologação).');
-  const dhEmi = order.emissao ?? isoWithOffset(ctx.now ?? new Date());
-  if (!ISO_OFFSET.test(dhEmi)) throw orderError('emissao', `Data de emissão deve ser ISO com fuso (AAAA-MM-DDThh:mm:ss-03:00): "${dhEmi}".`);
-  if (order.saida !== undefined && !ISO_OFFSET.test(order.saida)) throw orderError('saida', `Data de saída deve ser ISO com fuso: "${order.saida}".`);
   const tpEmis = ctx.tpEmis ?? 1;
   if (tpEmis !== 1 && !ctx.contingencia) throw orderError('tpEmis', 'Emissão em contingência exige dhCont e xJust.');
+  if (order.tipo !== undefined && order.tipo !== 'saida' && order.tipo !== 'entrada') throw orderError('tipo', 'Tipo da nota deve ser "saida" ou "entrada".');
+  const tpNF = order.tipo === 'entrada' ? '0' : '1';
 
+  const notices: string[] = [];
   const emit = buildEmit(order, layout);
+  // dhEmi in the emitente's UF time, whatever the machine's time zone (issue #18).
+  const dhEmi = order.emissao ?? isoInUf(ctx.now ?? new Date(), emit.enderEmit.UF);
+  if (!ISO_OFFSET.test(dhEmi)) throw orderError('emissao', `Data de emissão deve ser ISO com fuso (AAAA-MM-DDThh:mm:ss-03:00): "${dhEmi}".`);
+  if (order.saida !== undefined && !ISO_OFFSET.test(order.saida)) throw orderError('saida', `Data de saída deve ser ISO com fuso: "${order.saida}".`);
   const dest = buildDest(order, layout, tpAmb);
   const idDest = dest.enderDest!.UF === emit.enderEmit.UF ? '1' : '2';
-  const calcs = itemCalcs(order, idDest);
+  const NFref = buildReferences(order, layout);
+  const calcs = itemCalcs(order, idDest, tpNF);
   applyOrderDiscounts(order, calcs);
-  const det = buildDet(order, calcs, ctx, emit, dest);
+  applyOrderCharges(order, calcs);
+  const det = buildDet(order, calcs, ctx, emit, dest, notices);
   const total = computeTotals(det, { ibsCbs: layout === 'PL_010_V1.30' });
-  const transp = buildTransp(order, calcs, layout);
+  const { transp, omittedVehicles } = buildTransp(order, calcs.some((c) => c.fuel), idDest, layout);
+  if (omittedVehicles) notices.push(`Operação interestadual: veículo e reboques não vão no grupo de transporte (rejeição 868); as placas seguem nas informações complementares.`);
   const pag = buildPag(order, total);
-  const infAdic = buildInfAdic(order, total);
+  checkFinalidade(order, calcs.map((c) => c.cfop), pag.detPag.map((d) => d.tPag));
+  const infAdic = buildInfAdic(order, total, omittedVehicles ? [omittedVehicles] : []);
 
   const cUF = UF_CODES[emit.enderEmit.UF]!;
   const cNF = ctx.cNF ?? randomCnf(nNF);
@@ -398,7 +449,7 @@ export function buildNfe(order: Order, ctx: BuildContext): BuiltNfe {
       nNF: String(nNF),
       dhEmi,
       dhSaiEnt: order.saida,
-      tpNF: '1',
+      tpNF,
       idDest,
       cMunFG: emit.enderEmit.cMun,
       tpImp: '1',
@@ -414,16 +465,21 @@ export function buildNfe(order: Order, ctx: BuildContext): BuiltNfe {
       verProc: ctx.verProc ?? VER_PROC,
       dhCont: ctx.contingencia?.dhCont,
       xJust: ctx.contingencia ? requiredText(ctx.contingencia.xJust, 'contingencia.xJust', { min: 15, max: 256 }) : undefined,
+      NFref,
     },
     emit,
     dest,
+    retirada: local(order.retirada, 'retirada', layout),
+    entrega: local(order.entrega, 'entrega', layout),
+    autXML: buildAutXml(order, layout),
     det,
     total,
     transp,
     pag,
     infAdic,
+    compra: buildCompra(order),
     infRespTec: ctx.respTec,
   };
   const xml = `<NFe xmlns="${NFE_NAMESPACE}">${toXml('infNFe', infNFe)}</NFe>`;
-  return { xml, chave, model: { layout, chave, infNFe } };
+  return { xml, chave, model: { layout, chave, infNFe }, notices };
 }

@@ -22,12 +22,32 @@ export interface InfNFe {
   ide: Ide;
   emit: Emit;
   dest?: Dest;
+  retirada?: Local;
+  entrega?: Local;
+  autXML?: Array<{ CNPJ?: string; CPF?: string }>;
   det: Det[];
   total: Total;
   transp: Transp;
   pag: Pag;
   infAdic?: InfAdic;
+  compra?: { xNEmp?: string; xPed?: string; xCont?: string };
   infRespTec?: InfRespTec;
+}
+
+/** NFref: exactly one key. */
+export interface NFref {
+  refNFe?: string;
+  refNF?: { cUF: string; AAMM: string; CNPJ: string; mod: string; serie: string; nNF: string };
+  refCTe?: string;
+}
+
+/** retirada / entrega (TLocal). */
+export interface Local extends Endereco {
+  CNPJ?: string;
+  CPF?: string;
+  xNome?: string;
+  email?: string;
+  IE?: string;
 }
 
 export interface Ide {
@@ -54,6 +74,7 @@ export interface Ide {
   verProc: string;
   dhCont?: string;
   xJust?: string;
+  NFref?: NFref[];
 }
 
 export interface Endereco {
@@ -104,7 +125,9 @@ export interface Comb {
   CODIF?: string;
   qTemp?: string;
   UFCons: string;
+  CIDE?: { qBCProd: string; vAliqProd: string; vCIDE: string };
   pBio?: string;
+  origComb?: Array<{ indImport: string; cUFOrig: string; pOrig: string }>;
 }
 
 export interface Prod {
@@ -140,7 +163,9 @@ export interface Imposto {
   /** `{ ICMS61: {orig, CST, …} }` — exactly one key. */
   ICMS: Record<string, TaxGroup>;
   PIS?: Record<string, TaxGroup>;
+  PISST?: TaxGroup;
   COFINS?: Record<string, TaxGroup>;
+  COFINSST?: TaxGroup;
   /** PL_010 only: tax-reform group, nested as in the schema. */
   IBSCBS?: XmlObject;
 }
@@ -150,6 +175,8 @@ export interface Det {
   prod: Prod;
   imposto: Imposto;
   infAdProd?: string;
+  /** PL_010: the item's share of vNFTot. */
+  vItem?: string;
 }
 
 export interface IcmsTot {
@@ -197,6 +224,15 @@ export interface Transporta {
   UF?: string;
 }
 
+export interface RetTransp {
+  vServ: string;
+  vBCRet: string;
+  pICMSRet: string;
+  vICMSRet: string;
+  CFOP: string;
+  cMunFG: string;
+}
+
 export interface Veiculo {
   placa: string;
   UF?: string;
@@ -210,12 +246,15 @@ export interface Vol {
   nVol?: string;
   pesoL?: string;
   pesoB?: string;
+  lacres?: Array<{ nLacre: string }>;
 }
 
 export interface Transp {
   modFrete: string;
   transporta?: Transporta;
+  retTransp?: RetTransp;
   veicTransp?: Veiculo;
+  reboque?: Veiculo[];
   vol?: Vol[];
 }
 
@@ -231,9 +270,16 @@ export interface Pag {
   vTroco?: string;
 }
 
+export interface ObsCampo {
+  '@xCampo': string;
+  xTexto: string;
+}
+
 export interface InfAdic {
   infAdFisco?: string;
   infCpl?: string;
+  obsCont?: ObsCampo[];
+  obsFisco?: ObsCampo[];
 }
 
 export interface InfRespTec {

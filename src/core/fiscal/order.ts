@@ -42,13 +42,63 @@ export interface OrderDestinatario {
   email?: string;
 }
 
+/** ICMS-ST charged by this note (CST 10, 30, 70, 90; CSOSN 201, 202, 900). */
+export interface IcmsStRule {
+  /**
+   * modBCST: 0 preço tabelado ou máximo sugerido, 1 lista negativa, 2 lista positiva,
+   * 3 lista neutra, 4 margem de valor agregado (MVA), 5 pauta (PMPF), 6 valor da operação.
+   */
+  modalidade: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  /** pMVAST, % (modalidade 4). */
+  mva?: DecimalInput;
+  /** R$ per unit for modalidades 0, 1, 2, 3 and 5 (pauta / PMPF). */
+  valorPorUnidade?: DecimalInput;
+  /** pRedBCST, %. */
+  reducaoBase?: DecimalInput;
+  /** pICMSST, %. */
+  aliquota: DecimalInput;
+  /** pFCPST, % (Fundo de Combate à Pobreza retido por ST). */
+  fcp?: DecimalInput;
+  /** CST 30 / CSOSN 201, 202: % of the own ICMS deducted from the ST value (the operation itself is exempt). */
+  aliquotaPropria?: DecimalInput;
+}
+
+/** ICMS retained earlier by ST, informed on resale (CST 60, CSOSN 500). */
+export interface IcmsRetidoRule {
+  /** vBCSTRet per unit (R$ per liter or per unit sold). */
+  basePorUnidade: DecimalInput;
+  /** pST: rate borne by the final consumer, % (own ICMS + ST). */
+  aliquota: DecimalInput;
+  /** vICMSSubstituto per unit: the substitute's own ICMS. */
+  icmsSubstitutoPorUnidade?: DecimalInput;
+  /** pFCPSTRet, %. */
+  fcp?: DecimalInput;
+}
+
 export interface IcmsRule {
-  /** 02, 15, 53, 61 (monofásico), 00, 60; or CSOSN 102, 500 for Simples Nacional. */
+  /**
+   * CST: 00, 10, 20, 30, 40, 41, 50, 51, 60, 70, 90; monofásico 02, 15, 53, 61.
+   * CSOSN (emitente do Simples): 101, 102, 103, 201, 202, 203, 300, 400, 500, 900.
+   */
   cst: string;
   /** Origem da mercadoria (0 nacional…). */
   orig?: string;
-  /** CST 00: alíquota %. */
+  /** pICMS, % (00, 10, 20, 51, 70, 90, 900). */
   aliquota?: DecimalInput;
+  /** modBC: 0 MVA, 1 pauta, 2 preço tabelado, 3 valor da operação (default). */
+  modBC?: 0 | 1 | 2 | 3;
+  /** pRedBC, % (20, 70, 51, 90). */
+  reducaoBase?: DecimalInput;
+  /** pFCP, % over the ICMS base (00, 10, 20, 51, 70, 90). */
+  fcp?: DecimalInput;
+  /** pDif, % deferred (51). */
+  diferimento?: DecimalInput;
+  st?: IcmsStRule;
+  retido?: IcmsRetidoRule;
+  /** pCredSN, % (CSOSN 101, 201, 900). */
+  creditoSimples?: DecimalInput;
+  /** CST 15: reduction of the ad rem rate (pRedAdRem, %; motRedAdRem 1 transporte coletivo, 9 outros). */
+  reducaoAdRem?: { percentual: DecimalInput; motivo: 1 | 9 };
 }
 
 export interface CfopRule {
@@ -81,6 +131,29 @@ export interface OrderProduto {
   /** IBS/CBS monofásico ad rem rates (PL_010). */
   adRemIbs?: DecimalInput;
   adRemCbs?: DecimalInput;
+  /** PIS/COFINS per product (monofásico CSTs 02, 03, 04…); override the natureza's. */
+  pis?: TaxRule;
+  cofins?: TaxRule;
+  /** PIS-ST / COFINS-ST. */
+  pisSt?: TaxStRule;
+  cofinsSt?: TaxStRule;
+  /** Lei 12.741/2012 (IBPT): approximate tax burden, % of the item's value → vTotTrib. */
+  cargaTributaria?: DecimalInput;
+  /** CIDE-Combustíveis, R$ per unit (comb/CIDE). */
+  cide?: DecimalInput;
+  /** origComb: where the fuel came from (indImport 0 nacional / 1 importado, UF, %). */
+  origem?: Array<{ importado: boolean; uf: string; percentual: DecimalInput }>;
+  /** GLP/GN (ANP 210203001…): % GLP, % GN nacional, % GN importado, valor de partida (R$/kg). Rejections 855/856. */
+  glp?: { pGLP: DecimalInput; pGNn: DecimalInput; pGNi: DecimalInput; vPart: DecimalInput };
+}
+
+export interface TaxStRule {
+  /** % over the item's net value, or… */
+  aliquota?: DecimalInput;
+  /** …R$ per unit. */
+  valorPorUnidade?: DecimalInput;
+  /** indSomaPISST / indSomaCOFINSST: the ST value adds to the note's total. */
+  somaNoTotal?: boolean;
 }
 
 /** Exactly one of the three forms. */
@@ -101,6 +174,14 @@ export interface OrderItem {
   desconto?: Discount;
   pedidoCliente?: { numero: string; item?: number };
   informacoes?: string;
+  /** Charges of this item (R$); the order's charges are apportioned on top of these. */
+  frete?: DecimalInput;
+  seguro?: DecimalInput;
+  outrasDespesas?: DecimalInput;
+  /** qTemp: quantity at ambient temperature when the note is invoiced at 20 °C. */
+  quantidadeTemperaturaAmbiente?: DecimalInput;
+  /** obsItem (PL_010). */
+  observacaoContribuinte?: { campo: string; texto: string };
 }
 
 export interface TaxRule {
@@ -144,8 +225,48 @@ export interface OrderTransporte {
     municipio?: string;
     uf?: string;
   };
-  veiculo?: { placa: string; uf?: string; rntc?: string };
-  volumes?: Array<{ quantidade?: number; especie?: string; marca?: string; numeracao?: string; pesoLiquido?: DecimalInput; pesoBruto?: DecimalInput }>;
+  veiculo?: OrderVeiculo;
+  /** Semirreboques of a bitrem/rodotrem: up to 5. Left out on interstate operations (rejeição 868). */
+  reboques?: OrderVeiculo[];
+  volumes?: Array<{
+    quantidade?: number;
+    especie?: string;
+    marca?: string;
+    numeracao?: string;
+    pesoLiquido?: DecimalInput;
+    pesoBruto?: DecimalInput;
+    /** Seal numbers (lacres) of the tanker's compartments. */
+    lacres?: string[];
+  }>;
+  /** retTransp: ICMS withheld on the freight service. */
+  retencaoIcms?: { valorServico: DecimalInput; baseCalculo?: DecimalInput; aliquota: DecimalInput; cfop: string; codigoMunicipio: string };
+}
+
+export interface OrderVeiculo {
+  placa: string;
+  uf?: string;
+  rntc?: string;
+}
+
+/** Delivery or pick-up place other than the parties' addresses (entrega / retirada). */
+export interface OrderLocal {
+  cnpj?: string;
+  cpf?: string;
+  nome?: string;
+  ie?: string;
+  endereco: OrderEndereco;
+}
+
+/** A referenced document (NFref): exactly one form. */
+export interface OrderReferencia {
+  /** NF-e (model 55) key. */
+  nfe?: string;
+  /** NFC-e (model 65) key. */
+  nfce?: string;
+  /** CT-e (model 57) key. */
+  cte?: string;
+  /** Paper note model 1/1A (refNF). */
+  notaPapel?: { uf: string; aamm: string; cnpj: string; serie: number; numero: number; modelo?: '01' | '02' };
 }
 
 export interface OrderPagamento {
@@ -170,6 +291,10 @@ export interface Order {
   ambiente?: 1 | 2;
   /** 1 normal (default), 2 complementar, 3 ajuste, 4 devolução. */
   finalidade?: 1 | 2 | 3 | 4;
+  /** tpNF: "saida" (default) or "entrada" (own-issued entry, e.g. a return from a customer who issues no note). */
+  tipo?: 'saida' | 'entrada';
+  /** NFref: required for devolução (321) and complementar (254). */
+  referencias?: OrderReferencia[];
   consumidorFinal?: boolean;
   /** indPres; default 9 (não presencial, outros). */
   presenca?: 0 | 1 | 2 | 3 | 4 | 5 | 9;
@@ -184,4 +309,17 @@ export interface Order {
   transporte: OrderTransporte;
   pagamentos?: OrderPagamento[];
   observacoes?: string;
+  /** Charges for the whole note, apportioned over the items in exact centavos (by item value). */
+  frete?: DecimalInput;
+  seguro?: DecimalInput;
+  outrasDespesas?: DecimalInput;
+  entrega?: OrderLocal;
+  retirada?: OrderLocal;
+  /** autXML: CNPJ/CPF allowed to download the XML (the accountant), up to 10. */
+  autorizadosXml?: string[];
+  /** obsCont / obsFisco (xCampo, xTexto), up to 10 each. */
+  observacoesContribuinte?: Array<{ campo: string; texto: string }>;
+  observacoesFisco?: Array<{ campo: string; texto: string }>;
+  /** compra: nota de empenho, pedido, contrato. */
+  compra?: { empenho?: string; pedido?: string; contrato?: string };
 }

@@ -27,6 +27,7 @@ import {
   type StatusReply,
   type TpAmb,
 } from './messages';
+import type { CteServiceKey } from './cte-messages';
 import { NfeServices, type NfeServiceKey } from './soap';
 import { SoapTransport, type TlsIdentity } from './transport';
 import { logger } from '../log/index';
@@ -35,7 +36,8 @@ const sefazLog = logger('sefaz');
 
 /** One exchange with SEFAZ, kept per document for the status screen. */
 export interface SefazMessage {
-  service: NfeServiceKey;
+  /** NF-e service key, or a CT-e one (recepcaoSinc, consulta…). */
+  service: NfeServiceKey | CteServiceKey;
   chave?: string;
   at: string;
   elapsedMs: number;

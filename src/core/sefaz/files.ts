@@ -23,3 +23,6 @@ export const procNFePath = (outDir: string, chave: string) => join(outDir, `${ch
 export const procEventoPath = (outDir: string, chave: string, tpEvento: string, nSeq: number) =>
   join(outDir, `${chave}-${tpEvento}-${String(nSeq).padStart(2, '0')}-procEventoNFe.xml`);
 export const procInutPath = (outDir: string, id: string) => join(outDir, `${id.replace(/^ID/, '')}-procInutNFe.xml`);
+export const procCTePath = (outDir: string, chave: string) => join(outDir, `${chave}-procCTe.xml`);
+export const procEventoCTePath = (outDir: string, chave: string, tpEvento: string, nSeq: number) =>
+  join(outDir, `${chave}-${tpEvento}-${String(nSeq).padStart(2, '0')}-procEventoCTe.xml`);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { isoWithOffset, systemClock, type Clock } from '../clock';
 import type { AppError } from '../errors';
@@ -44,6 +45,11 @@ export interface InutilizacaoResult {
   xMotivo: string;
   nProt?: string;
   procPath?: string;
+}
+
+/** SEFAZ's own record of an event (its evento and retEvento), as the consulta returned it. */
+function registeredBySefaz(found: ProcEvento): EventResult {
+  return { signedEvento: found.eventoRaw, ret: found.ret, procXml: procEventoNFe(found.eventoRaw, found.ret.raw) };
 }
 
 const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
@@ -100,7 +106,7 @@ export class SefazFiscalEvents {
         if ((err as AppError).code === SefazErrors.SEFAZ_NO_REPLY) {
           await sleep(this.settleMs);
           const found = this.findRegistered(await this.consult(chave), tpEvento, nSeq);
-          if (found) return { signedEvento: signed, ret: found.ret, procXml: procEventoNFe(signed, found.ret.raw) };
+          if (found) return registeredBySefaz(found);
         } else await sleep(this.delayMs);
         continue;
       }
@@ -110,18 +116,33 @@ export class SefazFiscalEvents {
         await sleep(this.delayMs);
         continue;
       }
-      if (cStat === '573') {
-        // Already registered (an earlier send went through): take SEFAZ's record of it.
+      if (cStat === '573' || (cStat === '218' && tpEvento === TP_EVENTO.cancelamento)) {
+        // Already registered (an earlier send, maybe from another station, went through): take
+        // SEFAZ's record of it — its own evento, never the one just signed (another dhEvento).
         const found = this.findRegistered(await this.consult(chave), tpEvento, nSeq);
-        if (found) return { signedEvento: signed, ret: found.ret, procXml: procEventoNFe(signed, found.ret.raw) };
+        if (found) return registeredBySefaz(found);
       }
       return res;
     }
     throw last ?? sefazError(SefazErrors.SEFAZ_UNREACHABLE, 'SEFAZ indisponível; tente novamente mais tarde.');
   }
 
-  private save(signed: string, r: EventResult, tpEvento: string, nSeq: number, chave: string, xCorrecao?: string): RegisteredEvent {
-    const procPath = writeFiscalFile(procEventoPath(this.opts.outDir, chave, tpEvento, nSeq), r.procXml!);
+  /** The event this workstation already holds as registered (row and file), if any. */
+  private stored(chave: string, tpEvento: string, nSeq: number): RegisteredEvent | undefined {
+    const row = this.opts.store.db
+      .select()
+      .from(sefazEvents)
+      .where(and(eq(sefazEvents.chave, chave), eq(sefazEvents.tpEvento, tpEvento), eq(sefazEvents.nSeqEvento, nSeq)))
+      .get();
+    if (!row || row.state !== 'registered' || !row.procPath || !existsSync(row.procPath)) return undefined;
+    return { chave, tpEvento, nSeqEvento: nSeq, cStat: row.cStat ?? '135', xMotivo: row.xMotivo ?? '', nProt: row.nProt ?? '', procPath: row.procPath, ...(row.xCorrecao ? { xCorrecao: row.xCorrecao } : {}) };
+  }
+
+  private save(_signed: string, r: EventResult, tpEvento: string, nSeq: number, chave: string, xCorrecao?: string): RegisteredEvent {
+    const signed = r.signedEvento;
+    // Stored event files are write-once: a registered event is never rewritten (issue #22, item 30).
+    const target = procEventoPath(this.opts.outDir, chave, tpEvento, nSeq);
+    const procPath = existsSync(target) ? target : writeFiscalFile(target, r.procXml!);
     const now = isoWithOffset(this.clock.now());
     const row = {
       chave,
@@ -146,6 +167,9 @@ export class SefazFiscalEvents {
    * or from SEFAZ itself when this workstation did not send the document.
    */
   async cancel(chave: string, xJust: string, known?: { nProt: string; dhRecbto: string }): Promise<RegisteredEvent> {
+    // A repeated request returns what was registered and changes nothing.
+    const prior = this.stored(chave, TP_EVENTO.cancelamento, 1);
+    if (prior) return prior;
     const doc = this.opts.store.db.select().from(sefazDocuments).where(eq(sefazDocuments.chave, chave)).get();
     let nProt = known?.nProt ?? doc?.nProt ?? undefined;
     let dhRecbto = known?.dhRecbto ?? doc?.dhRecbto ?? undefined;

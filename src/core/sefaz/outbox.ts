@@ -7,7 +7,8 @@ import { sefazDocuments, sefazMessages } from '../store/schema/sefaz';
 import type { SefazClient, SefazMessage } from './client';
 import { classifyCStat } from './cstat';
 import { SefazErrors, sefazError } from './errors';
-import { procNFePath, writeFiscalFile } from './files';
+import { cteProc } from './cte-messages';
+import { procCTePath, procNFePath, writeFiscalFile } from './files';
 import { nfeProc, type ProtNFe } from './messages';
 import { attrOf, findElement, textOf } from './xml';
 
@@ -42,9 +43,12 @@ export interface BackoffPolicy {
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 5 * 60_000, throttleMs: 60 * 60_000, consultDelayMs: 3_000, settleMs: 120_000 };
 
+/** What the outbox needs of a client: the NF-e client, or the CT-e one (same shapes, mod 57). */
+export type OutboxClient = Pick<SefazClient, 'sendNFe' | 'retAutorizacao' | 'consult' | 'addMessageListener'>;
+
 export interface OutboxOptions {
   store: Store;
-  client: SefazClient;
+  client: OutboxClient;
   /** Where `<chave>-procNFe.xml` files are written. */
   outDir: string;
   clock?: Clock;
@@ -92,19 +96,20 @@ export interface NfeIdentity {
   nNF: number;
 }
 
-/** chave, emitente and number of a signed NFe, read without re-serialising it. */
+/** chave, emitente and number of a signed NFe or CTe (the outbox carries both), read without re-serialising it. */
 export function identifyNFe(signedXml: string): NfeIdentity {
-  const inf = findElement(signedXml, 'infNFe');
-  const chave = inf ? (attrOf(inf.startTag, 'Id') ?? '').replace(/^NFe/, '') : '';
-  if (!inf || !isValidChave(chave)) throw sefazError(SefazErrors.SEFAZ_INVALID_REQUEST, 'O arquivo não é uma NF-e assinada com chave de acesso válida.');
-  if (!findElement(signedXml, 'Signature')) throw sefazError(SefazErrors.SEFAZ_INVALID_REQUEST, 'A NF-e não está assinada.');
+  const cte = findElement(signedXml, 'infCte');
+  const inf = cte ?? findElement(signedXml, 'infNFe');
+  const chave = inf ? (attrOf(inf.startTag, 'Id') ?? '').replace(/^(NFe|CTe)/, '') : '';
+  if (!inf || !isValidChave(chave)) throw sefazError(SefazErrors.SEFAZ_INVALID_REQUEST, 'O arquivo não é uma NF-e ou CT-e assinado com chave de acesso válida.');
+  if (!findElement(signedXml, 'Signature')) throw sefazError(SefazErrors.SEFAZ_INVALID_REQUEST, cte ? 'O CT-e não está assinado.' : 'A NF-e não está assinada.');
   const ide = findElement(inf.inner, 'ide')?.inner ?? '';
   return {
     chave,
     cnpj: textOf(findElement(inf.inner, 'emit')?.inner ?? '', 'CNPJ') ?? chave.slice(6, 20),
     mod: textOf(ide, 'mod') ?? chave.slice(20, 22),
     serie: Number(textOf(ide, 'serie') ?? chave.slice(22, 25)),
-    nNF: Number(textOf(ide, 'nNF') ?? chave.slice(25, 34)),
+    nNF: Number(textOf(ide, cte ? 'nCT' : 'nNF') ?? chave.slice(25, 34)),
   };
 }
 
@@ -117,7 +122,7 @@ export function identifyNFe(signedXml: string): NfeIdentity {
  */
 export class SefazOutbox {
   private readonly store: Store;
-  private readonly client: SefazClient;
+  private readonly client: OutboxClient;
   private readonly clock: Clock;
   private readonly backoff: BackoffPolicy;
   private readonly running = new Set<string>();
@@ -456,7 +461,10 @@ export class SefazOutbox {
     const c = classifyCStat(prot.cStat);
     if (c === 'authorized' || c === 'denied') {
       // nfeProc = stored signed bytes + protNFe bytes as SEFAZ sent them.
-      const path = writeFiscalFile(procNFePath(this.opts.outDir, doc.chave), nfeProc(doc.signedXml, prot.raw));
+      const path =
+        doc.mod === '57'
+          ? writeFiscalFile(procCTePath(this.opts.outDir, doc.chave), cteProc(doc.signedXml, prot.raw))
+          : writeFiscalFile(procNFePath(this.opts.outDir, doc.chave), nfeProc(doc.signedXml, prot.raw));
       await this.finish(doc, c, { cStat: prot.cStat, xMotivo: prot.xMotivo, nProt: prot.nProt ?? null, dhRecbto: prot.dhRecbto ?? null, procPath: path });
     } else if (c === 'duplicate') {
       // 204: this very chave is already at SEFAZ (an earlier send went through): fetch its protocol.

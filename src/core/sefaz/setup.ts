@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { loadA1, type A1Certificate } from '../fiscal/certificate';
-import { SefazClient, type SefazMessage } from './client';
+import { SefazClient, type SefazClientOptions, type SefazMessage } from './client';
 import type { Emission, SefazEnvironment, Uf } from './endpoints';
 import { SefazErrors, sefazError } from './errors';
 import { loadTrustedRoots } from './transport';
@@ -25,12 +25,8 @@ export interface SefazConnectionConfig {
   onMessage?: (m: SefazMessage) => void;
 }
 
-/**
- * Opens the A1 with node-forge (reads RC2-40 files Node's TLS cannot) and builds a client
- * whose TLS trusts only ICP-Brasil roots from resources/icp-brasil, plus the simulator CA
- * when talking to the simulator. Verification is never turned off.
- */
-export function openSefazClient(cfg: SefazConnectionConfig): { client: SefazClient; certificate: A1Certificate } {
+/** The A1 (opened with node-forge) and the roots its TLS trusts: ICP-Brasil, plus the simulator CA. */
+export function openIdentity(cfg: SefazConnectionConfig): { certificate: A1Certificate; trustedCaPems: string[] } {
   const certificate = loadA1(cfg.pfx, cfg.password, {
     ...(cfg.clock ? { now: cfg.clock.now() } : {}),
     ...(cfg.expectedCnpj ? { expectedCnpj: cfg.expectedCnpj } : {}),
@@ -39,7 +35,12 @@ export function openSefazClient(cfg: SefazConnectionConfig): { client: SefazClie
     throw sefazError(SefazErrors.SEFAZ_NO_ENDPOINT, 'Para o simulador informe o endereço (--sim-url) e a AC do simulador (--sim-ca, o arquivo ca.pem da pasta do simulador).');
   }
   const trustedCaPems = loadTrustedRoots([join(cfg.resourcesDir, 'icp-brasil')], cfg.env === 'simulador' ? [cfg.simulatorCaFile!] : []);
-  const client = new SefazClient({
+  return { certificate, trustedCaPems };
+}
+
+/** Client options shared by the NF-e and CT-e clients. */
+export function clientOptions(cfg: SefazConnectionConfig, certificate: A1Certificate, trustedCaPems: string[]): SefazClientOptions {
+  return {
     env: cfg.env,
     uf: cfg.uf,
     ...(cfg.emission ? { emission: cfg.emission } : {}),
@@ -49,6 +50,15 @@ export function openSefazClient(cfg: SefazConnectionConfig): { client: SefazClie
     ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}),
     ...(cfg.clock ? { clock: cfg.clock } : {}),
     ...(cfg.onMessage ? { onMessage: cfg.onMessage } : {}),
-  });
-  return { client, certificate };
+  };
+}
+
+/**
+ * Opens the A1 with node-forge (reads RC2-40 files Node's TLS cannot) and builds a client
+ * whose TLS trusts only ICP-Brasil roots from resources/icp-brasil, plus the simulator CA
+ * when talking to the simulator. Verification is never turned off.
+ */
+export function openSefazClient(cfg: SefazConnectionConfig): { client: SefazClient; certificate: A1Certificate } {
+  const { certificate, trustedCaPems } = openIdentity(cfg);
+  return { client: new SefazClient(clientOptions(cfg, certificate, trustedCaPems)), certificate };
 }

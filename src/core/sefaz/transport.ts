@@ -93,7 +93,15 @@ export class SoapTransport {
     return { payload: msg.payload, raw, elapsedMs: performance.now() - started };
   }
 
-  private post(url: string, service: NfeServiceName, envelope: string): Promise<string> {
+  /**
+   * Posts a ready SOAP 1.2 envelope and returns the raw reply text (CT-e services wrap
+   * their messages in cteDadosMsg; the NF-e path above uses nfeDadosMsg).
+   */
+  postEnvelope(url: string, actionNamespace: string, envelope: string): Promise<string> {
+    return this.post(url, actionNamespace, envelope);
+  }
+
+  private post(url: string, action: NfeServiceName | string, envelope: string): Promise<string> {
     const payload = Buffer.from(envelope, 'utf8');
     return new Promise((resolve, reject) => {
       let connected = false;
@@ -109,7 +117,7 @@ export class SoapTransport {
           method: 'POST',
           agent: this.agent,
           headers: {
-            'Content-Type': `${SOAP_CONTENT_TYPE}; action="${wsdlNamespace(service)}"`,
+            'Content-Type': `${SOAP_CONTENT_TYPE}; action="${action.startsWith('http') ? action : wsdlNamespace(action as NfeServiceName)}"`,
             'Content-Length': payload.length,
           },
         },

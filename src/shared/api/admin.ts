@@ -152,6 +152,8 @@ export interface AdminMethods {
   'sefaz.config.save': { params: SefazConfigDto; result: SefazConfigDto };
   'lan.config.get': { params: void; result: LanConfigDto };
   'lan.config.save': { params: LanConfigDto; result: LanConfigDto };
+  /** "Exportar diagnóstico": logs, versions, settings without secrets, queue states, as a zip. */
+  'diagnostics.export': { params: void; result: { fileName: string; zipBase64: string } };
 }
 
 export const adminMethodNames = {
@@ -178,6 +180,7 @@ export const adminMethodNames = {
   'sefaz.config.save': true,
   'lan.config.get': true,
   'lan.config.save': true,
+  'diagnostics.export': true,
 } as const satisfies Record<keyof AdminMethods, true>;
 
 export interface AdminEvents {

@@ -53,12 +53,4 @@ describe('comboio cte emit', () => {
     const vNF = nfes.reduce((a, n) => a + Math.round(Number(n.infNFe.total.ICMSTot.vNF) * 100), 0);
     expect(Math.round(Number(cte.infCte.infCTeNorm.infCarga.vCarga) * 100)).toBe(vNF);
   });
-
-  it('bad order: pt-BR message with the stable code, nothing written', async () => {
-    const out = join(tmp.dir, 'bad');
-    const r = await runComboio(['cte', 'emit', '--order', 'resources/examples/cte/frete-base.json', '--cert', carrier, '--password', 'senha', '--schemas', schemasDir, '--out', out]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/\[ORDER_INVALID\]/);
-    expect(() => readdirSync(out)).toThrow();
-  });
 });

@@ -192,6 +192,25 @@ describe('SEFAZ flows against the simulator process (mutual TLS)', () => {
     expect(validateXml(readFileSync(canc.procPath, 'utf8'), { schemasDir, layout: 'PL_009_V4', schemaFile: 'procEventoCancNFe_v1.00.xsd' }).issues).toEqual([]);
     expect((await c.consult(nfe.chave)).cStat).toBe('101');
     await expect(events.cce(nfe.chave, 'Texto depois do cancelamento')).rejects.toMatchObject({ code: SefazErrors.SEFAZ_REJECTED });
+
+    // Issue #22 item 30: a repeated cancel returns the registered event and never rewrites the stored file.
+    const bytes = readFileSync(canc.procPath);
+    const again = await events.cancel(nfe.chave, 'Segunda tentativa de cancelar a mesma nota');
+    expect(again).toMatchObject({ cStat: canc.cStat, nProt: canc.nProt, procPath: canc.procPath });
+    expect(readFileSync(canc.procPath).equals(bytes)).toBe(true);
+    // Another station, with its own (empty) records: SEFAZ answers 573 and the registered
+    // event — SEFAZ's, with the first dhEvento — is what gets stored, not the one just signed.
+    const otherStore = openTestStore(join(tmp.dir, 'ws-other'));
+    try {
+      const doc = box.get(nfe.chave)!;
+      const other = new SefazFiscalEvents({ store: otherStore, client: c, outDir: join(tmp.dir, 'out-other'), cnpj: EMITENTE_CNPJ, retry: { delayMs: 50, settleMs: 300 } });
+      const third = await other.cancel(nfe.chave, 'Cancelamento repetido por outra estacao', { nProt: doc.nProt!, dhRecbto: doc.dhRecbto! });
+      expect(third.nProt).toBe(canc.nProt);
+      const evento = (xml: string) => /<evento [\s\S]*<\/evento>/.exec(xml)![0];
+      expect(evento(readFileSync(third.procPath, 'utf8'))).toBe(evento(bytes.toString('utf8')));
+    } finally {
+      otherStore.close();
+    }
     c.close();
   });
 

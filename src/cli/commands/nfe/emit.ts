@@ -30,9 +30,9 @@ function readOrder(file: string): Order {
 export const nfeEmitCommand: Command = {
   name: 'emit',
   summary: 'Gera, assina e valida a NF-e de um pedido (JSON)',
-  usage: `Uso: comboio nfe emit --order PEDIDO.json --cert a1.pfx --password SENHA --out PASTA [opções]
+  usage: `Uso: comboio nfe emit --order PEDIDO.json [--order OUTRO.json …] --cert a1.pfx --password SENHA --out PASTA [opções]
 
-  --order ARQ        pedido no formato JSON do Comboio (veja resources/examples/)
+  --order ARQ        pedido no formato JSON do Comboio (veja resources/examples/); repita para vários
   --cert ARQ         certificado A1 (.pfx/.p12) do emitente
   --password SENHA   senha do certificado
   --layout L         PL_009_V4 (padrão) ou PL_010_V1.30 (IBS/CBS, CNPJ alfanumérico)
@@ -40,18 +40,18 @@ export const nfeEmitCommand: Command = {
   --out PASTA        onde gravar <chave>-nfe.xml (nada é gravado se houver erro)`,
   async run(argv) {
     const { values } = parseFlags(argv, {
-      order: { type: 'string' },
+      order: { type: 'string', multiple: true },
       cert: { type: 'string' },
       password: { type: 'string' },
       layout: { type: 'string' },
       schemas: { type: 'string' },
       out: { type: 'string' },
     });
-    const order = readOrder(requireFlag(values.order, 'order'));
+    const orderFiles = values.order ?? [];
+    if (orderFiles.length === 0) throw new UsageError('Falta o parâmetro --order.');
     const certFile = requireFlag(values.cert, 'cert');
     const password = requireFlag(values.password, 'password');
     const outDir = resolve(requireFlag(values.out, 'out'));
-    const layout = parseLayout(values.layout, order.layout);
     const schemasDir = resolve(values.schemas ?? defaultSchemasDir());
     let pfx: Buffer;
     try {
@@ -60,17 +60,26 @@ export const nfeEmitCommand: Command = {
       throw new UsageError(`Não foi possível ler o certificado ${certFile}: ${(err as Error).message}`);
     }
     const certificate = loadA1(pfx, password);
-    const nfe = emitNfe(order, { layout, certificate, schemasDir });
+    // Every order is built, signed and validated before anything is written: one bad order
+    // in a batch leaves the folder untouched.
+    const emitted = orderFiles.map((f) => {
+      const order = readOrder(f);
+      const layout = parseLayout(values.layout, order.layout);
+      return { layout, nfe: emitNfe(order, { layout, certificate, schemasDir }) };
+    });
     mkdirSync(outDir, { recursive: true });
-    const file = join(outDir, `${nfe.chave}-nfe.xml`);
-    // The signed characters are the record: written as they are, no declaration, no reformatting.
-    writeFileSync(file, nfe.signedXml, { encoding: 'utf8', flag: 'wx' });
-    for (const w of nfe.warnings) process.stderr.write(`Aviso: ${w.message}\n`);
-    const t = nfe.model.infNFe.total.ICMSTot;
-    process.stdout.write(
-      `NF-e ${nfe.model.infNFe.ide.serie}/${nfe.model.infNFe.ide.nNF} assinada e válida (${layout}).\n` +
-        `  Chave: ${nfe.chave}\n  Itens: ${nfe.model.infNFe.det.length}  Total: R$ ${t.vNF}\n  Arquivo: ${file}\n`,
-    );
+    for (const { layout, nfe } of emitted) {
+      const file = join(outDir, `${nfe.chave}-nfe.xml`);
+      // The signed characters are the record: written as they are, no declaration, no reformatting.
+      writeFileSync(file, nfe.signedXml, { encoding: 'utf8', flag: 'wx' });
+      for (const n of nfe.notices) process.stderr.write(`Aviso: ${n}\n`);
+      const t = nfe.model.infNFe.total.ICMSTot;
+      process.stdout.write(
+        `NF-e ${nfe.model.infNFe.ide.serie}/${nfe.model.infNFe.ide.nNF} assinada e válida (${layout}).\n` +
+          `  Chave: ${nfe.chave}\n  Emissão: ${nfe.model.infNFe.ide.dhEmi}\n  Itens: ${nfe.model.infNFe.det.length}  Total: R$ ${t.vNF}\n  Arquivo: ${file}\n`,
+      );
+    }
+    for (const w of certificate.warnings) process.stderr.write(`Aviso: ${w.message}\n`);
     return 0;
   },
 };

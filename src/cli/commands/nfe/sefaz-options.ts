@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultDataDir, defaultProjectPaths } from '../../../core/paths';
-import { openSefazClient, parseUf, SefazFiscalEvents, SefazOutbox, type SefazClient, type SefazEnvironment } from '../../../core/sefaz/index';
+import { openSefazClient, parseUf, SefazFiscalEvents, SefazOutbox, stateLabel, type SefazClient, type SefazConnectionConfig, type SefazEnvironment } from '../../../core/sefaz/index';
 import { migrateStore } from '../../../core/store/migrate';
 import { openStore, type Store } from '../../../core/store/open';
 import { UsageError, requireFlag } from '../../command';
@@ -29,7 +29,7 @@ export const SEFAZ_USAGE = `  --env AMB           simulador | homologacao | prod
   --data PASTA        dados da estação (banco com a fila e o histórico da SEFAZ)
   --timeout MS        tempo máximo por chamada (padrão 30000)`;
 
-type Values = { [K in keyof typeof SEFAZ_FLAGS]?: string };
+export type Values = { [K in keyof typeof SEFAZ_FLAGS]?: string };
 
 export interface SefazCli {
   client: SefazClient;
@@ -45,14 +45,14 @@ function environment(value: string | undefined): SefazEnvironment {
   return env;
 }
 
-/** Opens the certificate, the client and the workstation store from the common flags. */
-export function openSefazCli(values: Values): SefazCli {
+/** The connection settings from the common flags (NF-e and CT-e commands share them). */
+export function connectionConfig(values: Values): SefazConnectionConfig {
   const env = environment(values.env);
   const password = values.password ?? process.env.COMBOIO_CERT_PASSWORD;
   if (password === undefined) throw new UsageError('Falta a senha do certificado (--password ou COMBOIO_CERT_PASSWORD).');
   const timeoutMs = values.timeout ? Number(values.timeout) : undefined;
   if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) throw new UsageError('--timeout deve ser um número de milissegundos.');
-  const { client, certificate } = openSefazClient({
+  return {
     env,
     uf: parseUf(requireFlag(values.uf, 'uf')),
     pfx: readFileSync(resolve(requireFlag(values.cert, 'cert'))),
@@ -61,17 +61,52 @@ export function openSefazCli(values: Values): SefazCli {
     ...(values['sim-url'] ? { simulatorUrl: values['sim-url'] } : {}),
     ...(values['sim-ca'] ? { simulatorCaFile: resolve(values['sim-ca']) } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
-  });
-  if (!certificate.cnpj) throw new UsageError('O certificado não informa o CNPJ do titular.');
+  };
+}
+
+/** The workstation store (outbox, events) of --data, migrated. */
+export function openWorkstationStore(values: Values): Store {
   const dataDir = values.data ? resolve(values.data) : defaultDataDir();
   const store = openStore(join(dataDir, 'comboio.db'));
   try {
     migrateStore(store, defaultProjectPaths().migrationsDir);
   } catch (err) {
     store.close();
+    throw err;
+  }
+  return store;
+}
+
+/** The workstation store for an open client; the client is closed if the store cannot open. */
+export function storeFor(values: Values, client: { close(): void }): Store {
+  try {
+    return openWorkstationStore(values);
+  } catch (err) {
     client.close();
     throw err;
   }
+}
+
+/** Prints what happened to one transmitted document; exit code 0 authorized, 3 still queued, 1 otherwise. */
+export function reportTransmission(box: SefazOutbox, chave: string, left: { chave: string }[]): number {
+  const final = box.get(chave)!;
+  for (const m of box.messages(chave)) {
+    process.stdout.write(`  ${m.at} ${m.service} ${m.outcome === 'reply' ? `${m.cStat} ${m.xMotivo}` : `${m.outcome}: ${m.error ?? ''}`}\n`);
+  }
+  process.stdout.write(`${chave}: ${stateLabel(final)}${final.nProt ? ` — protocolo ${final.nProt}` : ''}\n`);
+  if (final.procPath) process.stdout.write(`Gravado ${final.procPath}\n`);
+  if (left.some((d) => d.chave === chave)) return 3;
+  return final.state === 'authorized' ? 0 : 1;
+}
+
+/** Opens the certificate, the client and the workstation store from the common flags. */
+export function openSefazCli(values: Values): SefazCli {
+  const { client, certificate } = openSefazClient(connectionConfig(values));
+  if (!certificate.cnpj) {
+    client.close();
+    throw new UsageError('O certificado não informa o CNPJ do titular.');
+  }
+  const store = storeFor(values, client);
   return {
     client,
     store,

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { stateLabel } from '../../../core/sefaz/index';
 import { UsageError, parseFlags, type Command } from '../../command';
-import { SEFAZ_FLAGS, SEFAZ_USAGE, openSefazCli, outboxFor } from './sefaz-options';
+import { SEFAZ_FLAGS, SEFAZ_USAGE, openSefazCli, outboxFor, reportTransmission } from './sefaz-options';
 
 export const nfeSendCommand: Command = {
   name: 'send',
@@ -26,14 +25,7 @@ a chave é consultada antes de qualquer reenvio.`,
       const box = outboxFor(s, !values.async);
       const doc = box.enqueue(signed);
       const left = await box.drain(Number(values.wait ?? 120) * 1000);
-      const final = box.get(doc.chave)!;
-      for (const m of box.messages(doc.chave)) {
-        process.stdout.write(`  ${m.at} ${m.service} ${m.outcome === 'reply' ? `${m.cStat} ${m.xMotivo}` : `${m.outcome}: ${m.error ?? ''}`}\n`);
-      }
-      process.stdout.write(`${doc.chave}: ${stateLabel(final)}${final.nProt ? ` — protocolo ${final.nProt}` : ''}\n`);
-      if (final.procPath) process.stdout.write(`Gravado ${final.procPath}\n`);
-      if (left.some((d) => d.chave === doc.chave)) return 3;
-      return final.state === 'authorized' ? 0 : 1;
+      return reportTransmission(box, doc.chave, left);
     } finally {
       s.close();
     }

@@ -16,6 +16,9 @@ import type { WorkstationRuntime } from '../runtime';
 import { DEFAULT_LAN } from '../runtime';
 import { parseSeriesId, seriesId, type BillingService } from './billing';
 import { establishmentOf } from './catalog';
+import { buildDiagnostics } from '../../log/diagnostics';
+import { appVersion } from '../../paths';
+import { isoWithOffset } from '../../clock';
 
 type Methods = AdminMethods & Pick<AppMethods, 'sync.rejections' | 'sync.dismiss'>;
 
@@ -283,6 +286,13 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       await rt.reloadSefaz(establishmentOf(w)?.cnpj ?? null);
       const { simulatorCaFile: _ca, ...cfg } = rt.sefazConfig();
       return cfg;
+    },
+    'diagnostics.export': (_p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const now = w.clock.now();
+      const { zip } = buildDiagnostics({ dataDir: w.paths.dataDir, version: appVersion(), host: ctx.origin, now });
+      w.audit(me.user.login, 'diagnostics.export', `${zip.byteLength} bytes`);
+      return { fileName: `diagnostico-${w.workstation}-${isoWithOffset(now).slice(0, 19).replace(/[:T]/g, '-')}.zip`, zipBase64: Buffer.from(zip).toString('base64') };
     },
     'lan.config.get': (_p, ctx) => {
       w.sessions.require(ctx);

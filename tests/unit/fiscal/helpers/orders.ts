@@ -1,9 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Order, OrderItem } from '../../../../src/core/fiscal/order';
+import type { Order, OrderItem, OrderProduto } from '../../../../src/core/fiscal/order';
 import { repoRoot } from '../../../helpers/proc';
 
 export const EMIT_CNPJ = '11222333000181';
+
+/** Every order in resources/examples (each is emitted by the matrix and by the CLI test). */
+export const EXAMPLES = [
+  'diesel-cst61-cnpj',
+  'gasolina-lubrificante-descontos',
+  'diesel-cpf',
+  'etanol-hidratado-st',
+  'lubrificante-st-interestadual',
+  'diesel-bitrem-lacres',
+  'glp-granel',
+  'encargos-por-item',
+  'devolucao-diesel-cpf',
+  'complementar-preco-lubrificante',
+  'entrada-vasilhames',
+] as const;
 
 export function exampleOrder(name: string): Order {
   return JSON.parse(readFileSync(join(repoRoot, 'resources', 'examples', `${name}.json`), 'utf8')) as Order;
@@ -14,7 +29,7 @@ export const fuels = {
   gasolina: { codigo: 'GC', descricao: 'GASOLINA C COMUM', ncm: '27101259', unidade: 'L', anp: { codigo: '320102001', descricao: 'GASOLINA C COMUM' }, adRemIcms: '1.4700', adRemIcmsReten: '1.4700', pDif: '100' },
 };
 
-export const lubrificante = {
+export const lubrificante: OrderProduto = {
   codigo: 'LUB',
   descricao: 'OLEO LUBRIFICANTE 15W40',
   ncm: '27101932',

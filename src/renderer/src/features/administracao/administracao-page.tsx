@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Tabs, type TabDef } from '../../components/tabs';
 import { CertificadoSection } from './certificado-section';
 import { EstabelecimentoSection } from './estabelecimento-section';
+import { DiagnosticoSection } from './diagnostico-section';
 import { EstacaoSection } from './estacao-section';
 import { ImpressorasSection } from './impressoras/impressoras-section';
 import { SefazSection } from './sefaz-section';
@@ -41,7 +42,12 @@ export function AdministracaoPage() {
         {tab === 'lan' && <ServidorLanSection />}
         {tab === 'sefaz' && <SefazSection />}
         {tab === 'usuarios' && <UsuariosSection />}
-        {tab === 'estacao' && <EstacaoSection />}
+        {tab === 'estacao' && (
+          <>
+            <EstacaoSection />
+            <DiagnosticoSection />
+          </>
+        )}
       </div>
     </section>
   );
