@@ -47,6 +47,10 @@ export interface DanfeItem {
   aliquotaIpi?: string;
   /** infAdProd plus the fuel group (cProdANP/descANP) as the DANFE prints them under the item. */
   informacoes?: string;
+  /** ICMS-ST charged on the item (base, value, FCP-ST) and ST retained earlier (CST 60). */
+  icmsSt?: { base?: string; valor?: string; fcp?: string; baseRetido?: string; valorRetido?: string };
+  /** Frete, seguro and outras despesas of the item. */
+  encargos?: { frete?: string; seguro?: string; outras?: string };
 }
 
 export interface DanfeTotais {
@@ -64,6 +68,8 @@ export interface DanfeTotais {
   valorTributos?: string;
   /** ICMS monofásico retido anteriormente (CST 61), typical of fuel resale. */
   valorIcmsMonoRetido?: string;
+  /** FCP retido por ST (vFCPST). */
+  valorFcpSt?: string;
 }
 
 export interface DanfeVolume {
@@ -73,6 +79,8 @@ export interface DanfeVolume {
   numeracao?: string;
   pesoLiquido?: string;
   pesoBruto?: string;
+  /** Seal numbers (lacres). */
+  lacres?: string[];
 }
 
 export interface DanfeTransporte {
@@ -82,6 +90,8 @@ export interface DanfeTransporte {
   placa?: string;
   ufVeiculo?: string;
   rntc?: string;
+  /** Semirreboques (bitrem/rodotrem). */
+  reboques?: Array<{ placa: string; uf?: string; rntc?: string }>;
   volumes: DanfeVolume[];
 }
 

@@ -16,11 +16,27 @@ import {
   money,
 } from './format';
 
+/** What the item line carries besides its columns: ST values and its charges (issue #23). */
+function itemExtras(item: DanfeItem): string {
+  const st = item.icmsSt;
+  const e = item.encargos;
+  const parts = [
+    st?.valor ? `BC ST R$ ${money(st.base)} ICMS-ST R$ ${money(st.valor)}` : '',
+    st?.fcp ? `FCP-ST R$ ${money(st.fcp)}` : '',
+    st?.valorRetido ? `ST retido ant.: BC R$ ${money(st.baseRetido)} ICMS R$ ${money(st.valorRetido)}` : '',
+    e?.frete ? `Frete R$ ${money(e.frete)}` : '',
+    e?.seguro ? `Seguro R$ ${money(e.seguro)}` : '',
+    e?.outras ? `Outras R$ ${money(e.outras)}` : '',
+  ];
+  return parts.filter(Boolean).join('; ');
+}
+
 /** Item columns as both the form and the PDF print them. */
 export function itemValues(item: DanfeItem): Values {
+  const extra = [item.informacoes, itemExtras(item)].filter(Boolean).join(' - ');
   return {
     codigo: item.codigo,
-    descricao: item.informacoes ? `${item.descricao} - ${item.informacoes}` : item.descricao,
+    descricao: extra ? `${item.descricao} - ${extra}` : item.descricao,
     ncm: item.ncm,
     cst: item.cst,
     cfop: item.cfop,
@@ -53,6 +69,11 @@ export function informacoesComplementares(d: DanfeData): string {
   if (d.contingencia) parts.push(`Contingência desde ${formatDateTime(d.contingencia.dhCont)}: ${d.contingencia.xJust}`);
   if (d.totais.valorTributos) parts.push(`Valor aproximado dos tributos: R$ ${money(d.totais.valorTributos)}`);
   if (d.totais.valorIcmsMonoRetido) parts.push(`ICMS monofásico retido anteriormente: R$ ${money(d.totais.valorIcmsMonoRetido)}`);
+  if (d.totais.valorFcpSt) parts.push(`FCP retido por ST: R$ ${money(d.totais.valorFcpSt)}`);
+  const t = d.transporte;
+  if (t.reboques?.length) parts.push(`Reboques: ${t.reboques.map((r) => [r.placa, r.uf, r.rntc ? `RNTC ${r.rntc}` : ''].filter(Boolean).join(' ')).join('; ')}`);
+  const lacres = t.volumes.flatMap((v) => v.lacres ?? []);
+  if (lacres.length) parts.push(`Lacres: ${lacres.join(', ')}`);
   return parts.filter(Boolean).join(' | ');
 }
 

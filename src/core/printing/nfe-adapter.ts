@@ -70,6 +70,16 @@ export function danfeFromNfe(nfe: NfeModel): DanfeData {
     setIf(item, 'baseIcms', icms?.vBC);
     setIf(item, 'valorIcms', icms?.vICMS);
     setIf(item, 'aliquotaIcms', icms?.pICMS);
+    const st = {
+      ...(icms?.vBCST ? { base: icms.vBCST } : {}),
+      ...(icms?.vICMSST ? { valor: icms.vICMSST } : {}),
+      ...(icms?.vFCPST ? { fcp: icms.vFCPST } : {}),
+      ...(icms?.vBCSTRet ? { baseRetido: icms.vBCSTRet } : {}),
+      ...(icms?.vICMSSTRet ? { valorRetido: icms.vICMSSTRet } : {}),
+    };
+    if (Object.keys(st).length) item.icmsSt = st;
+    const encargos = { ...(p.vFrete ? { frete: p.vFrete } : {}), ...(p.vSeg ? { seguro: p.vSeg } : {}), ...(p.vOutro ? { outras: p.vOutro } : {}) };
+    if (Object.keys(encargos).length) item.encargos = encargos;
     const info = [p.comb ? `ANP ${p.comb.cProdANP} ${p.comb.descANP}` : '', det.infAdProd ?? ''].filter(Boolean).join(' ');
     setIf(item, 'informacoes', info);
     return item;
@@ -108,6 +118,7 @@ export function danfeFromNfe(nfe: NfeModel): DanfeData {
         ...(v.nVol ? { numeracao: v.nVol } : {}),
         ...(v.pesoL ? { pesoLiquido: v.pesoL } : {}),
         ...(v.pesoB ? { pesoBruto: v.pesoB } : {}),
+        ...(v.lacres?.length ? { lacres: v.lacres.map((l) => l.nLacre) } : {}),
       })),
     },
     duplicatas: [],
@@ -133,6 +144,8 @@ export function danfeFromNfe(nfe: NfeModel): DanfeData {
   setIf(data.transporte, 'placa', transp.veicTransp?.placa);
   setIf(data.transporte, 'ufVeiculo', transp.veicTransp?.UF);
   setIf(data.transporte, 'rntc', transp.veicTransp?.RNTC);
+  if (transp.reboque?.length) data.transporte.reboques = transp.reboque.map((r) => ({ placa: r.placa, ...(r.UF ? { uf: r.UF } : {}), ...(r.RNTC ? { rntc: r.RNTC } : {}) }));
+  if (t.vFCPST && t.vFCPST !== '0.00') data.totais.valorFcpSt = t.vFCPST;
   setIf(data, 'informacoesComplementares', inf.infAdic?.infCpl);
   setIf(data, 'informacoesFisco', inf.infAdic?.infAdFisco);
   const prot = nfe.protNFe?.infProt;
