@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (README "Test"): on a fresh Debian machine (root, npm registry and apt
+# The one test command (README "Testes"): on a fresh Debian machine (root, npm registry and apt
 # reachable) installs what is missing, then runs typecheck, lint, build, unit, integration, e2e.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import type { CallContext } from '../shared/api/index';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock';
 import { DEMO_CUSTOMERS, DEMO_ESTABLISHMENT, DEMO_NATUREZAS, DEMO_PRODUCTS, DEMO_USERS } from './demo/catalog';
 import { EventBus } from './events';
-import { logger } from './log/index';
 import { createAppHandlers, type Handlers } from './handlers';
 import { appVersion, defaultProjectPaths, type CorePaths } from './paths';
-import { hashPassword } from './session/password';
 import { Sessions } from './session/sessions';
 import { migrateStore, readJournal } from './store/migrate';
 import { openStore, type Store } from './store/open';
@@ -19,7 +15,7 @@ import type { DemoInfo, WorkstationContext } from './workstation/context';
 import { adminHandlers } from './workstation/handlers/admin';
 import { billingService } from './workstation/handlers/billing';
 import { catalogHandlers } from './workstation/handlers/catalog';
-import { sessionHandlers, type UserRecord } from './workstation/handlers/session';
+import { sessionHandlers } from './workstation/handlers/session';
 import { WorkstationRuntime, type RuntimeOptions } from './workstation/runtime';
 import { fileKeySecretBox, type SecretBox } from './workstation/secrets';
 
@@ -121,7 +117,7 @@ export function createCore(opts: CoreOptions): Core {
       schemaVersion: readJournal(paths.migrationsDir).entries.length,
       status: () => runtime.status(),
     }),
-    ...sessionHandlers(w),
+    ...sessionHandlers(w, runtime),
     ...catalogHandlers(w),
     ...billing.handlers,
     ...adminHandlers(w, runtime, billing),
@@ -141,13 +137,11 @@ export function createCore(opts: CoreOptions): Core {
     await opts.prepare?.({ settings, runtime });
     // The station's own connection keeps the replica in sync (users included) from the start.
     runtime.connectLan(opts.lanCa);
-    if (!opts.demo) await bootstrapAdmin(runtime, w);
     if (opts.demo) {
       // Another station may have seeded already: see the server's records before writing.
       await runtime.lan?.ready(10_000).catch(() => undefined);
       await runtime.replica.syncNow().catch(() => undefined);
       await seedDemo(w);
-      await seedDemoSeries(runtime, w).catch((err) => logger('demonstracao').warn('série de demonstração não criada', { err }));
     }
     await runtime.reloadSefaz(w.records.get<{ cnpj: string }>('establishment', 'main')?.cnpj ?? null);
   })();
@@ -168,48 +162,12 @@ export function createCore(opts: CoreOptions): Core {
   };
 }
 
-export const INITIAL_PASSWORD_FILE = 'senha-inicial-admin.txt';
-
-/**
- * A new office has no users yet: the first station to reach the server creates "admin"
- * with a random password, written to a file in its data folder for the administrator.
- */
-async function bootstrapAdmin(runtime: WorkstationRuntime, w: WorkstationContext): Promise<void> {
-  const lan = runtime.lan;
-  if (!lan) return;
-  const online = await lan.ready(10_000).then(() => true, () => false);
-  if (!online) return;
-  await runtime.replica.syncNow().catch(() => undefined);
-  if (w.records.list('users').length > 0) return;
-  const password = randomBytes(9).toString('base64url');
-  const record: UserRecord = { login: 'admin', name: 'Administrador', roles: ['administrador'], active: true, passwordHash: await hashPassword(password), updatedAt: w.clock.now().toISOString() };
-  w.records.put('users', 'admin', record);
-  writeFileSync(join(w.paths.dataDir, INITIAL_PASSWORD_FILE), `usuário: admin\nsenha: ${password}\nTroque a senha em Administração > Usuários e apague este arquivo.\n`, { mode: 0o600 });
-  w.audit('sistema', 'users.bootstrap', 'usuário admin criado com senha inicial');
-}
-
-/** NF-e série 1 (emissão própria) on the server, so the demo can finalize at once. */
-async function seedDemoSeries(runtime: WorkstationRuntime, w: WorkstationContext): Promise<void> {
-  const lan = runtime.lan;
-  if (!lan) return;
-  await lan.ready(10_000);
-  const series = await lan.listSeries(DEMO_ESTABLISHMENT.cnpj);
-  if (series.some((s) => s.model === 55 && s.serie === 1)) return;
-  await lan.createSeries({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 55, serie: 1, emissaoPropria: true, description: 'NF-e série 1 (demonstração)' });
-  void w;
-}
-
-/** Demo data, written once through the replica like any other edit (it reaches the server). */
+/** Demo catalog, written once through the replica like any other edit (users and the demo série are the server's). */
 async function seedDemo(w: WorkstationContext): Promise<void> {
   if (w.settings.get<boolean>('demo.seeded', false)) return;
   if (!w.records.get('establishment', 'main')) w.records.put('establishment', 'main', DEMO_ESTABLISHMENT);
   for (const c of DEMO_CUSTOMERS) if (!w.records.get('customers', c.id)) w.records.put('customers', c.id, c);
   for (const p of DEMO_PRODUCTS) if (!w.records.get('products', p.id)) w.records.put('products', p.id, p);
   for (const n of DEMO_NATUREZAS) if (!w.records.get('naturezas', n.id)) w.records.put('naturezas', n.id, n);
-  for (const u of DEMO_USERS) {
-    if (w.records.get('users', u.login)) continue;
-    const record: UserRecord = { login: u.login, name: u.name, roles: u.roles, active: true, passwordHash: await hashPassword(u.password), updatedAt: w.clock.now().toISOString() };
-    w.records.put('users', u.login, record);
-  }
   w.settings.set('demo.seeded', true);
 }

@@ -6,27 +6,22 @@ import type { GroupCommitter } from './group-commit';
 import type { LockManager } from './locks/lock-manager';
 import type { NumberService } from './numbering/numbers';
 import type { SeriesAdmin } from './numbering/series-admin';
+import type { Role } from '../shared/api/session';
+import type { StationRegistry } from './auth/stations';
+import type { UserDirectory } from './auth/users';
 
-/** One authenticated connection. */
+/** One authenticated connection: an enrolled station, and the user signed in on it (if any). */
 export interface Session {
   id: number;
+  /** Verified: user = the signed-in login (or `estacao:NAME`), workstation = the enrolled name. */
   actor: Actor;
-  capabilities: ReadonlySet<string>;
-}
-
-/**
- * Who may do what. Today every holder of the installation token is an administrator
- * unless `--admins` names the users who are; the users/roles issue replaces this with
- * roles stored on the server without touching the protocol (hello already carries user).
- */
-export interface AccessPolicy {
-  capabilities(user: string, workstation: string): string[];
-}
-
-export function defaultPolicy(admins: string[] | null): AccessPolicy {
-  return {
-    capabilities: (user) => (admins === null || admins.includes(user) ? ['admin'] : []),
-  };
+  stationId: string;
+  /** The user authenticated at the server on this connection; null for the station's own. */
+  login: string | null;
+  /** The user's roles now (read on every call: a change applies to live connections). */
+  roles(): readonly Role[];
+  /** 'admin' while the user holds the administrador role. */
+  readonly capabilities: ReadonlySet<string>;
 }
 
 export interface ServerContext {
@@ -36,7 +31,12 @@ export interface ServerContext {
   numbers: NumberService;
   series: SeriesAdmin;
   locks: LockManager;
-  policy: AccessPolicy;
+  stations: StationRegistry;
+  users: UserDirectory;
+  /** SHA-256 of the TLS certificate stations pinned (null when the server runs --insecure). */
+  fingerprint: string | null;
+  /** Closes every connection of a station (revoked) or of a user (deactivated, password reset). */
+  disconnect(match: { stationId?: string; login?: string }, reason: string): void;
   /** Sends a push event to every authenticated connection. */
   broadcast<E extends PushEventName>(event: E, data: PushEvents[E]): void;
 }

@@ -1,3 +1,2 @@
-export { startLanServer, SERVER_DB_FILE, type LanServer, type LanServerOptions } from './server';
-export { TOKEN_FILE } from './token';
-export type { AccessPolicy, Handler, HandlerMap, ServerContext, Session } from './context';
+export { startLanServer, SERVER_DB_FILE, INITIAL_PASSWORD_FILE, type LanServer, type LanServerOptions } from './server';
+export type { Handler, HandlerMap, ServerContext, Session } from './context';

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,13 @@ import { DEFAULT_SERVER_PORT, MAX_MESSAGE_BYTES, PROTOCOL_VERSION, type HealthIn
 import { AuditLog } from './audit';
 import { preallocateWal, startCheckpointer, walHighWaterBytes, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer';
 import { Connection } from './connection';
-import { defaultPolicy, type AccessPolicy, type HandlerMap, type ServerContext } from './context';
+import type { HandlerMap, ServerContext } from './context';
+import { DEMO_ESTABLISHMENT, DEMO_USERS } from '../core/demo/catalog';
+import type { Actor } from '../core/numbering/protocol';
+import { ensureAuthSchema } from './auth/store';
+import { StationRegistry } from './auth/stations';
+import { loadOrCreateServerTls } from './auth/tls';
+import { UserDirectory } from './auth/users';
 import { openServerDb } from './db';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
@@ -22,24 +28,28 @@ import { LockManager } from './locks/lock-manager';
 import { NumberService } from './numbering/numbers';
 import { SeriesAdmin } from './numbering/series-admin';
 import { localDay, NumberingStore } from './numbering/store';
-import { loadOrCreateToken } from './token';
 
 const serverLog = logger('servidor');
 
 export const SERVER_DB_FILE = 'servidor.sqlite';
+export const INITIAL_PASSWORD_FILE = 'senha-inicial-admin.txt';
 
 export interface LanServerOptions {
   dataDir: string;
   port?: number;
   host?: string;
+  /** Certificate files to use instead of the one the server makes for itself. */
   tls?: { certFile: string; keyFile: string };
+  /** Plain ws (no TLS): only when asked for explicitly; stations show a warning. */
+  insecure?: boolean;
   clock?: Clock;
   /** How long a disconnected holder keeps its order locks (a Wi-Fi blip). */
   lockGraceMs?: number;
   heartbeatMs?: number;
-  /** Users with the admin capability; null = every token holder (until roles exist). */
-  admins?: string[] | null;
-  policy?: AccessPolicy;
+  /** scrypt cost (log2 N) for new password hashes; only throwaway test servers lower it. */
+  passwordHashLog2N?: number;
+  /** Demonstration: seed the demo users (admin/admin123…) instead of an admin with a random password, and NF-e série 1. */
+  demoUsers?: boolean;
   /** Extra message families (change feed…) merged over the built-in ones. */
   extraHandlers?: HandlerMap;
   version?: string;
@@ -52,10 +62,13 @@ export interface LanServer {
   port: number;
   host: string;
   url: string;
-  token: string;
-  tokenFile: string;
-  tokenCreated: boolean;
+  /** SHA-256 fingerprint of the TLS certificate (null with insecure). */
+  fingerprint: string | null;
+  /** Where the first administrator's random password was written (first start only). */
+  initialPasswordFile: string | null;
   dbFile: string;
+  /** A one-time enrollment code (the console's, audited as the server's). */
+  newEnrollmentCode(): { code: string; expiresAt: string };
   serverId: string;
   ctx: ServerContext;
   /** Shared records and change feed (register domain validators on `sync.engine`). */
@@ -83,7 +96,9 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     if (wal.after > wal.before) log(`WAL pré-alocado: ${Math.round(wal.after / 1048576)} MB em ${wal.ms} ms`);
   }
   const checkpointer = startCheckpointer(dbFile, log);
-  const { token, file: tokenFile, created: tokenCreated } = loadOrCreateToken(opts.dataDir);
+  ensureAuthSchema(db);
+  const tls = opts.insecure ? null : loadOrCreateServerTls(opts.dataDir, opts.tls);
+  if (tls?.created) log(`certificado TLS criado: ${tls.certFile}`);
 
   let serverId = (db.prepare("SELECT value FROM meta WHERE key = 'server_id'").get() as { value: string } | undefined)?.value;
   if (!serverId) {
@@ -114,6 +129,21 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     for (const c of connections.values()) c.push({ event, data });
   };
   const locks = new LockManager(db, committer, audit, clock, nowIso, lockGraceMs, (ev) => broadcast('lock.released', ev));
+  const serverActor: Actor = { user: 'servidor', workstation: 'servidor', ip: '127.0.0.1' };
+  const nowMs = () => clock.now().getTime();
+  // The public part of each user is mirrored to the shared `users` records (stations list
+  // them); `passwordHash: null` scrubs hashes that older versions replicated.
+  let syncRef: SyncService | null = null;
+  const users = new UserDirectory(db, audit, nowIso, nowMs, (u) =>
+    syncRef!.engine.writeAsServer(
+      { collection: 'users', id: u.login },
+      { fields: { login: u.login, name: u.name, roles: u.roles, active: u.active, updatedAt: u.updatedAt, passwordHash: null } },
+      serverActor,
+      `users:${u.login}:${randomUUID()}`,
+    ),
+    opts.passwordHashLog2N,
+  );
+  const stations = new StationRegistry(db, audit, nowIso, nowMs);
   const ctx: ServerContext = {
     clock,
     committer,
@@ -121,11 +151,45 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     numbers: new NumberService(store, audit, stamp),
     series: new SeriesAdmin(store, audit, stamp),
     locks,
-    policy: opts.policy ?? defaultPolicy(opts.admins ?? null),
+    stations,
+    users,
+    fingerprint: tls?.fingerprint ?? null,
+    disconnect(match, reason) {
+      for (const c of connections.values()) {
+        const s = c.session;
+        if (s && ((match.stationId && s.stationId === match.stationId) || (match.login && s.login === match.login))) c.drop(reason);
+      }
+    },
     broadcast,
   };
   const sync = registerSync(ctx, { dataDir: opts.dataDir, log });
-  registerDomainRules(sync, ctx.locks);
+  syncRef = sync;
+  registerDomainRules(sync, ctx);
+  let initialPasswordFile: string | null = null;
+  if (users.count() === 0) {
+    if (opts.demoUsers) {
+      await users.bootstrap(DEMO_USERS);
+    } else {
+      // A new office: one administrator with a random password, written for the person installing.
+      const password = randomBytes(9).toString('base64url');
+      await users.bootstrap([{ login: 'admin', name: 'Administrador', password, roles: ['administrador'] }]);
+      initialPasswordFile = join(opts.dataDir, INITIAL_PASSWORD_FILE);
+      writeFileSync(initialPasswordFile, `usuário: admin\nsenha: ${password}\nTroque a senha em Administração > Usuários e apague este arquivo.\n`, { mode: 0o600 });
+      try {
+        chmodSync(initialPasswordFile, 0o600);
+      } catch {
+        // Windows: the folder's ACL protects it.
+      }
+    }
+  } else if (opts.demoUsers) {
+    await users.bootstrap(DEMO_USERS);
+  }
+  if (opts.demoUsers && !ctx.series.list(DEMO_ESTABLISHMENT.cnpj).some((s) => s.model === 55 && s.serie === 1)) {
+    // NF-e série 1 of the demo establishment, so a demonstration can finalize at once.
+    await committer.submit(() =>
+      ctx.series.create({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 55, serie: 1, emissaoPropria: true, active: true, description: 'NF-e série 1 (demonstração)' }, serverActor),
+    );
+  }
   const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...opts.extraHandlers });
   const startedMs = clock.monotonicMs();
 
@@ -146,20 +210,26 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('Servidor LAN do Comboio: use WebSocket ou GET /health.\n');
   };
-  const http = opts.tls
-    ? createHttpsServer({ cert: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) }, onHttp)
-    : createHttpServer(onHttp);
+  const http = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, onHttp) : createHttpServer(onHttp);
 
   // maxPayload is the hard stop (socket closed); frames between MAX_MESSAGE_BYTES and this
-  // get a polite error reply instead.
-  const wss = new WebSocketServer({ server: http, maxPayload: 2 * MAX_MESSAGE_BYTES });
+  // get a polite error reply instead. Stations never send Origin; a browser always does, so
+  // a page on the office network (or a DNS-rebinding one) cannot open a socket here.
+  const wss = new WebSocketServer({
+    server: http,
+    maxPayload: 2 * MAX_MESSAGE_BYTES,
+    verifyClient: (info: { req: IncomingMessage }) => {
+      if (info.req.headers.origin === undefined) return true;
+      log(`conexão WebSocket recusada de ${normalizeIp(info.req.socket.remoteAddress)}: cabeçalho Origin ${String(info.req.headers.origin).slice(0, 100)}`);
+      return false;
+    },
+  });
   let nextConnId = 1;
   wss.on('connection', (ws, req) => {
     const ip = normalizeIp(req.socket.remoteAddress);
     const conn = new Connection(nextConnId++, ws, ip, {
       ctx,
       handlers,
-      token,
       serverId: serverId!,
       version,
       heartbeatMs,
@@ -192,17 +262,17 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
   });
   const addr = http.address() as AddressInfo;
   const host = opts.host ?? '0.0.0.0';
-  const url = `${opts.tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+  const url = `${tls ? 'wss' : 'ws'}://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
 
   let closing: Promise<void> | null = null;
   return {
     port: addr.port,
     host,
     url,
-    token,
-    tokenFile,
-    tokenCreated,
+    fingerprint: tls?.fingerprint ?? null,
+    initialPasswordFile,
     dbFile,
+    newEnrollmentCode: () => stations.newCode(serverActor),
     serverId,
     ctx,
     sync,

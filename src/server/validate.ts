@@ -84,3 +84,8 @@ export function docNumber(o: Obj, field: string): number {
 
 export const NUMBER_STATES: readonly NumberState[] = ['allocated', 'transmitted', 'authorized', 'denied', 'cancelled', 'abandoned', 'inutilizada', 'imported'];
 export const LOCK_PURPOSES: readonly LockPurpose[] = ['NF', 'OC'];
+
+/** A lock fencing token as the server issues it (opaque text). */
+export function lockToken(o: Obj, field: string): string {
+  return str(o, field, { max: 100 });
+}

@@ -29,11 +29,29 @@ export interface Embedded {
  * simulator and a test A1 certificate of the demo establishment, all under the data folder,
  * written into the workstation's settings so the first screen needs no configuration.
  */
-export async function startEmbedded(opts: { dataDir: string; settings: SettingsRepo; layout?: NfeLayout; skipSimulator?: boolean; log?: (line: string) => void }): Promise<Embedded> {
+export async function startEmbedded(opts: {
+  dataDir: string;
+  settings: SettingsRepo;
+  runtime: Pick<WorkstationRuntime, 'enrollLan' | 'stationId'>;
+  layout?: NfeLayout;
+  skipSimulator?: boolean;
+  log?: (line: string) => void;
+}): Promise<Embedded> {
   // One workstation's load never fills the WAL past a few MB: no 80 MB preallocation here.
-  const server = await startLanServer({ dataDir: join(opts.dataDir, 'servidor-lan'), port: 0, host: '127.0.0.1', walPreallocateBytes: 0, log: opts.log ?? (() => undefined) });
-  opts.settings.set('lan.config', { host: '127.0.0.1', port: server.port, token: server.token, tls: false, workstation: '' });
+  // Loopback only, so no TLS; the station still enrolls and users still sign in at it.
+  const server = await startLanServer({
+    dataDir: join(opts.dataDir, 'servidor-lan'),
+    port: 0,
+    host: '127.0.0.1',
+    insecure: true,
+    demoUsers: true,
+    walPreallocateBytes: 0,
+    log: opts.log ?? (() => undefined),
+  });
+  opts.settings.set('lan.config', { host: '127.0.0.1', port: server.port, tls: false, workstation: '' });
   opts.settings.set('lan.embedded', true);
+  const known = opts.runtime.stationId();
+  if (!known || !server.ctx.stations.isActive(known)) await opts.runtime.enrollLan(server.newEnrollmentCode().code);
 
   ensureDemoCertificate(opts.dataDir);
   const schemasDir = opts.settings.get<{ schemasDir?: string | null }>('sefaz.config', {}).schemasDir ?? foundSchemasDir();
@@ -92,12 +110,12 @@ export function readDemoCertificate(dataDir: string): Buffer {
 export async function startStationServices(opts: {
   dataDir: string;
   settings: SettingsRepo;
-  runtime: Pick<WorkstationRuntime, 'certificateSecret' | 'storeCertificate'>;
+  runtime: Pick<WorkstationRuntime, 'certificateSecret' | 'storeCertificate' | 'enrollLan' | 'stationId'>;
   skipSimulator?: boolean;
 }): Promise<{ embedded: Embedded | null; demo: boolean }> {
   const lan = opts.settings.get<{ host?: string }>('lan.config', {});
   if (lan.host && !opts.settings.get<boolean>('lan.embedded', false)) return { embedded: null, demo: false };
-  const embedded = await startEmbedded({ dataDir: opts.dataDir, settings: opts.settings, ...(opts.skipSimulator ? { skipSimulator: true } : {}) });
+  const embedded = await startEmbedded({ dataDir: opts.dataDir, settings: opts.settings, runtime: opts.runtime, ...(opts.skipSimulator ? { skipSimulator: true } : {}) });
   if (!opts.runtime.certificateSecret()) opts.runtime.storeCertificate(readDemoCertificate(opts.dataDir), DEMO_CERT_PASSWORD);
   return { embedded, demo: true };
 }

@@ -8,7 +8,9 @@ import { runComboio, schemasDir, spawnComboio, type Proc } from './proc';
 export interface Office {
   server: Proc;
   sim: Proc;
-  lan: { port: number; token: string };
+  lan: { port: number; url: string; dataDir: string };
+  /** A new one-time enrollment code from `comboio server code` (the real CLI). */
+  newCode(): Promise<string>;
   simAdmin: string;
   certFile: string;
   stations: Station[];
@@ -41,11 +43,18 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
   const certFile = join(dir, 'a1.pfx');
   const cert = await runComboio(['cert', 'make-test', '--cnpj', CNPJ, '--out', certFile, '--password', CERT_PASSWORD, '--pem', join(dir, 'a1')]);
   if (cert.code !== 0) throw new Error(`cert make-test: ${cert.stderr}`);
-  const serverArgs = (port: string) => ['server', '--data', join(dir, 'server'), '--port', port, '--host', '127.0.0.1', '--lock-grace', String(opts.lockGraceSeconds ?? 2)];
+  const serverDir = join(dir, 'server');
+  const serverArgs = (port: string) => ['server', '--data', serverDir, '--port', port, '--host', '127.0.0.1', '--demo', '--lock-grace', String(opts.lockGraceSeconds ?? 2)];
   let server = spawnComboio(serverArgs('0'));
   const sim = spawnComboio(['sefaz-sim', '--data', join(dir, 'sim'), '--port', '0', '--schemas', schemasDir, '--layout', 'PL_010_V1.30', '--trust', join(dir, 'a1.crt.pem')]);
-  const [, port] = (await server.waitFor(/Servidor LAN ouvindo em ws:\/\/[^:]+:(\d+)/, 30_000)) as unknown as [string, string];
-  const [, token] = (await server.waitFor(/Token de instalação[^:]*: (\S+)/)) as unknown as [string, string];
+  const [, url, port] = (await server.waitFor(/Servidor LAN ouvindo em (wss:\/\/[^:]+:(\d+))/, 30_000)) as unknown as [string, string, string];
+  await server.waitFor(/Código de cadastro/);
+  const newCode = async () => {
+    const r = await runComboio(['server', 'code', '--data', serverDir]);
+    const code = r.stdout.match(/Código de cadastro[^:]*: (\S+)/)?.[1];
+    if (!code) throw new Error(`comboio server code: ${r.stdout}${r.stderr}`);
+    return code;
+  };
   const simOut = await sim.waitFor(/SEFAZ_SIM_URL=(\S+) SEFAZ_SIM_ADMIN=(\S+) SEFAZ_SIM_CA=(\S+)/, 30_000);
   const [, simUrl, simAdmin, simCa] = simOut as unknown as [string, string, string, string];
   const stations: Station[] = [];
@@ -54,18 +63,23 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
       return server;
     },
     sim,
-    lan: { port: Number(port), token },
+    lan: { port: Number(port), url, dataDir: serverDir },
+    newCode,
     simAdmin,
     certFile,
     stations,
     async addStation(name, extra = []) {
       const dataDir = join(dir, `ws-${name}`);
-      const proc = spawnComboio([
-        'web', '--port', '0', '--data', dataDir, '--workstation', name,
-        '--lan', `127.0.0.1:${port}`, '--lan-token', token,
-        '--sim-url', simUrl, '--sim-ca', simCa, '--schemas', schemasDir,
-        '--cert', certFile, '--cert-password', CERT_PASSWORD, '--demo', ...extra,
-      ]);
+      // Secrets through the environment, never on the command line (visible in `ps`).
+      const proc = spawnComboio(
+        [
+          'web', '--port', '0', '--data', dataDir, '--workstation', name,
+          '--lan', `127.0.0.1:${port}`,
+          '--sim-url', simUrl, '--sim-ca', simCa, '--schemas', schemasDir,
+          '--cert', certFile, '--demo', ...extra,
+        ],
+        { env: { COMBOIO_LAN_CODE: await newCode(), COMBOIO_CERT_PASSWORD: CERT_PASSWORD } },
+      );
       const [, url] = (await proc.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000)) as unknown as [string, string];
       const station: Station = { name, proc, url, dataDir, login: (l, p) => login(url, l, p) };
       stations.push(station);

@@ -31,7 +31,7 @@ export const finalizeBench: Command = {
       demo: true,
       workstation: 'BENCH01',
       prepare: async ({ settings, runtime }) => {
-        embedded = await startEmbedded({ dataDir: dir, settings });
+        embedded = await startEmbedded({ dataDir: dir, settings, runtime });
         runtime.storeCertificate(readDemoCertificate(dir), DEMO_CERT_PASSWORD);
       },
     });

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { connect, type NumberingClient, type SeriesKey } from '../../core/numbering/index';
+import { connectUser, enrollStation, type NumberingClient, type SeriesKey } from '../../core/numbering/index';
 import { projectRoot } from '../../core/paths';
-import { SERVER_DB_FILE, TOKEN_FILE } from '../../server/index';
+import { SERVER_DB_FILE } from '../../server/index';
 import { newId } from '../../shared/ids';
 import { parseFlags, UsageError, type Command } from '../command';
 import { PgConnection, startPgCluster } from './numbering-pg';
@@ -132,7 +132,7 @@ function diskFsync(samples = 300): { p50Ms: number; p99Ms: number } {
 
 async function comboioSide(clients: number, log: (l: string) => void): Promise<Side> {
   const dir = mkdtempSync(join(tmpdir(), 'comboio-bench-'));
-  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'comboio.js'), 'server', '--data', dir, '--port', '0', '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'comboio.js'), 'server', '--data', dir, '--port', '0', '--host', '127.0.0.1', '--demo'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const abort = () => {
@@ -140,21 +140,22 @@ async function comboioSide(clients: number, log: (l: string) => void): Promise<S
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const port = await new Promise<number>((ok, fail) => {
+    const { port, code } = await new Promise<{ port: number; code: string }>((ok, fail) => {
       let out = '';
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = out.match(/ouvindo em ws:\/\/[^:]+:(\d+)/);
-        if (m) ok(Number(m[1]));
+        const m = out.match(/ouvindo em wss?:\/\/[^:]+:(\d+)[\s\S]*Código de cadastro[^:]*: (\S+)/);
+        if (m) ok({ port: Number(m[1]), code: m[2]! });
       });
       child.once('exit', (code) => fail(new Error(`servidor LAN terminou (${code}) antes de abrir a porta`)));
     });
-    const token = readFileSync(join(dir, TOKEN_FILE), 'utf8').trim();
     const series: SeriesKey = { cnpj: '11222333000181', model: 55, serie: 1 };
-    const conns: NumberingClient[] = Array.from({ length: clients }, (_, i) =>
-      connect({ url: `ws://127.0.0.1:${port}`, token, user: 'bench', workstation: `BENCH${String(i + 1).padStart(2, '0')}` }),
+    // One enrolled station (TLS, pinned), every client signed in as the demo administrator.
+    const url = `wss://127.0.0.1:${port}`;
+    const station = await enrollStation({ url, code, workstation: 'BENCH' });
+    const conns: NumberingClient[] = await Promise.all(
+      Array.from({ length: clients }, () => connectUser({ url, station: station.credential, pin: station.pin, login: 'admin', password: 'admin123' })),
     );
-    await Promise.all(conns.map((c) => c.ready()));
     await conns[0]!.createSeries({ ...series, emissaoPropria: true, description: 'benchmark' });
     // Order and request ids as the product mints them (time-ordered, see shared/ids); the
     // PostgreSQL side gets the same kind of keys.

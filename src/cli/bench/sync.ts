@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, type NumberingClient } from '../../core/numbering/index';
+import { connect, enrollStation, type NumberingClient } from '../../core/numbering/index';
 import { defaultProjectPaths, projectRoot } from '../../core/paths';
 import { migrateStore } from '../../core/store/migrate';
 import { openStore, type Store } from '../../core/store/open';
@@ -44,7 +44,9 @@ export const syncBenchCommand: Command = {
       const workstation = async (name: string): Promise<Workstation> => {
         const store = openStore(join(dir, `${name}.db`));
         migrateStore(store, migrations);
-        const client = connect({ url: started.url, token: started.token, user: `bench-${name}`, workstation: name });
+        // The station's own connection, as a workstation's replica uses it.
+        const e = await enrollStation({ url: started.url, code: await newEnrollmentCode(join(dir, 'servidor')), workstation: name });
+        const client = connect({ url: started.url, station: e.credential, pin: e.pin });
         await client.ready();
         const replica = createReplica({ store, connection: lanSyncConnection(client), clientId: `bench-${name}` });
         const ws = { client, replica, store };
@@ -170,8 +172,19 @@ function customer(i: number): JsonObject {
   };
 }
 
+/** `comboio server code`: a one-time enrollment code for the running server. */
+async function newEnrollmentCode(dataDir: string): Promise<string> {
+  const child = spawn(process.execPath, [join(projectRoot, 'bin', 'comboio.js'), 'server', 'code', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((ok) => child.once('exit', ok));
+  const m = out.match(/Código de cadastro[^:]*: (\S+)/);
+  if (!m) throw new Error(`comboio server code: ${out}`);
+  return m[1]!;
+}
+
 /** `comboio server` as its own process on a free loopback port. */
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string; token: string }> {
+async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     // Heartbeat and grace given explicitly in seconds.
@@ -186,7 +199,7 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
       const m = out.match(/ouvindo em (\S+)/);
       if (m) {
         clearTimeout(timer);
-        ok({ child, url: m[1]!, token: readFileSync(join(dataDir, 'server-token.txt'), 'utf8').trim() });
+        ok({ child, url: m[1]! });
       }
     };
     child.stdout!.on('data', onData);

@@ -1,7 +1,14 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { isoWithOffset, systemClock } from '../../core/clock';
 import { startLogging } from '../../core/log/index';
 import { appVersion, defaultDataDir } from '../../core/paths';
-import { startLanServer } from '../../server/index';
+import { startLanServer, SERVER_DB_FILE } from '../../server/index';
+import { AuditLog } from '../../server/audit';
+import { StationRegistry } from '../../server/auth/stations';
+import { ensureAuthSchema } from '../../server/auth/store';
+import { fingerprintOf, TLS_CERT_FILE } from '../../server/auth/tls';
+import { openServerDb } from '../../server/db';
 import { assertLocalDisk } from '../../server/storage-check';
 import { parseFlags, parsePort, untilSignal, UsageError, type Command } from '../command';
 
@@ -12,32 +19,60 @@ function seconds(value: string | undefined, fallback: number, flag: string): num
   return n * 1000;
 }
 
+/** `comboio server code`: a new one-time enrollment code, written into the (running) server's database. */
+function newCode(dataDir: string): number {
+  if (!existsSync(join(dataDir, SERVER_DB_FILE))) throw new UsageError(`Não há servidor LAN em ${dataDir} (inicie "comboio server" antes).`);
+  const db = openServerDb(join(dataDir, SERVER_DB_FILE));
+  try {
+    ensureAuthSchema(db);
+    const nowIso = () => isoWithOffset(systemClock.now());
+    const registry = new StationRegistry(db, new AuditLog(db, nowIso), nowIso, () => Date.now());
+    const { code, expiresAt } = registry.newCode({ user: 'console', workstation: 'servidor', ip: '127.0.0.1' });
+    const certFile = join(dataDir, TLS_CERT_FILE);
+    const fp = existsSync(certFile) ? fingerprintOf(readFileSync(certFile, 'utf8')) : null;
+    process.stdout.write(`Código de cadastro de estação: ${code} (uso único, válido até ${expiresAt})\n` + (fp ? `Impressão digital do certificado (SHA-256): ${fp}\n` : ''));
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
 export const serverCommand: Command = {
   name: 'server',
   summary: 'Servidor LAN: numeração de NF-e/CT-e e travas de pedidos para várias estações',
-  usage: `Uso: comboio server [--data PASTA] [--port N] [--host ADDR] [--tls-cert ARQ --tls-key ARQ]
+  usage: `Uso: comboio server [--data PASTA] [--port N] [--host ADDR] [opções]
+       comboio server code [--data PASTA]     novo código de cadastro de estação
 
   --data PASTA          pasta do banco do servidor, em disco LOCAL (padrão: <dados do usuário>/servidor)
   --port N              porta (padrão 7400; 0 = qualquer livre)
   --host ADDR           endereço de escuta (padrão 0.0.0.0 — todas as interfaces da rede local)
-  --tls-cert ARQ        certificado PEM: ativa TLS (wss://)
+  --tls-cert ARQ        certificado PEM próprio (padrão: o servidor cria o seu na primeira vez)
   --tls-key ARQ         chave privada PEM do certificado
+  --insecure            sem TLS (ws:// em texto claro): só para testes; as estações mostram um aviso
+  --demo                cria os usuários de demonstração (admin/admin123, faturista/fatura123…)
   --lock-grace SEG      quanto tempo uma estação desconectada mantém as travas (padrão 30)
   --heartbeat SEG       intervalo do ping de conexão (padrão 10)
-  --admins U1,U2        usuários com permissão de administrador (padrão: todos com o token)`,
+
+Cada estação é cadastrada uma vez com um código de uso único (mostrado ao iniciar, por
+"comboio server code" ou em Administração > Estações) e confere a impressão digital do
+certificado mostrada aqui.`,
   async run(argv) {
-    const { values } = parseFlags(argv, {
+    const { values, positionals } = parseFlags(argv, {
       data: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      insecure: { type: 'boolean' },
+      demo: { type: 'boolean' },
       'lock-grace': { type: 'string' },
       heartbeat: { type: 'string' },
-      admins: { type: 'string' },
     });
-    if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('Use --tls-cert e --tls-key juntos.');
     const dataDir = values.data ? resolve(values.data) : join(defaultDataDir(), 'servidor');
+    if (positionals[0] === 'code') return newCode(dataDir);
+    if (positionals.length > 0) throw new UsageError(`Subcomando desconhecido: ${positionals[0]}`);
+    if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('Use --tls-cert e --tls-key juntos.');
+    if (values.insecure && values['tls-cert']) throw new UsageError('--insecure e --tls-cert não combinam.');
     assertLocalDisk(dataDir);
     const logging = await startLogging({ dataDir, name: 'servidor', echo: true });
     const server = await startLanServer({
@@ -45,19 +80,24 @@ export const serverCommand: Command = {
       port: parsePort(values.port, 7400),
       host: values.host ?? '0.0.0.0',
       ...(values['tls-cert'] && values['tls-key'] ? { tls: { certFile: resolve(values['tls-cert']), keyFile: resolve(values['tls-key']) } } : {}),
+      insecure: values.insecure ?? false,
+      demoUsers: values.demo ?? false,
       lockGraceMs: seconds(values['lock-grace'], 30, 'lock-grace'),
       heartbeatMs: seconds(values.heartbeat, 10, 'heartbeat'),
-      admins: values.admins ? values.admins.split(',').map((u) => u.trim()).filter(Boolean) : null,
       version: appVersion(),
     });
+    const { code, expiresAt } = server.newEnrollmentCode();
     process.stdout.write(
       [
         `Servidor LAN ouvindo em ${server.url}`,
         `Banco do servidor: ${server.dbFile}`,
-        `Token de instalação${server.tokenCreated ? ' (novo)' : ''}: ${server.token}`,
-        `Arquivo do token: ${server.tokenFile}`,
+        server.fingerprint
+          ? `Impressão digital do certificado (SHA-256): ${server.fingerprint}`
+          : 'ATENÇÃO: servidor sem TLS (--insecure): credenciais e dados passam em texto claro na rede.',
+        `Código de cadastro de estação: ${code} (uso único, válido até ${expiresAt})`,
+        ...(server.initialPasswordFile ? [`Senha inicial do administrador em ${server.initialPasswordFile}`] : []),
         `Registros (logs): ${logging.dir}`,
-        'Digite o token uma vez em cada estação (Configurações → Servidor). Ctrl+C encerra.',
+        'Cadastre cada estação com um código (este, "comboio server code" ou Administração > Estações). Ctrl+C encerra.',
         '',
       ].join('\n'),
     );

@@ -1,11 +1,16 @@
 import { newId } from '../../shared/ids';
+import type { TLSSocket } from 'node:tls';
 import WebSocket from 'ws';
 import { AppError } from '../errors';
+import { enrollmentProof, enrollmentServerProof } from './enrollment';
 import {
   NumberingErrors,
   PROTOCOL_VERSION,
   type HelloResult,
   type LockPurpose,
+  type StationCredential,
+  type EnrollParams,
+  type EnrollResult,
   type LockResult,
   type Messages,
   type MessageType,
@@ -16,12 +21,18 @@ import {
 export type ConnectionState = 'connecting' | 'online' | 'offline' | 'refused' | 'closed';
 
 export interface NumberingClientOptions {
-  /** ws://host:7400 or wss://host:7400 */
+  /** wss://host:7400 (ws:// only for a server started with --insecure) */
   url: string;
-  token: string;
-  user: string;
-  workstation: string;
-  /** PEM of the CA (or self-signed certificate) the server's TLS certificate chains to. */
+  /** This station's credential, from enrollment. */
+  station: StationCredential;
+  /** A user's session at the server (from auth.signIn): the connection then acts as that user. */
+  userToken?: string;
+  /**
+   * SHA-256 fingerprint of the server's certificate pinned at enrollment: a wss server with
+   * any other certificate is dropped before anything is sent.
+   */
+  pin?: string | null;
+  /** PEM of a CA the server's certificate chains to (instead of a pin). */
   ca?: string | Buffer;
   /** One attempt of one request (default 10 s). */
   requestTimeoutMs?: number;
@@ -36,7 +47,7 @@ export interface ClientEvents {
   /** Any order lock released on the server (someone may now take it). */
   lockReleased: PushEvents['lock.released'];
   /** A lock this client held is gone (administrator, grace period over, server restart). */
-  lockLost: { orderId: string; token: number; reason: string };
+  lockLost: { orderId: string; token: string; reason: string };
 }
 
 interface Pending {
@@ -73,7 +84,7 @@ export class NumberingClient {
   private readonly byFrame = new Map<number, Pending>();
   private readonly listeners = new Map<keyof ClientEvents, Set<Listener<never>>>();
   private readonly pushListeners = new Map<string, Set<(data: unknown) => void>>();
-  private readonly held = new Map<string, number>();
+  private readonly held = new Map<string, string>();
   private backoffMs: number;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private watchdog: NodeJS.Timeout | null = null;
@@ -231,7 +242,7 @@ export class NumberingClient {
     return result;
   }
 
-  async unlock(orderId: string, token?: number): Promise<void> {
+  async unlock(orderId: string, token?: string): Promise<void> {
     const t = token ?? this.held.get(orderId);
     this.held.delete(orderId);
     if (t === undefined) return;
@@ -244,7 +255,7 @@ export class NumberingClient {
   }
 
   /** Token of a lock this client holds, for `allocate({lockToken})`. */
-  lockToken(orderId: string): number | undefined {
+  lockToken(orderId: string): string | undefined {
     return this.held.get(orderId);
   }
 
@@ -302,15 +313,25 @@ export class NumberingClient {
   private open(): void {
     if (this.closed) return;
     this.setState('connecting');
-    const ws = new WebSocket(this.opts.url, {
-      handshakeTimeout: this.requestTimeoutMs,
-      perMessageDeflate: false,
-      ...(this.opts.ca ? { ca: this.opts.ca } : {}),
-    });
+    const ws = openSocket(this.opts, this.requestTimeoutMs);
     this.ws = ws;
+    let pinned = !this.opts.pin;
+    ws.on('upgrade', (res) => {
+      if (!this.opts.pin) return;
+      const seen = peerFingerprint(res.socket as TLSSocket);
+      pinned = seen !== null && seen.toUpperCase() === this.opts.pin.toUpperCase();
+      if (!pinned) {
+        this.refusedError = {
+          code: 'SERVER_IDENTITY_CHANGED',
+          message: `O certificado do servidor LAN mudou (impressão digital ${seen ?? 'ausente'}; esperada ${this.opts.pin}). Nada foi enviado. Se o servidor foi reinstalado, cadastre esta estação de novo; senão, avise o administrador.`,
+        };
+        ws.close(4401);
+        ws.terminate();
+      }
+    });
     ws.on('open', () => {
       this.lastSeen = performance.now();
-      this.hello(ws);
+      if (pinned) this.hello(ws);
     });
     ws.on('message', (raw) => {
       this.lastSeen = performance.now();
@@ -328,7 +349,8 @@ export class NumberingClient {
     const timer = setTimeout(() => ws.terminate(), this.requestTimeoutMs);
     this.helloFrame = id;
     this.helloTimer = timer;
-    ws.send(JSON.stringify({ id, type: 'hello', data: { token: this.opts.token, user: this.opts.user, workstation: this.opts.workstation, protocol: PROTOCOL_VERSION } }));
+    const data: Messages['hello']['params'] = { station: this.opts.station, protocol: PROTOCOL_VERSION, ...(this.opts.userToken ? { userToken: this.opts.userToken } : {}) };
+    ws.send(JSON.stringify({ id, type: 'hello', data }));
   }
 
   private onMessage(ws: WebSocket, text: string): void {
@@ -503,10 +525,113 @@ export class NumberingClient {
   }
 }
 
+/**
+ * wss with a pin: the chain is not checked against a CA (the server made its own
+ * certificate); the pin is checked on 'upgrade', before the first frame is sent.
+ */
+function openSocket(opts: Pick<NumberingClientOptions, 'url' | 'pin' | 'ca'>, timeoutMs: number): WebSocket {
+  return new WebSocket(opts.url, {
+    handshakeTimeout: timeoutMs,
+    perMessageDeflate: false,
+    ...(opts.ca ? { ca: opts.ca } : opts.pin ? { rejectUnauthorized: false } : {}),
+  });
+}
+
+function peerFingerprint(socket: TLSSocket | undefined): string | null {
+  if (!socket || typeof socket.getPeerCertificate !== 'function') return null;
+  return socket.getPeerCertificate()?.fingerprint256 ?? null;
+}
+
+export interface Enrollment {
+  credential: StationCredential;
+  /** Fingerprint of the server's certificate, now pinned (null for an --insecure server). */
+  pin: string | null;
+  workstation: string;
+  serverId: string;
+}
+
+/**
+ * Enrolls this station with a one-time code. The fingerprint of the certificate the
+ * server presents goes into the proof (so a machine in the middle gets nothing usable) and
+ * is returned to be pinned; the server must prove it knew the code as well. Show the
+ * fingerprint to the administrator, who compares it with the one `comboio server` printed.
+ */
+export async function enrollStation(p: { url: string; code: string; workstation: string; timeoutMs?: number }): Promise<Enrollment> {
+  const timeoutMs = p.timeoutMs ?? 10_000;
+  const secure = p.url.startsWith('wss:');
+  const ws = new WebSocket(p.url, { handshakeTimeout: timeoutMs, perMessageDeflate: false, ...(secure ? { rejectUnauthorized: false } : {}) });
+  let fingerprint: string | null = null;
+  ws.on('upgrade', (res) => {
+    fingerprint = secure ? peerFingerprint(res.socket as TLSSocket) : null;
+  });
+  try {
+    const reply = await new Promise<ReplyFrame>((ok, fail) => {
+      const timer = setTimeout(() => fail(unavailable('Servidor LAN não respondeu ao cadastro a tempo.')), timeoutMs);
+      ws.on('error', (err) => {
+        clearTimeout(timer);
+        fail(unavailable(`Não foi possível falar com o servidor LAN (${err.message}).`));
+      });
+      ws.on('open', () => {
+        if (secure && !fingerprint) return fail(unavailable('O servidor LAN não apresentou certificado.'));
+        const data: EnrollParams = { workstation: p.workstation, proof: enrollmentProof(p.code, fingerprint ?? ''), protocol: PROTOCOL_VERSION };
+        ws.send(JSON.stringify({ id: 1, type: 'enroll', data }));
+      });
+      ws.on('message', (raw) => {
+        clearTimeout(timer);
+        try {
+          ok(JSON.parse(raw.toString()) as ReplyFrame);
+        } catch {
+          fail(unavailable('Resposta inválida do servidor LAN.'));
+        }
+      });
+    });
+    if (!reply.ok) throw new AppError(reply.error.code, reply.error.message);
+    const r = reply.data as EnrollResult;
+    if (r.serverProof !== enrollmentServerProof(p.code, fingerprint ?? '', r.stationId)) {
+      throw new AppError('SERVER_IDENTITY_CHANGED', 'O servidor não comprovou conhecer o código de cadastro: cadastro abandonado (possível interceptação na rede).');
+    }
+    return { credential: { id: r.stationId, secret: r.secret }, pin: fingerprint, workstation: r.workstation, serverId: r.serverId };
+  } finally {
+    ws.terminate();
+  }
+}
+
 function unavailable(message: string): AppError {
   return new AppError('UNAVAILABLE', message);
 }
 
 function timeoutError(type: string): AppError {
   return new AppError(NumberingErrors.REQUEST_TIMEOUT, `O servidor LAN não respondeu a tempo (${type}). Verifique a rede; o pedido pode ser repetido com segurança.`);
+}
+
+/**
+ * Verifies a user's password at the server over the station's credential and returns the
+ * session token for that user's own connection (`connect({ ..., userToken })`).
+ */
+export async function signInAtServer(p: {
+  url: string;
+  station: StationCredential;
+  pin?: string | null;
+  login: string;
+  password: string;
+  timeoutMs?: number;
+}): Promise<Messages['auth.signIn']['result']> {
+  const c = new NumberingClient({ url: p.url, station: p.station, pin: p.pin ?? null, requestTimeoutMs: p.timeoutMs ?? 10_000 });
+  try {
+    await c.ready();
+    return await c.call('auth.signIn', { login: p.login, password: p.password });
+  } finally {
+    await c.close();
+  }
+}
+
+/** Signs `login` in at the server and opens that user's own connection (ready when resolved). */
+export async function connectUser(
+  p: Omit<NumberingClientOptions, 'userToken'> & { login: string; password: string },
+): Promise<NumberingClient> {
+  const { login, password, ...opts } = p;
+  const { token } = await signInAtServer({ url: opts.url, station: opts.station, pin: opts.pin ?? null, login, password });
+  const c = new NumberingClient({ ...opts, userToken: token });
+  await c.ready();
+  return c;
 }

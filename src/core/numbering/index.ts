@@ -1,7 +1,8 @@
 /**
  * Client API of the LAN server (numbering and order locks) for core handlers:
  *
- *   const server = connect({ url, token, user, workstation });
+ *   const { credential, pin } = await enrollStation({ url, code, workstation });  // once
+ *   const server = connect({ url, station: credential, pin, userToken });
  *   server.on('state', ({ state }) => statusBar(state));
  *   const info = await server.suggest(series);                 // non-binding próximo número
  *   const lock = await server.lock(orderId, 'NF');             // or { granted: false, holder: {ip, user, workstation, since} }
@@ -11,7 +12,7 @@
  */
 import { NumberingClient, type NumberingClientOptions } from './client';
 
-export { NumberingClient, type ClientEvents, type ConnectionState, type NumberingClientOptions } from './client';
+export { NumberingClient, connectUser, enrollStation, signInAtServer, type ClientEvents, type ConnectionState, type Enrollment, type NumberingClientOptions } from './client';
 export * from './protocol';
 
 /** Opens (and keeps reconnecting) a connection to the LAN server. Await `ready()` if needed. */

@@ -8,9 +8,11 @@
  *                     { id, ok: false, error }        error reply (id null when unparseable)
  *                     { event, data }                 push (lock released…)
  *
- * The first message of every connection is `hello` {token, user, workstation}. New message
- * families (users/roles, change feed) add types here and a handler module on the server;
- * nothing else in the framing changes.
+ * The first message of every connection is `hello` {station: {id, secret}, userToken?}: the
+ * station's own credential (from enrollment) and, on a user's connection, the session token
+ * the server gave that user at sign-in. A station not enrolled yet sends `enroll` instead
+ * (once, with a proof made from the one-time code) and reconnects. Identity is the server's
+ * to decide: nothing a station declares about who is speaking is believed.
  */
 
 export const PROTOCOL_VERSION = 1;
@@ -122,11 +124,50 @@ export interface LockHolder extends Actor {
 
 // ---- messages ------------------------------------------------------------------------
 
+export interface StationCredential {
+  id: string;
+  secret: string;
+}
 export interface HelloParams {
-  token: string;
-  user: string;
-  workstation: string;
+  station: StationCredential;
+  /** A user's session at the server (auth.signIn); absent on the station's own connection. */
+  userToken?: string;
   protocol?: number;
+}
+export interface EnrollParams {
+  workstation: string;
+  /** enrollmentProof(code, fingerprint seen): the code itself never travels. */
+  proof: string;
+  protocol?: number;
+}
+export interface EnrollResult {
+  stationId: string;
+  secret: string;
+  /** enrollmentServerProof(code, fingerprint, stationId): the server knew the code too. */
+  serverProof: string;
+  serverId: string;
+  workstation: string;
+}
+export interface SignInResult {
+  token: string;
+  user: { login: string; name: string; roles: ('faturista' | 'administrador' | 'expedicao')[] };
+}
+export interface StationInfo {
+  id: string;
+  name: string;
+  enrolledAt: string;
+  enrolledBy: string;
+  lastSeenAt: string | null;
+  lastIp: string | null;
+  revokedAt: string | null;
+}
+export interface ServerUserInfo {
+  login: string;
+  name: string;
+  roles: ('faturista' | 'administrador' | 'expedicao')[];
+  active: boolean;
+  updatedAt: string;
+  locked?: boolean;
 }
 export interface HelloResult {
   protocol: number;
@@ -138,6 +179,10 @@ export interface HelloResult {
   ip: string;
   heartbeatMs: number;
   lockGraceMs: number;
+  /** The enrolled name of this station, as the server knows it. */
+  workstation: string;
+  /** The user authenticated on this connection (null on the station's own). */
+  user: string | null;
 }
 
 export interface AllocateParams {
@@ -147,8 +192,8 @@ export interface AllocateParams {
   suggested?: number | null;
   /** Idempotency key: the same requestId always gets the same number. */
   requestId: string;
-  /** Fencing token of the order lock; a stale token is refused. */
-  lockToken?: number | null;
+  /** Fencing token of the order lock; a stale token, or one held by someone else, is refused. */
+  lockToken?: string | null;
 }
 export interface AllocateResult {
   series: SeriesKey;
@@ -238,15 +283,15 @@ export interface LockParams {
   /** Idempotency key: a retry after a lost reply gets the same grant. */
   requestId?: string;
 }
-export type LockResult = { granted: true; orderId: string; purpose: LockPurpose; token: number; since: string } | { granted: false; holder: LockHolder };
+export type LockResult = { granted: true; orderId: string; purpose: LockPurpose; token: string; since: string } | { granted: false; holder: LockHolder };
 
 export interface UnlockParams {
   orderId: string;
-  token: number;
+  token: string;
 }
 export interface ResumeLockParams {
   orderId: string;
-  token: number;
+  token: string;
 }
 export interface AdminReleaseParams {
   orderId: string;
@@ -318,12 +363,21 @@ export interface Messages {
   'locks.list': { params: Record<string, never>; result: LockHolder[] };
   'locks.adminRelease': { params: AdminReleaseParams; result: { released: boolean; holder: LockHolder | null } };
   'audit.list': { params: { limit?: number }; result: AuditEntry[] };
+  'auth.signIn': { params: { login: string; password: string }; result: SignInResult };
+  'auth.signOut': { params: { token: string }; result: { signedOut: true } };
+  'auth.changePassword': { params: { current: string; next: string }; result: { changed: true } };
+  'users.list': { params: Record<string, never>; result: ServerUserInfo[] };
+  'users.save': { params: { login: string; name: string; roles: ServerUserInfo['roles']; active: boolean; password?: string }; result: ServerUserInfo };
+  'users.unlock': { params: { login: string }; result: { unlocked: true } };
+  'stations.list': { params: Record<string, never>; result: StationInfo[] };
+  'stations.newCode': { params: Record<string, never>; result: { code: string; expiresAt: string; fingerprint: string | null } };
+  'stations.revoke': { params: { stationId: string; reason?: string }; result: StationInfo };
 }
 export type MessageType = keyof Messages;
 
 export interface PushEvents {
   /** Any order lock ended (unlock, grace period over, administrator). */
-  'lock.released': { orderId: string; purpose: LockPurpose; token: number; reason: 'unlock' | 'grace-expired' | 'admin'; by: Actor | null };
+  'lock.released': { orderId: string; purpose: LockPurpose; token: string; reason: 'unlock' | 'grace-expired' | 'admin'; by: Actor | null };
 }
 export type PushEventName = keyof PushEvents;
 

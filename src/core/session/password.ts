@@ -15,10 +15,12 @@ function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOpti
   return new Promise((ok, fail) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? fail(err) : ok(key))));
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/** `log2N` lowers the cost only where hashes are throwaway (test servers); the default is N=2^15. */
+export async function hashPassword(password: string, log2N?: number): Promise<string> {
+  const n = log2N === undefined ? N : 1 << Math.min(Math.max(log2N, 10), 20);
   const salt = randomBytes(16);
-  const key = await scrypt(password.normalize('NFC'), salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
-  return `scrypt$${N}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const key = await scrypt(password.normalize('NFC'), salt, KEYLEN, { N: n, r: R, p: P, maxmem: MAXMEM });
+  return `scrypt$${n}$${R}$${P}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, encoded: string): Promise<boolean> {

@@ -24,6 +24,12 @@ export class Sessions {
     if (token) this.byToken.delete(token);
   }
 
+  /** True while any session of this login is open here (several browser tabs, windows). */
+  hasUser(login: string): boolean {
+    for (const info of this.byToken.values()) if (info.user.login === login) return true;
+    return false;
+  }
+
   get(ctx: CallContext): SessionInfo | null {
     return (ctx.session && this.byToken.get(ctx.session)) || null;
   }

@@ -2,11 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LanConfigDto, SefazConfigDto } from '../../shared/api/admin';
+import type { SessionUser } from '../../shared/api/session';
 import type { ServiceStatus, StatusSnapshot } from '../../shared/api/app';
 import type { Clock } from '../clock';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
-import { connect, type NumberingClient } from '../numbering/index';
+import { connect, enrollStation, type NumberingClient, type StationCredential } from '../numbering/index';
 import type { CorePaths } from '../paths';
 import { danfeFromXml } from '../printing/document';
 import { PrintersRepo } from '../printing/printers-repo';
@@ -48,7 +49,18 @@ export interface SefazRuntime {
   config: SefazConfigDto;
 }
 
-export const DEFAULT_LAN: LanConfigDto = { host: '', port: 7400, token: '', tls: false, workstation: '' };
+export const DEFAULT_LAN: LanConfigDto = { host: '', port: 7400, tls: true, workstation: '' };
+
+/** What enrollment left in the settings: the credential (sealed) and the pinned certificate. */
+interface StoredStation {
+  id: string;
+  secret: string;
+  pin: string | null;
+  serverId: string;
+  workstation: string;
+  /** host:port it was enrolled with (a new address needs a new enrollment). */
+  server: string;
+}
 export const DEFAULT_SEFAZ: SefazConfigDto = { environment: 'simulador', uf: 'SP', simulatorUrl: null, schemasDir: null };
 
 /** A station's id for the replica: stable for this database, unique across the office. */
@@ -77,6 +89,8 @@ export class WorkstationRuntime {
   private lanCa: string | undefined;
   private readonly actor = new AsyncLocalStorage<string | null>();
   private readonly userClients = new Map<string, NumberingClient>();
+  /** Session tokens the server gave the users signed in here (memory only). */
+  private readonly userTokens = new Map<string, string>();
   private lanStatus: ServiceStatus = { state: 'unconfigured', label: 'Servidor LAN: não configurado' };
   private printerStatus: ServiceStatus = { state: 'ok', label: 'Impressora: pronta' };
   private readonly outboxHooks: OutboxHooks[] = [];
@@ -135,7 +149,46 @@ export class WorkstationRuntime {
   }
 
   lanConfig(): LanConfigDto {
-    return { ...DEFAULT_LAN, ...this.o.settings.get<Partial<LanConfigDto>>('lan.config', {}) };
+    const { code: _c, ...cfg } = { ...DEFAULT_LAN, ...this.o.settings.get<Partial<LanConfigDto>>('lan.config', {}) };
+    const station = this.station();
+    return { ...cfg, enrolled: station !== null, fingerprint: station?.pin ?? null };
+  }
+
+  /** This station's credential for the configured server, or null (not enrolled there). */
+  private station(): (StationCredential & { pin: string | null; workstation: string }) | null {
+    const cfg = { ...DEFAULT_LAN, ...this.o.settings.get<Partial<LanConfigDto>>('lan.config', {}) };
+    const s = this.o.settings.get<StoredStation | null>('lan.station', null);
+    if (!s || s.server !== `${cfg.host}:${cfg.port}` && !this.o.settings.get<boolean>('lan.embedded', false)) return null;
+    try {
+      return { id: s.id, secret: this.o.secrets.open(s.secret).toString('utf8'), pin: s.pin, workstation: s.workstation };
+    } catch {
+      return null;
+    }
+  }
+
+  /** The enrolled credential's id (embedded hosts check it is still known to their server). */
+  stationId(): string | null {
+    return this.o.settings.get<StoredStation | null>('lan.station', null)?.id ?? null;
+  }
+
+  /**
+   * Enrolls this station at the configured server with a one-time code, pins the server's
+   * certificate, keeps the credential sealed. Returns the fingerprint to show the person.
+   */
+  async enrollLan(code: string): Promise<{ fingerprint: string | null; workstation: string }> {
+    const cfg = this.lanConfig();
+    if (!cfg.host) throw new AppError('INVALID_INPUT', 'Informe o endereço do servidor LAN antes de cadastrar a estação.');
+    const e = await enrollStation({ url: this.lanUrl(cfg), code, workstation: cfg.workstation || this.o.workstation });
+    const stored: StoredStation = {
+      id: e.credential.id,
+      secret: this.o.secrets.seal(Buffer.from(e.credential.secret, 'utf8')),
+      pin: e.pin,
+      serverId: e.serverId,
+      workstation: e.workstation,
+      server: `${cfg.host}:${cfg.port}`,
+    };
+    this.o.settings.set('lan.station', stored);
+    return { fingerprint: e.pin, workstation: e.workstation };
   }
 
   private lanUrl(cfg: LanConfigDto): string {
@@ -152,36 +205,84 @@ export class WorkstationRuntime {
     const cfg = this.lanConfig();
     this.lanCa = ca;
     void this.disconnectLan();
-    if (!cfg.host || !cfg.token) {
-      this.setLanStatus({ state: 'unconfigured', label: 'Servidor LAN: não configurado' });
+    const station = this.station();
+    if (!cfg.host || !station) {
+      this.setLanStatus({ state: 'unconfigured', label: cfg.host ? 'Servidor LAN: estação não cadastrada (use um código de cadastro)' : 'Servidor LAN: não configurado' });
       return;
     }
-    const client = connect({ url: this.lanUrl(cfg), token: cfg.token, user: `estacao:${cfg.workstation || this.o.workstation}`, workstation: cfg.workstation || this.o.workstation, ...(ca ? { ca } : {}) });
+    const loopback = cfg.host === '127.0.0.1' || cfg.host === 'localhost' || cfg.host === '::1';
+    const warning = !cfg.tls && !loopback ? ' — SEM TLS (--insecure): dados em texto claro na rede' : '';
+    const client = connect({ url: this.lanUrl(cfg), station, pin: station.pin, ...(ca ? { ca } : {}) });
     this.lan = client;
     client.on('state', ({ state, error }) => {
       if (this.lan !== client) return;
       const label =
         state === 'online'
-          ? `Servidor LAN: conectado (${cfg.host})`
+          ? `Servidor LAN: conectado (${cfg.host})${warning}`
           : state === 'refused'
-            ? `Servidor LAN: recusado — ${error?.message ?? 'token inválido'}`
+            ? `Servidor LAN: recusado — ${error?.message ?? 'credencial inválida'}`
             : state === 'connecting'
               ? 'Servidor LAN: conectando…'
               : 'Servidor LAN: sem conexão (trabalhando offline)';
-      this.setLanStatus({ state: state === 'online' ? 'online' : state === 'connecting' ? 'connecting' : 'offline', label, ...(error ? { detail: error.message } : {}) });
+      const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
+      this.setLanStatus({ state: level, label, ...(error ? { detail: error.message } : {}) });
     });
     client.on('lockReleased', (e) => this.o.events.emit('orders.changed', { ids: [e.orderId] }));
     this.connection.switchTo(lanSyncConnection(client));
   }
 
-  /** The connection a user's locks and allocations go through (opened on first use). */
+  /**
+   * Verifies a password at the server (over the station's connection) and opens that
+   * user's own connection with the session the server issued.
+   */
+  async signInAtServer(login: string, password: string, waitMs = 3000): Promise<{ login: string; name: string; roles: SessionUser['roles'] } | null> {
+    const lan = this.lan;
+    if (!lan) return null;
+    if (lan.state !== 'online') await lan.ready(waitMs).catch(() => undefined);
+    if (lan.state !== 'online') return null;
+    let r;
+    try {
+      r = await lan.call('auth.signIn', { login, password });
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'UNAVAILABLE' || err.code === 'REQUEST_TIMEOUT')) return null;
+      throw err;
+    }
+    const old = this.userClients.get(r.user.login);
+    this.userClients.delete(r.user.login);
+    void old?.close();
+    this.userTokens.set(r.user.login, r.token);
+    this.clientFor(r.user.login);
+    return r.user;
+  }
+
+  /** Ends a user's session at the server (sign-out) and closes their connection. */
+  async signOutAtServer(login: string): Promise<void> {
+    const token = this.userTokens.get(login);
+    this.userTokens.delete(login);
+    const c = this.userClients.get(login);
+    this.userClients.delete(login);
+    await c?.close();
+    if (token) await this.lan?.call('auth.signOut', { token }).catch(() => undefined);
+  }
+
+  /** The connection a user's locks and allocations go through (needs their server session). */
   clientFor(user: string): NumberingClient | null {
     const cfg = this.lanConfig();
-    if (!cfg.host || !cfg.token) return null;
+    const station = this.station();
+    const token = this.userTokens.get(user);
+    if (!cfg.host || !station || !token) return null;
     let c = this.userClients.get(user);
     if (!c) {
-      c = connect({ url: this.lanUrl(cfg), token: cfg.token, user, workstation: cfg.workstation || this.o.workstation, ...(this.lanCa ? { ca: this.lanCa } : {}) });
-      this.userClients.set(user, c);
+      const client = connect({ url: this.lanUrl(cfg), station, pin: station.pin, userToken: token, ...(this.lanCa ? { ca: this.lanCa } : {}) });
+      // The server ended this session (password reset, deactivated, expired): sign in again.
+      client.on('state', ({ state }) => {
+        if (state !== 'refused' || this.userClients.get(user) !== client) return;
+        this.userClients.delete(user);
+        this.userTokens.delete(user);
+        void client.close();
+      });
+      this.userClients.set(user, client);
+      c = client;
     }
     return c;
   }
@@ -200,6 +301,9 @@ export class WorkstationRuntime {
    */
   async requireLan(user?: string, waitMs = 5000): Promise<NumberingClient> {
     const lan = user ? this.clientFor(user) : this.lan;
+    if (user && !lan && this.lan?.state === 'online') {
+      throw new AppError('LAN_SIGN_IN_REQUIRED', 'Sua sessão no servidor LAN não está ativa (você entrou sem conexão ou ela expirou). Saia e entre de novo com sua senha.');
+    }
     if (lan && lan.state !== 'online' && lan.state !== 'refused') await lan.ready(waitMs).catch(() => undefined);
     if (!lan || lan.state !== 'online') {
       throw new AppError('LAN_OFFLINE', 'Sem conexão com o servidor LAN: numeração, bloqueios e séries dependem dele. Verifique a rede ou o servidor.');

@@ -1,4 +1,5 @@
 import type { HandlerMap } from '../context';
+import { authHandlers } from '../auth/handlers';
 import { adminHandlers } from './admin';
 import { lockHandlers } from './locks';
 import { numberingHandlers } from './numbering';
@@ -16,4 +17,5 @@ export const serverHandlers: HandlerMap = {
   ...numberingHandlers,
   ...lockHandlers,
   ...adminHandlers,
+  ...authHandlers,
 };

@@ -1,5 +1,5 @@
 import type { HandlerMap } from '../context';
-import { LOCK_PURPOSES, int, obj, oneOf, str } from '../validate';
+import { LOCK_PURPOSES, lockToken, obj, oneOf, str } from '../validate';
 
 /** Order locks held by workstations (admin release lives in admin.ts). */
 export const lockHandlers: HandlerMap = {
@@ -13,13 +13,13 @@ export const lockHandlers: HandlerMap = {
 
   'locks.release': async (data, session, ctx) => {
     const o = obj(data);
-    await ctx.locks.release(str(o, 'orderId', { max: 100 }), int(o, 'token', { min: 1 }), session.id, session.actor);
+    await ctx.locks.release(str(o, 'orderId', { max: 100 }), lockToken(o, 'token'), session.id, session.actor);
     return { released: true };
   },
 
   'locks.resume': (data, session, ctx) => {
     const o = obj(data);
-    return ctx.locks.resume(str(o, 'orderId', { max: 100 }), int(o, 'token', { min: 1 }), session.id, session.actor);
+    return ctx.locks.resume(str(o, 'orderId', { max: 100 }), lockToken(o, 'token'), session.id, session.actor);
   },
 
   'locks.list': (_data, _s, ctx) => ctx.locks.list(),

@@ -1,5 +1,5 @@
 import type { HandlerMap } from '../context';
-import { NUMBER_STATES, docNumber, int, obj, oneOf, seriesKey, str } from '../validate';
+import { NUMBER_STATES, docNumber, int, lockToken, obj, oneOf, seriesKey, str } from '../validate';
 
 /** Numbers: suggestion, allocation, lifecycle, import validation, gap report. */
 export const numberingHandlers: HandlerMap = {
@@ -19,8 +19,9 @@ export const numberingHandlers: HandlerMap = {
       orderId: str(o, 'orderId', { max: 100 }),
       suggested: int(o, 'suggested', { min: 0, optional: true }) ?? null,
       requestId: str(o, 'requestId', { max: 100 }),
-      lockToken: int(o, 'lockToken', { min: 1, optional: true }) ?? null,
+      lockToken: o.lockToken === undefined || o.lockToken === null ? null : lockToken(o, 'lockToken'),
     };
+    if (p.lockToken !== null) ctx.locks.verifyFence(p.orderId, p.lockToken, session.actor);
     return ctx.committer.submit(() => ctx.numbers.allocate(p, session.actor, (orderId, token) => ctx.locks.checkFence(orderId, token)));
   },
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors';
 import type { Clock } from '../../core/clock';
 import { NumberingErrors, type Actor, type LockHolder, type LockPurpose, type LockResult, type PushEvents } from '../../core/numbering/protocol';
@@ -8,7 +9,7 @@ import type { GroupCommitter } from '../group-commit';
 interface Lease {
   orderId: string;
   purpose: LockPurpose;
-  token: number;
+  token: string;
   requestId: string | null;
   actor: Actor;
   since: string;
@@ -21,7 +22,7 @@ interface Lease {
 interface LockRow {
   order_id: string;
   purpose: LockPurpose;
-  token: number;
+  token: string | number;
   request_id: string | null;
   user: string;
   workstation: string;
@@ -36,17 +37,16 @@ export type Released = PushEvents['lock.released'];
  *
  * Decisions are taken in memory — one JS thread, so check-and-grant is atomic — and the
  * lease is written through the group committer before the reply, so a restarted server
- * still knows who held what and never hands out a fencing token twice. A lease is bound to
- * its connection; when the connection drops, the holder keeps it for `graceMs` (a Wi-Fi
- * blip) and can resume it with its token. Grace is measured on the monotonic clock.
+ * still knows who held what. Fencing tokens are 128 random bits (never guessable, never
+ * reused) and bound to their holder: the same user on the same enrolled station. A lease is
+ * bound to its connection; when the connection drops, the holder keeps it for `graceMs` (a
+ * Wi-Fi blip) and can resume it with its token. Grace is measured on the monotonic clock.
  */
 export class LockManager {
   private readonly leases = new Map<string, Lease>();
-  private nextToken: number;
   private readonly insert: Database.Statement;
-  private readonly remove: Database.Statement<[string, number]>;
+  private readonly remove: Database.Statement<[string, string]>;
   private readonly rebind: Database.Statement;
-  private readonly saveToken: Database.Statement<[string]>;
 
   constructor(
     db: Database.Database,
@@ -62,16 +62,13 @@ export class LockManager {
     );
     this.remove = db.prepare('DELETE FROM locks WHERE order_id = ? AND token = ?');
     this.rebind = db.prepare('UPDATE locks SET ip = ? WHERE order_id = ? AND token = ?');
-    this.saveToken = db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('lock_token', ?)");
-    const saved = db.prepare("SELECT value FROM meta WHERE key = 'lock_token'").get() as { value: string } | undefined;
     const rows = db.prepare('SELECT * FROM locks').all() as LockRow[];
-    this.nextToken = Math.max(Number(saved?.value ?? 0), ...rows.map((r) => r.token)) + 1;
     // After a restart every holder is "away": it gets the grace period to come back.
     for (const r of rows) {
       const lease: Lease = {
         orderId: r.order_id,
         purpose: r.purpose,
-        token: r.token,
+        token: String(r.token),
         requestId: r.request_id,
         actor: { user: r.user, workstation: r.workstation, ip: r.ip },
         since: r.since,
@@ -87,7 +84,7 @@ export class LockManager {
   async acquire(orderId: string, purpose: LockPurpose, requestId: string | null, connId: number, actor: Actor): Promise<LockResult> {
     const current = this.live(orderId);
     if (current) {
-      const sameRequest = requestId !== null && current.requestId === requestId && current.actor.workstation === actor.workstation;
+      const sameRequest = requestId !== null && current.requestId === requestId && sameHolder(current.actor, actor);
       if (current.connId === connId || sameRequest) {
         this.bind(current, connId, actor);
         return this.grant(current);
@@ -97,7 +94,8 @@ export class LockManager {
     const lease: Lease = {
       orderId,
       purpose,
-      token: this.nextToken++,
+      // 'lk_' keeps SQLite from ever reading the token as a number (INTEGER column affinity).
+      token: `lk_${randomBytes(16).toString('base64url')}`,
       requestId,
       actor,
       since: this.nowIso(),
@@ -109,7 +107,6 @@ export class LockManager {
     try {
       await this.committer.submit(() => {
         this.insert.run(orderId, purpose, lease.token, requestId, actor.user, actor.workstation, actor.ip, lease.since);
-        this.saveToken.run(String(lease.token));
       });
     } catch (err) {
       if (this.leases.get(orderId) === lease) this.leases.delete(orderId);
@@ -119,9 +116,10 @@ export class LockManager {
   }
 
   /** Re-attaches a lease to a new connection after a reconnect (lease renewal). */
-  async resume(orderId: string, token: number, connId: number, actor: Actor): Promise<LockResult> {
+  async resume(orderId: string, token: string, connId: number, actor: Actor): Promise<LockResult> {
     const current = this.live(orderId);
-    if (current && current.token === token && current.actor.workstation === actor.workstation) {
+    if (current && current.token === token) this.verifyHolder(current, actor, 'locks.resume');
+    if (current && current.token === token) {
       const ipChanged = current.actor.ip !== actor.ip;
       this.bind(current, connId, actor);
       if (ipChanged) await this.committer.submit(() => this.rebind.run(actor.ip, orderId, token));
@@ -131,15 +129,23 @@ export class LockManager {
     throw new AppError(NumberingErrors.LOCK_NOT_HELD, `A trava do pedido ${orderId} já foi liberada. Trave o pedido de novo.`);
   }
 
-  async release(orderId: string, token: number, connId: number, actor: Actor): Promise<void> {
+  async release(orderId: string, token: string, _connId: number, actor: Actor): Promise<void> {
     const current = this.live(orderId);
     if (!current || current.token !== token) {
+      if (current) this.refused(actor, 'locks.release', orderId, 'token diferente do da trava');
       throw new AppError(NumberingErrors.LOCK_NOT_HELD, `Esta estação não tem a trava do pedido ${orderId} (já liberada ou de outra estação).`);
     }
-    if (current.connId !== connId && current.actor.workstation !== actor.workstation) {
-      throw new AppError(NumberingErrors.LOCK_NOT_HELD, `A trava do pedido ${orderId} pertence a outra estação.`);
-    }
+    this.verifyHolder(current, actor, 'locks.release');
     await this.drop(current, 'unlock', actor);
+  }
+
+  /**
+   * Before an allocation with a lock token (outside its transaction, so the refusal is
+   * audited): the token must be the order's current one and its holder the caller.
+   */
+  verifyFence(orderId: string, token: string, actor: Actor): void {
+    const current = this.live(orderId);
+    if (current && current.token === token) this.verifyHolder(current, actor, 'numbers.allocate');
   }
 
   async adminRelease(orderId: string, reason: string, actor: Actor): Promise<LockHolder | null> {
@@ -161,7 +167,7 @@ export class LockManager {
    * Fencing check for allocation: a token that is not the order's current one is refused,
    * and an order locked by someone else cannot be numbered without its token.
    */
-  checkFence(orderId: string, token: number | null | undefined): void {
+  checkFence(orderId: string, token: string | null | undefined): void {
     const current = this.live(orderId);
     if (token !== null && token !== undefined) {
       if (!current || current.token !== token) {
@@ -193,6 +199,17 @@ export class LockManager {
 
   close(): void {
     for (const l of this.leases.values()) if (l.timer) clearTimeout(l.timer);
+  }
+
+  /** A token presented by someone who is not its holder: refused and audited. */
+  private verifyHolder(lease: Lease, actor: Actor, action: string): void {
+    if (sameHolder(lease.actor, actor)) return;
+    this.refused(actor, action, lease.orderId, `trava de ${lease.actor.user}@${lease.actor.workstation}`);
+    throw new AppError(NumberingErrors.LOCK_NOT_HELD, `A trava do pedido ${lease.orderId} pertence a ${lease.actor.user} na estação ${lease.actor.workstation}.`);
+  }
+
+  private refused(actor: Actor, action: string, orderId: string, reason: string): void {
+    this.audit.record(actor, { action: `${action}.refused`, target: `pedido ${orderId}`, reason });
   }
 
   /** The lease if it is still valid; expires it on the spot when its grace is over. */
@@ -244,6 +261,11 @@ export class LockManager {
   private grant(l: Lease): LockResult {
     return { granted: true, orderId: l.orderId, purpose: l.purpose, token: l.token, since: l.since };
   }
+}
+
+/** The holder is a person on a station, both verified by the server at hello. */
+function sameHolder(a: Actor, b: Actor): boolean {
+  return a.user === b.user && a.workstation === b.workstation;
 }
 
 function holderOf(l: Lease): LockHolder {

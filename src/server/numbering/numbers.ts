@@ -43,7 +43,7 @@ export class NumberService {
    * `next_number`, written in the same transaction that advances it, so two requests can
    * never get the same one and nothing is skipped.
    */
-  allocate(p: AllocateParams, actor: Actor, checkLock: (orderId: string, token: number | null | undefined) => void): AllocateResult {
+  allocate(p: AllocateParams, actor: Actor, checkLock: (orderId: string, token: string | null | undefined) => void): AllocateResult {
     const s = this.store;
     const replay = s.byRequest.get(p.requestId);
     if (replay) {

@@ -330,9 +330,9 @@ export class SyncEngine {
     if (!m.delete && curData && changed.length === 0) return applied(m, cur!.seq);
     const next = m.delete ? null : { ...curData, ...fields };
 
-    // Validators judge the person who typed the edit (a station pushes for all its users).
-    const author = actor.source === 'workstation' && m.user ? { ...actor, user: m.user } : actor;
-    const rejection = this.runValidator(rules, m, curData, fields, next, author);
+    // Validators judge the authenticated connection (enrolled station or signed-in user);
+    // `m.user` is only what the station declares and is kept as the label of the change.
+    const rejection = this.runValidator(rules, m, curData, fields, next, actor);
     if (rejection) return rejected(m, rejection.code, rejection.message);
 
     const user = actor.source === 'workstation' && m.user ? m.user : actor.user;

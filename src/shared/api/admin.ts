@@ -116,9 +116,15 @@ export interface LanConfigDto {
   /** Empty host = embedded server in this process (single-workstation default). */
   host: string;
   port: number;
-  token: string;
+  /** wss (default). False only for a server started with --insecure: the status bar warns. */
   tls: boolean;
   workstation: string;
+  /** One-time enrollment code (write-only: always empty when read). */
+  code?: string;
+  /** Read-only: this station holds a credential of that server. */
+  enrolled?: boolean;
+  /** Read-only: SHA-256 of the server certificate pinned at enrollment. */
+  fingerprint?: string | null;
 }
 
 export interface AuditLineDto {

@@ -237,7 +237,7 @@ export interface BillingMethods {
   /** Tax fields from the product's last use for the same customer, else the same UF. */
   'orders.taxDefaults': { params: { productId: string; customerId: string }; result: { cstICMS: string | null; adRemICMS: string | null; source: 'cliente' | 'uf' } | null };
   'billing.series': { params: { model: 55 | 57 }; result: SeriesOption[] };
-  'billing.lock': { params: { orderId: string }; result: { lockToken: number } };
+  'billing.lock': { params: { orderId: string }; result: { lockToken: string } };
   'billing.unlock': { params: { orderId: string }; result: null };
   'billing.finalize': {
     params: { orderId: string; seriesId: string; suggested: number | null; requestId: string; printTo: 'form' | 'pdf' | 'none' };

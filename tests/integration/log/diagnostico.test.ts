@@ -35,12 +35,13 @@ describe('comboio diagnostico (real station data folder, app running)', () => {
         impressao: { porEstado: unknown[] };
         sincronizacao: { porEstado: unknown[] };
       };
-      expect(station.configuracoes['lan.config']).toMatchObject({ host: '127.0.0.1', token: '[oculto]' });
+      expect(station.configuracoes['lan.config']).toMatchObject({ host: '127.0.0.1' });
+      expect(station.configuracoes['lan.station']).toMatchObject({ secret: '[oculto]' });
       expect(Array.isArray(station.sefaz.porEstado) && Array.isArray(station.impressao.porEstado) && Array.isArray(station.sincronizacao.porEstado)).toBe(true);
 
-      const token = readFileSync(join(dataDir, 'servidor-lan', 'server-token.txt'), 'utf8').trim();
       const everything = names.map((n) => strFromU8(files[n]!)).join('\n');
-      expect(everything).not.toContain(token);
+      // No station credential (sealed or not) and no user session token.
+      expect(everything).not.toMatch(/\b(st|us)_[A-Za-z0-9_-]{43}\b/);
       expect(everything).not.toContain(DEMO_CERT_PASSWORD);
       expect(everything).not.toContain('PRIVATE KEY');
     } finally {

@@ -1,20 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { logFiles } from '../../../src/core/log/index';
-import { connect } from '../../../src/core/numbering/index';
 import { newId } from '../../../src/shared/ids';
 import { tempDir } from '../../helpers/tmp';
-import { startServerProcess } from '../server/harness';
+import { startServerProcess, userConnection } from '../server/harness';
 
 const tmp = tempDir('comboio-server-log-');
 afterAll(() => tmp.cleanup());
 
 describe('LAN server log files (real `comboio server` process)', () => {
-  it('one line per allocation and lock, with who asked, timestamps with offset, and never the installation token', async () => {
-    const { proc, url, token } = await startServerProcess(tmp.dir);
-    const client = connect({ url, token, user: 'ana', workstation: 'FATURA01' });
+  it('one line per allocation and lock, with who asked, timestamps with offset, and never the station credential', async () => {
+    const srv = await startServerProcess(tmp.dir);
+    const { proc } = srv;
+    const client = await userConnection(srv, 'FATURA01', 'ana', {}, ['administrador']);
+    const secret = client.station.credential.secret;
     try {
-      await client.ready();
       const series = { cnpj: '11222333000181', model: 55 as const, serie: 7 };
       await client.createSeries({ ...series, emissaoPropria: true, description: 'teste de log' });
       const orderId = newId();
@@ -37,7 +37,7 @@ describe('LAN server log files (real `comboio server` process)', () => {
       expect(lines.filter((l) => l.msg === 'trava liberada' && l.orderId === orderId)).toHaveLength(1);
       expect(lines.some((l) => l.msg === 'série criada')).toBe(true);
       const text = logFiles(tmp.dir).map((f) => readFileSync(f, 'utf8')).join('');
-      expect(text).not.toContain(token);
+      expect(text).not.toContain(secret);
       // The console echo a service manager captures carries the same events.
       expect(proc.stderr()).toMatch(/\d{2}:\d{2}:\d{2} INFO \[servidor\] número alocado/);
     } finally {

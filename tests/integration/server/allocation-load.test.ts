@@ -1,9 +1,16 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connect, type SeriesKey } from '../../../src/core/numbering/index';
+import type { SeriesKey } from '../../../src/core/numbering/index';
 import { SERVER_DB_FILE } from '../../../src/server/index';
 import { tempDir } from '../../helpers/tmp';
-import { acks, audit, startServerProcess, startWorker, storedNumbers, type WorkerProc } from './harness';
+import { acks, audit, enrollProcessStation, ensureUsers, startServerProcess, startWorker, storedNumbers, userConnection, USER_PASSWORD, type ServerProcess, type WorkerProc } from './harness';
+
+/** Every allocating worker is the same enrolled station and user (what is measured is the numbering). */
+async function workerStation(srv: ServerProcess) {
+  const st = await enrollProcessStation(srv, 'CARGA');
+  await ensureUsers(srv, st, ['carga']);
+  return { url: srv.url, station: st.credential, pin: st.pin, login: 'carga', password: USER_PASSWORD };
+}
 
 // Sized by env; defaults meet the issue (8 processes × 2,000 allocations, ≥10 kill -9).
 const CLIENTS = Number(process.env.COMBOIO_LOAD_CLIENTS ?? 8);
@@ -14,9 +21,8 @@ const CNPJ = '11222333000181';
 const tmp = tempDir('comboio-load-');
 afterAll(() => tmp.cleanup());
 
-async function createSeries(url: string, token: string, series: SeriesKey[]) {
-  const admin = connect({ url, token, user: 'admin', workstation: 'ADM' });
-  await admin.ready(30_000);
+async function createSeries(srv: ServerProcess, series: SeriesKey[]) {
+  const admin = await userConnection(srv, 'ADM', 'admin', { requestTimeoutMs: 30_000 });
   for (const s of series) {
     // createSeries is not retried by the client (admin writes never are); a dropped reply is
     // asked again here and "already exists" then means the first attempt committed.
@@ -59,8 +65,9 @@ describe.sequential(`LAN server under load: ${CLIENTS} client processes × ${PER
       const series = Array.from({ length: seriesCount }, (_, i): SeriesKey => ({ cnpj: CNPJ, model: i % 2 === 0 ? 55 : 57, serie: i + 1 }));
       const srv = await startServerProcess(dir);
       try {
-        await createSeries(srv.url, srv.token, series);
-        const workers = Array.from({ length: CLIENTS }, (_, w) => startWorker('alloc', { url: srv.url, token: srv.token, worker: w, count: PER_CLIENT, series }));
+        await createSeries(srv, series);
+        const station = await workerStation(srv);
+        const workers = Array.from({ length: CLIENTS }, (_, w) => startWorker('alloc', { ...station, worker: w, count: PER_CLIENT, series }));
         expect(await Promise.all(workers.map((w) => w.done))).toEqual(workers.map(() => 0));
         await srv.proc.kill('SIGTERM');
         verify(workers, series, join(dir, SERVER_DB_FILE));
@@ -76,8 +83,9 @@ describe.sequential(`LAN server under load: ${CLIENTS} client processes × ${PER
     const series: SeriesKey[] = [{ cnpj: CNPJ, model: 55, serie: 1 }];
     let srv = await startServerProcess(dir);
     const port = srv.port;
-    await createSeries(srv.url, srv.token, series);
-    const workers = Array.from({ length: CLIENTS }, (_, w) => startWorker('alloc', { url: srv.url, token: srv.token, worker: w, count: PER_CLIENT, series }));
+    await createSeries(srv, series);
+    const station = await workerStation(srv);
+    const workers = Array.from({ length: CLIENTS }, (_, w) => startWorker('alloc', { ...station, worker: w, count: PER_CLIENT, series }));
     let finished = 0;
     for (const w of workers) void w.done.then(() => finished++);
     let kills = 0;

@@ -3,11 +3,14 @@
  *   alloc <json>  allocate `count` numbers; prints "A <seriesIndex> <number> <replayed 0|1> <attempts>" per ack, then "DONE"
  *   lock  <json>  lock one order; prints "LOCKED <token>" and waits to be killed
  */
-import { connect, type SeriesKey } from '../../../src/core/numbering/index';
+import { connectUser, type SeriesKey, type StationCredential } from '../../../src/core/numbering/index';
 
 interface Config {
   url: string;
-  token: string;
+  station: StationCredential;
+  pin: string | null;
+  login: string;
+  password: string;
   worker: number;
   count?: number;
   series?: SeriesKey[];
@@ -16,11 +19,12 @@ interface Config {
 
 const [mode, json] = process.argv.slice(2);
 const cfg = JSON.parse(json!) as Config;
-const client = connect({
+const client = await connectUser({
   url: cfg.url,
-  token: cfg.token,
-  user: `user${cfg.worker}`,
-  workstation: `WS${cfg.worker}`,
+  station: cfg.station,
+  pin: cfg.pin,
+  login: cfg.login,
+  password: cfg.password,
   requestTimeoutMs: 3_000,
   retryDeadlineMs: 180_000,
   backoff: { initialMs: 50, maxMs: 300 },

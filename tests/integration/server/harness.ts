@@ -1,23 +1,66 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { SeriesKey } from '../../../src/core/numbering/index';
-import { repoRoot, spawnComboio, type Proc } from '../../helpers/proc';
+import { connectUser, enrollStation, type Enrollment, type NumberingClient, type NumberingClientOptions, type SeriesKey } from '../../../src/core/numbering/index';
+import { repoRoot, runComboio, spawnComboio, type Proc } from '../../helpers/proc';
 
 const WORKER = join(repoRoot, 'tests', 'integration', 'server', 'client-worker.ts');
 
-/** `comboio server` as its own process; resolves once it prints its port. */
-export async function startServerProcess(dataDir: string, port = 0, extra: string[] = []): Promise<{ proc: Proc; port: number; token: string; url: string }> {
-  const proc = spawnComboio(['server', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', ...extra]);
+export interface ServerProcess {
+  proc: Proc;
+  port: number;
+  url: string;
+  dataDir: string;
+}
+
+/** `comboio server --demo` (admin/admin123) as its own process; resolves once it prints its port. */
+export async function startServerProcess(dataDir: string, port = 0, extra: string[] = []): Promise<ServerProcess> {
+  const proc = spawnComboio(['server', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', '--demo', ...extra]);
   const m = await proc.waitFor(/Servidor LAN ouvindo em (wss?):\/\/[^:]+:(\d+)/, 60_000);
-  const file = (await proc.waitFor(/Arquivo do token: (.+)\n/))[1]!;
-  const token = readFileSync(file, 'utf8').trim();
+  await proc.waitFor(/Código de cadastro/);
   // A server that dies on its own (not killed by the test) must say why in the test log.
   void proc.exited.then((code) => {
     if (code !== null && code !== 0) process.stderr.write(`comboio server exited ${code}:\n${proc.stderr()}\n`);
   });
-  return { proc, port: Number(m[2]), token, url: `${m[1]}://127.0.0.1:${m[2]}` };
+  return { proc, port: Number(m[2]), url: `${m[1]}://127.0.0.1:${m[2]}`, dataDir };
+}
+
+export const USER_PASSWORD = 'senha-de-teste';
+
+/** Enrolls a station with a code from `comboio server code` (the real CLI, against the running server). */
+export async function enrollProcessStation(srv: ServerProcess, workstation: string): Promise<Enrollment> {
+  const r = await runComboio(['server', 'code', '--data', srv.dataDir]);
+  const code = r.stdout.match(/Código de cadastro[^:]*: (\S+)/)?.[1];
+  if (!code) throw new Error(`comboio server code: ${r.stdout}${r.stderr}`);
+  return enrollStation({ url: srv.url, code, workstation });
+}
+
+/** A user's connection on `workstation` (the user is created by the demo admin when missing). */
+export async function userConnection(
+  srv: ServerProcess,
+  workstation: string,
+  login: string,
+  opts: Partial<NumberingClientOptions> = {},
+  roles: ('faturista' | 'administrador')[] = ['faturista'],
+): Promise<NumberingClient & { station: Enrollment }> {
+  const station = await enrollProcessStation(srv, workstation);
+  await ensureUsers(srv, station, [login], roles);
+  const c = await connectUser({ url: srv.url, station: station.credential, pin: station.pin, login, password: login === 'admin' ? 'admin123' : USER_PASSWORD, ...opts });
+  return Object.assign(c, { station });
+}
+
+export async function ensureUsers(srv: ServerProcess, station: Enrollment, logins: string[], roles: ('faturista' | 'administrador')[] = ['faturista']): Promise<void> {
+  const wanted = logins.filter((l) => l !== 'admin');
+  if (wanted.length === 0) return;
+  const admin = await connectUser({ url: srv.url, station: station.credential, pin: station.pin, login: 'admin', password: 'admin123' });
+  try {
+    const existing = new Set((await admin.call('users.list', {})).map((u) => u.login));
+    for (const login of wanted) {
+      if (!existing.has(login)) await admin.call('users.save', { login, name: login, roles, active: true, password: USER_PASSWORD });
+    }
+  } finally {
+    await admin.close();
+  }
 }
 
 export interface WorkerProc {

@@ -3,24 +3,28 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
 import { connect } from '../../../src/core/numbering/index';
 import { tempDir } from '../../helpers/tmp';
-import { startServerProcess, startWorker } from './harness';
+import { enrollProcessStation, ensureUsers, startServerProcess, startWorker, userConnection, USER_PASSWORD } from './harness';
 
 const tmp = tempDir('comboio-lanlock-');
 afterAll(() => tmp.cleanup());
-const SERIES = { cnpj: '11222333000181', model: 55 as const, serie: 1 };
+const SERIES = { cnpj: '11222333000181', model: 55 as const, serie: 7 };
 
 describe('order lock whose holder process is killed', () => {
   it('others see the holder (IP, user, workstation, since) until the grace period ends, then get the lock; the old token is refused', async () => {
     const GRACE_S = 3;
     const srv = await startServerProcess(join(tmp.dir, 'lock'), 0, ['--lock-grace', String(GRACE_S), '--heartbeat', '1']);
-    const other = connect({ url: srv.url, token: srv.token, user: 'bia', workstation: 'FAT02' });
+    const other = await userConnection(srv, 'FAT02', 'bia', { requestTimeoutMs: 30_000 });
     try {
-      await other.ready(30_000);
-      await other.createSeries({ ...SERIES, emissaoPropria: true });
-      const holder = startWorker('lock', { url: srv.url, token: srv.token, worker: 7, orderId: 'PED-900' });
-      const oldToken = Number((await holder.waitFor(/^LOCKED (\d+)$/))[1]);
+      await (await userConnection(srv, 'ADM', 'admin')).createSeries({ ...SERIES, emissaoPropria: true });
+      const ws7 = await enrollProcessStation(srv, 'WS7');
+      await ensureUsers(srv, ws7, ['user7']);
+      const holder = startWorker('lock', { url: srv.url, station: ws7.credential, pin: ws7.pin, login: 'user7', password: USER_PASSWORD, worker: 7, orderId: 'PED-900' });
+      const oldToken = (await holder.waitFor(/^LOCKED (\S+)$/))[1]!;
+      // 128 random bits, not a counter someone could guess.
+      expect(oldToken).toMatch(/^lk_[A-Za-z0-9_-]{22}$/);
 
       const whileAlive = await other.lock('PED-900', 'NF');
       expect(whileAlive).toMatchObject({ granted: false, holder: { ip: '127.0.0.1', user: 'user7', workstation: 'WS7', disconnected: false } });
@@ -40,11 +44,11 @@ describe('order lock whose holder process is killed', () => {
       expect(granted.granted).toBe(true);
       // Not before the grace period (monotonic on the server; allow scheduling slack here).
       expect(Date.now() - killedAt).toBeGreaterThanOrEqual(GRACE_S * 1000 - 500);
-      expect(granted.granted && granted.token).toBeGreaterThan(oldToken);
+      expect(granted.granted && granted.token).not.toBe(oldToken);
 
       const stale = await other.allocate({ series: SERIES, orderId: 'PED-900', lockToken: oldToken }).catch((e: { code: string }) => e);
       expect(stale).toMatchObject({ code: 'STALE_LOCK_TOKEN' });
-      const ok = await other.allocate({ series: SERIES, orderId: 'PED-900', lockToken: granted.granted ? granted.token : 0 });
+      const ok = await other.allocate({ series: SERIES, orderId: 'PED-900', lockToken: granted.granted ? granted.token : null });
       expect(ok.number).toBe(1);
     } finally {
       await other.close();
@@ -75,16 +79,18 @@ describe('TLS', () => {
       });
       expect(JSON.parse(health)).toMatchObject({ ok: true });
 
-      const c = connect({ url: srv.url, token: srv.token, user: 'ana', workstation: 'FAT01', ca });
-      await c.ready(30_000);
+      // Enrollment pins the certificate the server presents: the given one.
+      const station = await enrollProcessStation(srv, 'FAT01');
+      expect(station.pin).toBe(new X509Certificate(ca).fingerprint256);
+      const c = await userConnection(srv, 'FAT01', 'admin');
       await c.createSeries({ ...SERIES, emissaoPropria: true });
       expect((await c.allocate({ series: SERIES, orderId: 'P-1' })).number).toBe(1);
       await c.close();
 
-      // Without trusting the certificate the connection never comes up.
-      const untrusted = connect({ url: srv.url, token: srv.token, user: 'ana', workstation: 'FAT01', backoff: { initialMs: 50 } });
-      await expect(untrusted.ready(1500)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
-      await untrusted.close();
+      // A station that pinned another certificate sends nothing and says the identity changed.
+      const other = connect({ url: srv.url, station: station.credential, pin: 'AA:'.repeat(31) + 'AA', backoff: { initialMs: 50 } });
+      await expect(other.ready(5000)).rejects.toMatchObject({ code: 'SERVER_IDENTITY_CHANGED' });
+      await other.close();
     } finally {
       await srv.proc.kill('SIGKILL');
     }

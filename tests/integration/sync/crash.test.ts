@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/tmp';
-import { freePort, startServer, startWorker, type ServerProc } from './server-proc';
+import { enroll, freePort, startServer, startWorker, type ServerProc } from './server-proc';
 
 const COUNT = Number(process.env.COMBOIO_SYNC_CRASH_COUNT ?? 400);
 const SERVER_KILLS = Number(process.env.COMBOIO_SYNC_SERVER_KILLS ?? 4);
@@ -24,7 +24,9 @@ describe('sync survives kill -9 of workstations and of the server', () => {
     const port = await freePort();
     server = await startServer(dataDir, port);
     const names = ['w1', 'w2'];
-    const common = (n: string) => ({ store: join(tmp.dir, `${n}.db`), url: server!.url, token: server!.token, name: n, batch: '25', count: String(COUNT) });
+    const stations = new Map<string, string>();
+    for (const n of names) stations.set(n, JSON.stringify(await enroll(server, n)));
+    const common = (n: string) => ({ store: join(tmp.dir, `${n}.db`), url: server!.url, station: stations.get(n)!, name: n, batch: '25', count: String(COUNT) });
 
     // Workstations write everything locally, start pushing, and are killed mid-push.
     const pushesPerWorker = Math.ceil(COUNT / 25);

@@ -6,7 +6,7 @@ import { openStore, type Store } from '../../../src/core/store/open';
 import { createReplica, lanSyncConnection, type Replica } from '../../../src/core/sync/index';
 import { repoRoot } from '../../helpers/proc';
 import { tempDir } from '../../helpers/tmp';
-import { freePort, startServer, type ServerProc } from './server-proc';
+import { enroll, freePort, startServer, type ServerProc } from './server-proc';
 
 const tmp = tempDir('comboio-sync-offline-');
 let server: ServerProc | null = null;
@@ -26,10 +26,11 @@ interface Ws {
   store: Store;
 }
 
-function workstation(name: string, srv: ServerProc): Ws {
+async function workstation(name: string, srv: ServerProc): Promise<Ws> {
+  const { station, pin } = await enroll(srv, name);
   const store = openStore(join(tmp.dir, `${name}.db`));
   migrateStore(store, join(repoRoot, 'drizzle'));
-  const client = connect({ url: srv.url, token: srv.token, user: `user-${name}`, workstation: name, backoff: { initialMs: 50, maxMs: 250 } });
+  const client = connect({ url: srv.url, station, pin, backoff: { initialMs: 50, maxMs: 250 } });
   const replica = createReplica({ store, connection: lanSyncConnection(client), clientId: `client-${name}`, backoffMs: { min: 50, max: 250 } });
   client.on('state', (st) => log(`${name} state ${st.state}`));
   replica.events.on('status', (st) => log(`${name} status ${JSON.stringify(st)}`));
@@ -66,7 +67,7 @@ describe('offline edits through a real LAN server process', () => {
     const port = await freePort();
     const dataDir = join(tmp.dir, 'servidor');
     server = await startServer(dataDir, port);
-    const [a, b, c] = ['a', 'b', 'c'].map((n) => workstation(n, server!)) as [Ws, Ws, Ws];
+    const [a, b, c] = (await Promise.all(['a', 'b', 'c'].map((n) => workstation(n, server!)))) as [Ws, Ws, Ws];
     await Promise.all([a, b, c].map((w) => w.client.ready()));
     a.replica.write('orders', 'p1', { cliente: 'Posto 1', total: 100 });
     a.replica.write('orders', 'p2', { cliente: 'Posto 2', total: 200 });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { repoRoot, spawnComboio, type Proc } from '../../helpers/proc';
+import { enrollStation, type StationCredential } from '../../../src/core/numbering/index';
+import { repoRoot, runComboio, spawnComboio, type Proc } from '../../helpers/proc';
 
 export async function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -17,7 +18,16 @@ export async function freePort(): Promise<number> {
 export interface ServerProc {
   proc: Proc;
   url: string;
-  token: string;
+  dataDir: string;
+}
+
+/** Enrolls a station with a one-time code from `comboio server code`; returns what a worker needs. */
+export async function enroll(srv: ServerProc, name: string): Promise<{ station: StationCredential; pin: string | null }> {
+  const r = await runComboio(['server', 'code', '--data', srv.dataDir]);
+  const code = r.stdout.match(/Código de cadastro[^:]*: (\S+)/)?.[1];
+  if (!code) throw new Error(`comboio server code: ${r.stdout}${r.stderr}`);
+  const e = await enrollStation({ url: srv.url, code, workstation: name });
+  return { station: e.credential, pin: e.pin };
 }
 
 /** `comboio server` as its own process on loopback. */
@@ -25,8 +35,8 @@ export async function startServer(dataDir: string, port: number): Promise<Server
   // Explicit heartbeat/grace: the CLI's defaults are read as milliseconds (reported to the lead).
   const proc = spawnComboio(['server', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', '--heartbeat', '5', '--lock-grace', '30']);
   const [, url] = await proc.waitFor(/ouvindo em (\S+)/, 30_000);
-  const [, token] = await proc.waitFor(/Token de instalação[^:]*: (\S+)/);
-  return { proc, url: url!, token: token! };
+  await proc.waitFor(/Código de cadastro/);
+  return { proc, url: url!, dataDir };
 }
 
 export interface WorkerProc {

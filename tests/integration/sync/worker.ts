@@ -2,7 +2,7 @@
  * A workstation as its own process, for the kill -9 tests: a replica on its own SQLite
  * file talking to a real LAN server. Prints progress lines the test waits for.
  *
- *   node --import tsx worker.ts --store F --url U --token T --name N --mode write|sync|digest
+ *   node --import tsx worker.ts --store F --url U --station JSON --name N --mode write|sync|digest
  *     [--count N] [--batch B] [--die-at-push K --die-delay-ms D]
  */
 import { createHash } from 'node:crypto';
@@ -18,7 +18,7 @@ const { values } = parseArgs({
   options: {
     store: { type: 'string' },
     url: { type: 'string' },
-    token: { type: 'string' },
+    station: { type: 'string' },
     name: { type: 'string' },
     mode: { type: 'string' },
     count: { type: 'string', default: '1000' },
@@ -30,7 +30,8 @@ const { values } = parseArgs({
 const name = values.name!;
 const store = openStore(values.store!);
 migrateStore(store, join(repoRoot, 'drizzle'));
-const client = connect({ url: values.url!, token: values.token!, user: `user-${name}`, workstation: name, backoff: { initialMs: 50, maxMs: 300 }, requestTimeoutMs: 3000 });
+const { station, pin } = JSON.parse(values.station!) as { station: { id: string; secret: string }; pin: string | null };
+const client = connect({ url: values.url!, station, pin, backoff: { initialMs: 50, maxMs: 300 }, requestTimeoutMs: 3000 });
 const lan = lanSyncConnection(client);
 let pushes = 0;
 // kill -9 of this workstation right after its Nth push left (the reply may or may not have committed).

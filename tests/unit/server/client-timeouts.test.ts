@@ -1,7 +1,7 @@
 import { createServer, connect as tcpConnect, type Server, type Socket } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, NumberingErrors, type NumberingClient } from '../../../src/core/numbering/index';
-import { SERIES, errorOf, startTestServer } from './harness';
+import { connect, NumberingErrors, signInAtServer, type NumberingClient } from '../../../src/core/numbering/index';
+import { PASSWORD, SERIES, errorOf, startTestServer } from './harness';
 
 /**
  * A TCP relay between the client and the real server that can hold back everything the
@@ -58,15 +58,18 @@ afterEach(async () => {
   await h.stop();
 });
 
-function viaRelay(opts: { requestTimeoutMs: number; retryDeadlineMs: number }): NumberingClient {
-  const c = connect({ url: `ws://127.0.0.1:${relay.port}`, token: h.server.token, user: 'ana', workstation: 'FAT01', ...opts });
+async function viaRelay(opts: { requestTimeoutMs: number; retryDeadlineMs: number }): Promise<NumberingClient> {
+  const e = await h.enroll('FAT01');
+  await h.ensureUser('ana');
+  const { token } = await signInAtServer({ url: h.url, station: e.credential, pin: e.pin, login: 'ana', password: PASSWORD });
+  const c = connect({ url: `wss://127.0.0.1:${relay.port}`, station: e.credential, pin: e.pin, userToken: token, ...opts });
   clients.push(c);
   return c;
 }
 
 /** A client online through the relay, whose replies stop arriving from now on. */
 async function stalledClient(opts: { requestTimeoutMs: number; retryDeadlineMs: number }): Promise<NumberingClient> {
-  const c = viaRelay(opts);
+  const c = await viaRelay(opts);
   await c.ready();
   relay.stall();
   return c;
@@ -109,7 +112,7 @@ describe('client deadlines (real server behind a relay that holds replies back)'
     expect(err.code).toBe(NumberingErrors.REQUEST_TIMEOUT);
     relay.release();
     // Offline: nothing listens on this port; the request keeps waiting and times out.
-    const offline = connect({ url: 'ws://127.0.0.1:1', token: 'x', user: 'u', workstation: 'w', requestTimeoutMs: 200, retryDeadlineMs: 600, backoff: { initialMs: 50, maxMs: 100 } });
+    const offline = connect({ url: 'wss://127.0.0.1:1', station: { id: 'x', secret: 'y' }, requestTimeoutMs: 200, retryDeadlineMs: 600, backoff: { initialMs: 50, maxMs: 100 } });
     clients.push(offline);
     const t0 = performance.now();
     const e2 = await errorOf(() => offline.suggest(SERIES));

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startTestServer } from './harness';
+import https from 'node:https';
+import { PASSWORD, startTestServer } from './harness';
 import { MAX_MESSAGE_BYTES } from '../../../src/core/numbering/protocol';
 
 type Harness = Awaited<ReturnType<typeof startTestServer>>;
@@ -15,7 +16,7 @@ afterEach(async () => {
 
 /** A raw socket: frames go out exactly as given; replies are collected in order. */
 async function raw(port: number) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}`);
+  const ws = new WebSocket(`wss://127.0.0.1:${port}`, { rejectUnauthorized: false });
   await new Promise((ok, fail) => ws.once('open', ok).once('error', fail));
   const frames: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
@@ -37,10 +38,10 @@ async function raw(port: number) {
 }
 
 describe('authentication', () => {
-  it('refuses a connection without the installation token and closes it', async () => {
+  it('refuses a connection without a station credential and closes it', async () => {
     const s = await raw(h.server.port);
-    s.send({ id: 1, type: 'hello', data: { token: 'ERRADO', user: 'ana', workstation: 'FAT01' } });
-    expect(await s.next()).toMatchObject({ id: 1, ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('Token de instalação inválido') } });
+    s.send({ id: 1, type: 'hello', data: { station: { id: 'x', secret: 'ERRADO' } } });
+    expect(await s.next()).toMatchObject({ id: 1, ok: false, error: { code: 'STATION_UNKNOWN', message: expect.stringContaining('não está cadastrada') } });
     expect(await s.closed).toBe(4401);
   });
 
@@ -51,10 +52,11 @@ describe('authentication', () => {
     expect(await s.closed).toBe(4401);
   });
 
-  it('the client reports "refused" and stops retrying on a wrong token', async () => {
+  it('the client reports "refused" and stops retrying on a wrong credential', async () => {
     const { connect } = await import('../../../src/core/numbering/index');
-    const c = connect({ url: `ws://127.0.0.1:${h.server.port}`, token: 'XXXX-XXXX', user: 'ana', workstation: 'FAT01', backoff: { initialMs: 20 } });
-    await expect(c.ready()).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    const e = await h.enroll('FAT01');
+    const c = connect({ url: h.url, station: { id: e.credential.id, secret: 'st_errado' }, pin: e.pin, backoff: { initialMs: 20 } });
+    await expect(c.ready()).rejects.toMatchObject({ code: 'STATION_UNKNOWN' });
     expect(c.state).toBe('refused');
     await c.close();
   });
@@ -62,16 +64,17 @@ describe('authentication', () => {
 
 describe('hostile input', () => {
   it('answers malformed, oversized, out-of-order and unknown messages with errors and stays up', async () => {
+    const e = await h.enroll('FAT01');
     const s = await raw(h.server.port);
-    s.send({ id: 1, type: 'hello', data: { token: h.server.token, user: 'ana', workstation: 'FAT01' } });
+    s.send({ id: 1, type: 'hello', data: { station: e.credential } });
     expect(await s.next(1)).toMatchObject({ id: 1, ok: true });
     s.send('{not json');
     expect(await s.next(2)).toMatchObject({ id: null, ok: false, error: { code: 'MALFORMED_REQUEST' } });
-    s.send({ id: 2, type: 'hello', data: { token: h.server.token, user: 'x', workstation: 'y' } });
+    s.send({ id: 2, type: 'hello', data: { station: e.credential } });
     expect(await s.next(3)).toMatchObject({ id: 2, ok: false, error: { code: 'PROTOCOL_ORDER' } });
     s.send({ id: 3, type: 'x'.repeat(10), data: {} });
     expect(await s.next(4)).toMatchObject({ id: 3, ok: false, error: { code: 'UNKNOWN_METHOD' } });
-    s.send({ id: 4, type: 'numbers.allocate', data: { series: { cnpj: '123', model: 55, serie: 1 }, orderId: 'P', requestId: 'r' } });
+    s.send({ id: 4, type: 'numbers.get', data: { series: { cnpj: '123', model: 55, serie: 1 }, number: 1 } });
     expect(await s.next(5)).toMatchObject({ id: 4, ok: false, error: { code: 'INVALID_INPUT', field: 'series.cnpj' } });
     s.send({ id: 5, type: 'ping', data: 'x'.repeat(MAX_MESSAGE_BYTES + 1024) });
     expect(await s.next(6)).toMatchObject({ id: null, ok: false, error: { code: 'MESSAGE_TOO_LARGE' } });
@@ -86,7 +89,11 @@ describe('hostile input', () => {
     const ok = await h.client();
     await ok.createSeries({ cnpj: '11222333000181', model: 55, serie: 1, emissaoPropria: true });
     const s = await raw(h.server.port);
-    s.send({ id: 0, type: 'hello', data: { token: h.server.token, user: 'fuzz', workstation: 'FZ' } });
+    const e = await h.enroll('FZ');
+    await h.ensureUser('fuzz');
+    const { signInAtServer } = await import('../../../src/core/numbering/index');
+    const { token } = await signInAtServer({ url: h.url, station: e.credential, pin: e.pin, login: 'fuzz', password: PASSWORD });
+    s.send({ id: 0, type: 'hello', data: { station: e.credential, userToken: token } });
     await s.next(1);
     let seed = 12345;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
@@ -112,9 +119,14 @@ describe('hostile input', () => {
 
 describe('health', () => {
   it('GET /health answers without a token and reveals nothing secret', async () => {
-    const res = await fetch(`http://127.0.0.1:${h.server.port}/health`);
-    const body = (await res.json()) as Record<string, unknown>;
+    const body = await new Promise<Record<string, unknown>>((ok, fail) => {
+      https.get(`https://127.0.0.1:${h.server.port}/health`, { rejectUnauthorized: false }, (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => ok(JSON.parse(text) as Record<string, unknown>));
+      }).on('error', fail);
+    });
     expect(body).toMatchObject({ ok: true, protocol: 1, serverId: h.server.serverId });
-    expect(JSON.stringify(body)).not.toContain(h.server.token);
+    expect(Object.keys(body).sort()).toEqual(['connections', 'ok', 'protocol', 'serverId', 'uptimeSeconds', 'version']);
   });
 });

@@ -84,6 +84,9 @@ export class HarnessServer {
     const session: Session = {
       id: this.nextId++,
       actor: { user: actor.user ?? 'faturista', workstation: actor.workstation ?? 'estacao', ip: actor.ip ?? '10.0.0.1' },
+      stationId: `station-${actor.workstation ?? 'estacao'}`,
+      login: null,
+      roles: () => [],
       capabilities: new Set(),
     };
     const c = new LoopbackConnection(this, session);

@@ -296,21 +296,31 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     },
     'lan.config.get': (_p, ctx) => {
       w.sessions.require(ctx);
-      return { ...rt.lanConfig(), token: rt.lanConfig().token ? '••••••' : '' };
+      return rt.lanConfig();
     },
-    'lan.config.save': (p: LanConfigDto, ctx) => {
+    // A new address or a code enrolls this station again (the code is used once, at the server).
+    'lan.config.save': async (p: LanConfigDto, ctx) => {
       const me = w.sessions.require(ctx, 'administrador');
       const port = Number(p?.port ?? DEFAULT_LAN.port);
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw invalidInput('Porta inválida.', 'port');
-      const current = rt.lanConfig();
-      const token = p.token && p.token !== '••••••' ? p.token.trim() : current.token;
       const host = String(p.host ?? '').trim();
-      w.settings.set('lan.config', { host, port, token, tls: !!p.tls, workstation: String(p.workstation ?? '').trim() });
+      const code = String(p.code ?? '').trim();
+      const previous = w.settings.get<Record<string, unknown>>('lan.config', {});
+      w.settings.set('lan.config', { host, port, tls: p.tls !== false, workstation: String(p.workstation ?? '').trim() });
       // An empty address means the embedded server, started by the host at the next start.
       w.settings.set('lan.embedded', host === '');
-      w.audit(me.user.login, 'lan.config.save', `${p.host}:${port}`);
+      if (host && code) {
+        try {
+          const e = await rt.enrollLan(code);
+          w.audit(me.user.login, 'lan.enroll', `${host}:${port} estação ${e.workstation} certificado ${e.fingerprint ?? 'sem TLS'}`);
+        } catch (err) {
+          w.settings.set('lan.config', previous);
+          throw err;
+        }
+      }
+      w.audit(me.user.login, 'lan.config.save', `${host}:${port}`);
       rt.connectLan();
-      return { ...rt.lanConfig(), token: token ? '••••••' : '' };
+      return rt.lanConfig();
     },
   };
 }

@@ -105,7 +105,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       details: { user: holder.user, workstation: holder.workstation, ip: holder.ip, since: holder.since },
     });
 
-  const acquireLock = async (orderId: string, user: string): Promise<number> => {
+  const acquireLock = async (orderId: string, user: string): Promise<string> => {
     const lan = await lanOnline(user);
     const held = lan.lockToken(orderId);
     if (held !== undefined) return held;

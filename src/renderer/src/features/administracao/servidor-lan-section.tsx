@@ -48,17 +48,27 @@ export function ServidorLanSection() {
           <Field label="Nome desta estação" required error={err('workstation')}>
             {(p) => <input {...p} value={v.workstation} onChange={(x) => e.set({ workstation: x.target.value })} />}
           </Field>
-          <Field label="Token de acesso" error={err('token')} className="span-3">
-            {(p) => <input {...p} type={showToken ? 'text' : 'password'} autoComplete="off" className="mono" value={v.token} onChange={(x) => e.set({ token: x.target.value.trim() })} />}
+          <Field
+            label="Código de cadastro"
+            error={err('code')}
+            className="span-3"
+            hint={v.enrolled ? 'Estação já cadastrada; informe um código novo só para cadastrá-la de novo.' : 'Código de uso único mostrado pelo servidor ou em Administração > Estações.'}
+          >
+            {(p) => <input {...p} type={showToken ? 'text' : 'password'} autoComplete="off" className="mono" value={v.code ?? ''} onChange={(x) => e.set({ code: x.target.value.trim() })} />}
           </Field>
           <label className="checkbox">
             <input type="checkbox" checked={showToken} onChange={(x) => setShowToken(x.target.checked)} />
-            Mostrar token
+            Mostrar código
           </label>
           <label className="checkbox span-4">
             <input type="checkbox" checked={v.tls} onChange={(x) => e.set({ tls: x.target.checked })} />
-            Conexão cifrada (TLS)
+            Conexão cifrada (TLS) — desmarque só para um servidor iniciado com --insecure
           </label>
+          {v.fingerprint && (
+            <p className="muted small-text span-4" data-testid="lan-fingerprint">
+              Certificado do servidor fixado no cadastro (SHA-256): <span className="mono">{v.fingerprint}</span>. Confira com o mostrado pelo servidor.
+            </p>
+          )}
         </div>
       )}
       {e.saveError && <Notice kind="error">{e.saveError}</Notice>}

@@ -1,0 +1,63 @@
+import { AppError } from '../../core/errors';
+import type { Role } from '../../shared/api/session';
+import type { Session } from '../context';
+
+/** Who may send a message: any enrolled station, or a signed-in user with one of the roles. */
+export type Permission = 'station' | 'user' | readonly Role[];
+
+const BILLING: readonly Role[] = ['faturista'];
+const ADMIN: readonly Role[] = ['administrador'];
+
+/**
+ * Every message the server knows, by what it needs. Station-level messages are what a
+ * station does for all its users (replication, reading series and locks, moving the
+ * lifecycle of numbers it allocated); whatever acts for a person needs that person signed
+ * in at the server on this connection. Messages not listed need a station (read-only
+ * families registered by other modules); privileged handlers also check for themselves.
+ */
+export const PERMISSIONS: Readonly<Record<string, Permission>> = {
+  ping: 'station',
+  'auth.signIn': 'station',
+  'auth.signOut': 'station',
+  'auth.changePassword': 'user',
+  'series.list': 'station',
+  'series.suggest': 'station',
+  'numbers.get': 'station',
+  'numbers.gaps': 'station',
+  'numbers.update': 'station',
+  'numbers.allocate': BILLING,
+  'numbers.inutilize': BILLING,
+  'import.validate': BILLING,
+  'locks.acquire': BILLING,
+  'locks.release': BILLING,
+  'locks.resume': BILLING,
+  'locks.list': 'station',
+  'series.create': ADMIN,
+  'series.update': ADMIN,
+  'series.setNext': ADMIN,
+  'locks.adminRelease': ADMIN,
+  'audit.list': ADMIN,
+  'users.list': ADMIN,
+  'users.save': ADMIN,
+  'users.unlock': ADMIN,
+  'stations.list': ADMIN,
+  'stations.revoke': ADMIN,
+  'stations.newCode': ADMIN,
+};
+
+/** Administrador holds every role. */
+export function hasRole(roles: readonly Role[], wanted: readonly Role[]): boolean {
+  return roles.includes('administrador') || wanted.some((r) => roles.includes(r));
+}
+
+export function authorize(type: string, session: Session): void {
+  const need = PERMISSIONS[type] ?? 'station';
+  if (need === 'station') return;
+  if (session.login === null) {
+    throw new AppError('UNAUTHENTICATED', 'Esta operação precisa de um usuário autenticado no servidor: entre com seu usuário e senha.');
+  }
+  if (need === 'user') return;
+  if (!hasRole(session.roles(), need)) {
+    throw new AppError('FORBIDDEN', `O usuário ${session.login} não tem permissão para esta operação (${type}).`);
+  }
+}
