@@ -3,6 +3,7 @@ import { systemClock } from '../../core/clock';
 import { defaultProjectPaths } from '../../core/paths';
 import {
   danfeFromXml,
+  isCteXml,
   listPorts,
   parseFlow,
   parsePrinterUri,
@@ -54,8 +55,8 @@ function whoAmI(user: string | undefined): string {
 
 export const printCommand: Command = {
   name: 'print',
-  summary: 'Imprime o DANFE (ou a página de calibração) na impressora matricial',
-  usage: `Uso: comboio print NFE.xml (--printer NOME | --port PORTA [--baud N] [--flow xonxoff|rtscts|none] | --file CAMINHO) [--layout danfe-continuo]
+  summary: 'Imprime o DANFE ou o DACTE (ou a página de calibração) na impressora matricial',
+  usage: `Uso: comboio print NFE-OU-CTE.xml (--printer NOME | --port PORTA [--baud N] [--flow xonxoff|rtscts|none] | --file CAMINHO) [--layout danfe-continuo]
      comboio print calibration (--printer NOME | --port PORTA ...) [--dx MM --dy MM]
      comboio print queue [--limit N]      trabalhos da fila (mais recentes primeiro)
      comboio print retry Nº               tenta de novo um trabalho com falha ou cancelado
@@ -67,6 +68,8 @@ export const printCommand: Command = {
                    padrão), tcp://IP:9100 (rede), spool:NOME (impressora instalada no
                    sistema, RAW), usb: / /dev/usb/lp0 / LPT1 (dispositivo direto)
   --file CAMINHO   grava o fluxo ESC/P em arquivo (pasta ou arquivo)
+  --layout NOME    formulário (resources/forms): danfe-continuo para NF-e, dacte-continuo
+                   para CT-e (padrão conforme o XML)
   --user NOME      quem pediu a impressão (registrado no trabalho)
   --data PASTA     pasta de dados da estação`,
   async run(argv) {
@@ -117,7 +120,7 @@ export const printCommand: Command = {
       }
       const job = await queue.enqueue({
         printer,
-        kind: calibration ? 'calibracao' : 'danfe',
+        kind: calibration ? 'calibracao' : xml && isCteXml(xml) ? 'dacte' : 'danfe',
         ...(xml ? { xml } : {}),
         ...(values.layout ? { layout: values.layout } : {}),
         requestedBy: whoAmI(values.user),

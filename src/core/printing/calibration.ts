@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+import { PrintingErrors } from './errors';
 import type { Calibration, RenderedForm, Values } from './form-engine';
 import { renderForm } from './form-engine';
 import type { FormLayout } from './layout';
@@ -13,18 +15,28 @@ const fmtMm = (mm: number) => `${mm >= 0 ? '+' : ''}${mm.toFixed(1).replace('.',
  * and adjusts dx/dy until they match the pre-printed boxes.
  */
 export function renderCalibrationPage(layout: FormLayout, printerName: string, calibration: Calibration): RenderedForm {
-  const cols = Math.floor(layout.page.widthInches * layout.page.gridCpi);
+  if (!layout.fields.some((f) => f.id === 'regua.dezenas')) {
+    throw new AppError(PrintingErrors.LAYOUT_INVALID, `O layout "${layout.name}" (${layout.title}) não é de página de calibração. Use calibracao.`, { field: 'layout' });
+  }
+  // The rulers move with the offsets like every field: a positive dx leaves fewer columns
+  // before the right edge, so the rulers stop at the last one that still fits. Each mark
+  // is the number of the column it stands on (the rulers start at their field's column).
+  const first = layout.fields.find((f) => f.id === 'regua.dezenas')!.col;
+  const shift = Math.max(0, Math.ceil((calibration.dxMm / 25.4) * layout.page.gridCpi - 1e-9));
+  const cols = Math.floor(layout.page.widthInches * layout.page.gridCpi) - shift;
   let tens = '';
   let units = '';
-  for (let c = 0; c < cols; c++) {
+  for (let c = first; c < cols; c++) {
     tens += c % 10 === 0 ? String(Math.floor(c / 10) % 10) : ' ';
     units += String(c % 10);
   }
   const band = layout.items?.firstPage;
   const items: Values[] = [];
   if (band) {
-    const width = layout.items!.columns.find((c) => c.id === 'marcas')?.width ?? cols;
-    const marks = Array.from({ length: width }, (_, i) => ((i + 3) % 10 === 0 ? '|' : (i + 3) % 5 === 0 ? '+' : '.')).join('');
+    const marksCol = layout.items!.columns.find((c) => c.id === 'marcas');
+    const width = Math.min(marksCol?.width ?? cols, cols - (marksCol?.col ?? 0));
+    const start = marksCol?.col ?? 0;
+    const marks = Array.from({ length: width }, (_, i) => ((i + start) % 10 === 0 ? '|' : (i + start) % 5 === 0 ? '+' : '.')).join('');
     for (let r = 0; r < band.rows; r++) items.push({ linha: String(band.row + r).padStart(2, '0'), marcas: marks });
   }
   const values: Values = {

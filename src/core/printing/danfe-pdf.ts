@@ -21,12 +21,12 @@ import {
 
 type Doc = InstanceType<typeof PDFDocument>;
 
-/** A4 portrait in points; 5 mm margins. */
-const PAGE_W = 595.28;
-const PAGE_H = 841.89;
-const M = 14;
-const W = PAGE_W - 2 * M;
-const LABEL_PT = 5;
+/** A4 portrait in points; 5 mm margins (the DACTE shares them). */
+export const PAGE_W = 595.28;
+export const PAGE_H = 841.89;
+export const M = 14;
+export const W = PAGE_W - 2 * M;
+export const LABEL_PT = 5;
 const VALUE_PT = 7.5;
 const ITEM_PT = 6;
 const ITEM_LINE = 7;
@@ -42,7 +42,7 @@ const BOLD = 'danfe-bold';
  * Arial/Helvetica DANFEs traditionally use. Read once per process.
  */
 const fontCache = new Map<string, { regular: Buffer; bold: Buffer }>();
-function fonts(resourcesDir: string) {
+export function fonts(resourcesDir: string) {
   let f = fontCache.get(resourcesDir);
   if (!f) {
     f = {

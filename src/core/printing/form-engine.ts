@@ -1,7 +1,10 @@
+import { AppError } from '../errors';
 import { EscpWriter } from './escp';
+import { PrintingErrors } from './errors';
 import { code128cWidths } from './code128';
 import {
   BAND_HEIGHT_216THS,
+  BIT_IMAGE_DPI,
   CHAR_WIDTH_60THS,
   H_UNITS_PER_INCH,
   V_UNITS_PER_INCH,
@@ -102,6 +105,22 @@ export function barcodeColumns(digits: string, moduleDots: number): Uint8Array {
   return cols;
 }
 
+const fmtMm = (mm: number) => `${mm.toFixed(1).replace('.', ',')} mm`;
+
+/**
+ * Refuses offsets that would push a field off the form (the printer would wrap it, drop it
+ * or print it on the next sheet), naming the field. Every element moves by the same offsets,
+ * rulers included: nothing is clamped at the edge, so the calibration page shows exactly
+ * where the DANFE's fields will be.
+ */
+function outOfForm(layout: FormLayout, calibration: Calibration, id: string, where: string): AppError {
+  return new AppError(
+    PrintingErrors.CALIBRATION_OUT_OF_FORM,
+    `Calibração fora do formulário: com dx ${fmtMm(calibration.dxMm)} e dy ${fmtMm(calibration.dyMm)} o campo "${id}" do layout ${layout.name} fica ${where}. Ajuste o deslocamento (ou a posição do formulário na impressora).`,
+    { field: /esquerda|largura/.test(where) ? 'dx' : 'dy' },
+  );
+}
+
 /**
  * Renders a form layout to ESC/P. Every element is placed at an absolute position: the
  * horizontal with ESC $, the vertical by feeding forward from a position tracked here in
@@ -115,7 +134,23 @@ export function renderForm(layout: FormLayout, data: FormData, calibration: Cali
   const dy = mmTo216ths(calibration.dyMm);
   const rowTo216 = (row: number) => (row * V_UNITS_PER_INCH) / layout.page.lpi;
   const colTo60 = (col: number) => (col * H_UNITS_PER_INCH) / layout.page.gridCpi;
-  const pos = (y: number, x: number) => ({ y: Math.max(0, Math.round(y + dy)), x: Math.max(0, Math.round(x + dx)) });
+  const pageWidth = layout.page.widthInches * H_UNITS_PER_INCH;
+  const pageLength = layout.page.lengthInches * V_UNITS_PER_INCH;
+  const lineHeight = V_UNITS_PER_INCH / layout.page.lpi;
+  const pos = (y: number, x: number) => ({ y: Math.round(y + dy), x: Math.round(x + dx) });
+  const inForm = (id: string, p: { x: number; y: number }, width: number, height: number) => {
+    const where =
+      p.x < 0
+        ? 'à esquerda da margem'
+        : p.x + width > pageWidth + 0.5
+          ? `além da largura do formulário (${layout.page.widthInches}")`
+          : p.y < 0
+            ? 'acima do topo do formulário'
+            : p.y + height > pageLength + 0.5
+              ? `além do comprimento do formulário (${layout.page.lengthInches}")`
+              : undefined;
+    if (where) throw outOfForm(layout, calibration, id, where);
+  };
 
   const w = new EscpWriter(layout.codePage);
   w.begin(layout.page.lengthInches);
@@ -127,6 +162,7 @@ export function renderForm(layout: FormLayout, data: FormData, calibration: Cali
     lines.forEach((line, i) => {
       const off = alignOffset(line.length, width, spec.align);
       const p = pos(rowTo216(baseRow + spec.row + i), colTo60(spec.col) + off * CHAR_WIDTH_60THS[pitch]);
+      inForm(spec.id, p, line.length * CHAR_WIDTH_60THS[pitch], lineHeight);
       els.push({ kind: 'text', ...p, pitch, bold: spec.bold ?? false, text: line });
     });
   };
@@ -135,7 +171,9 @@ export function renderForm(layout: FormLayout, data: FormData, calibration: Cali
     if (!digits) return;
     const columns = barcodeColumns(digits, spec.moduleDots);
     for (let band = 0; band < spec.bands; band++) {
-      els.push({ kind: 'image', ...pos(rowTo216(spec.row) + band * BAND_HEIGHT_216THS, colTo60(spec.col)), columns });
+      const p = pos(rowTo216(spec.row) + band * BAND_HEIGHT_216THS, colTo60(spec.col));
+      inForm(spec.id, p, (columns.length * H_UNITS_PER_INCH) / BIT_IMAGE_DPI, BAND_HEIGHT_216THS);
+      els.push({ kind: 'image', ...p, columns });
     }
   };
 

@@ -6,6 +6,8 @@ import type { Db } from '../store/open';
 import { printJobs } from '../store/schema/index';
 import { renderCalibrationPage } from './calibration';
 import { renderDanfeEscp } from './danfe-escp';
+import { renderDacteEscp } from './dacte-escp';
+import { dacteFromXml } from './dacte-model';
 import type { DanfeData } from './danfe-model';
 import { PrintingErrors } from './errors';
 import type { RenderedForm } from './form-engine';
@@ -21,8 +23,8 @@ export type PrintJob = typeof printJobs.$inferSelect;
 
 export interface EnqueueRequest {
   printer: PrinterConfig;
-  kind: 'danfe' | 'calibracao';
-  /** The authorized nfeProc (danfe jobs). */
+  kind: 'danfe' | 'dacte' | 'calibracao';
+  /** The authorized nfeProc (danfe jobs) or cteProc (dacte jobs). */
   xml?: string;
   layout?: string;
   requestedBy: string;
@@ -105,13 +107,14 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
   async render(job: Pick<PrintJob, 'kind' | 'layout' | 'sourceXml' | 'printerName'>, printer: PrinterConfig): Promise<RenderedForm> {
     const layout = loadLayout(this.deps.resourcesDir, job.layout);
     if (job.kind === 'calibracao') return renderCalibrationPage(layout, printer.name, printer.calibration);
-    if (!job.sourceXml) throw new AppError(PrintingErrors.INVALID_DOCUMENT, 'Trabalho de DANFE sem XML.');
+    if (!job.sourceXml) throw new AppError(PrintingErrors.INVALID_DOCUMENT, 'Trabalho de DANFE/DACTE sem XML.');
+    if (job.kind === 'dacte') return renderDacteEscp(dacteFromXml(job.sourceXml), layout, printer.calibration);
     return renderDanfeEscp(await this.deps.loadDanfe(job.sourceXml), layout, printer.calibration);
   }
 
   /** Validates (renders) first, so a bad XML or layout is refused now, not at the printer. */
   async enqueue(req: EnqueueRequest): Promise<PrintJob> {
-    const layout = req.layout ?? (req.kind === 'calibracao' ? 'calibracao' : 'danfe-continuo');
+    const layout = req.layout ?? (req.kind === 'calibracao' ? 'calibracao' : req.kind === 'dacte' ? 'dacte-continuo' : 'danfe-continuo');
     let documentKey: string | null = null;
     let title = 'Página de calibração';
     if (req.kind === 'danfe') {
@@ -119,6 +122,11 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
       const d = await this.deps.loadDanfe(req.xml);
       documentKey = d.chave;
       title = `DANFE NF-e ${d.numero} série ${d.serie}`;
+    } else if (req.kind === 'dacte') {
+      if (!req.xml) throw new AppError(PrintingErrors.INVALID_DOCUMENT, 'Informe o XML do CT-e.');
+      const d = dacteFromXml(req.xml);
+      documentKey = d.chave;
+      title = `DACTE CT-e ${d.numero} série ${d.serie}`;
     }
     const rendered = await this.render({ kind: req.kind, layout, sourceXml: req.xml ?? null, printerName: req.printer.name }, req.printer);
     const row = this.deps.db

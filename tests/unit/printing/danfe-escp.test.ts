@@ -107,9 +107,9 @@ describe('danfe-continuo on ESC/P', () => {
   it('moves the whole form by the calibration offsets without accumulating', () => {
     const d = danfeFixture({ items: 30 });
     const base = decodeEscp(renderDanfeEscp(d, layout).bytes);
-    const moved = decodeEscp(renderDanfeEscp(d, layout, { dxMm: 2.5, dyMm: -1.2 }).bytes);
-    const dx = Math.round((2.5 * 60) / 25.4);
-    const dy = Math.round((-1.2 * 216) / 25.4);
+    const moved = decodeEscp(renderDanfeEscp(d, layout, { dxMm: 0.5, dyMm: 1.2 }).bytes);
+    const dx = Math.round((0.5 * 60) / 25.4);
+    const dy = Math.round((1.2 * 216) / 25.4);
     for (const [pi, page] of base.pages.entries()) {
       const other = moved.pages[pi]!;
       expect(other.texts.length).toBe(page.texts.length);
@@ -149,13 +149,13 @@ describe('layouts', () => {
 
   it('prints a calibration grid with the current offsets and a readable test barcode', () => {
     const cal = loadLayout(resources, 'calibracao');
-    const dec = decodeEscp(renderCalibrationPage(cal, 'EPSON-LX300', { dxMm: 1.5, dyMm: -0.5 }).bytes);
+    const dec = decodeEscp(renderCalibrationPage(cal, 'EPSON-LX300', { dxMm: 1.5, dyMm: 0.5 }).bytes);
     expect(dec.pages).toHaveLength(1);
     const p = dec.pages[0]!;
-    expect(findText(p, 'dx) +1,5 mm, vertical (dy) -0,5 mm')).toBeDefined();
+    expect(findText(p, 'dx) +1,5 mm, vertical (dy) +0,5 mm')).toBeDefined();
     const rows = p.texts.filter((t) => /^\d\d$/.test(t.text)).map((t) => t.text);
     expect(rows[0]).toBe('14');
-    expect(rows.at(-1)).toBe('69');
+    expect(rows.at(-1)).toBe('67');
     expect(decodeBarcodes(p)).toHaveLength(1);
   });
 });

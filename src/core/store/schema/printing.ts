@@ -26,7 +26,7 @@ export const printJobs = sqliteTable(
     printerName: text('printer_name').notNull(),
     /** The printer settings when queued (used when the printer is not configured by name). */
     printerJson: text('printer_json').notNull(),
-    kind: text('kind', { enum: ['danfe', 'calibracao'] }).notNull(),
+    kind: text('kind', { enum: ['danfe', 'dacte', 'calibracao'] }).notNull(),
     layout: text('layout').notNull(),
     documentKey: text('document_key'),
     title: text('title').notNull(),
