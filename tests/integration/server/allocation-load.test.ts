@@ -88,6 +88,9 @@ describe.sequential(`LAN server under load: ${CLIENTS} client processes × ${PER
     const workers = Array.from({ length: CLIENTS }, (_, w) => startWorker('alloc', { ...station, worker: w, count: PER_CLIENT, series }));
     let finished = 0;
     for (const w of workers) void w.done.then(() => finished++);
+    // Signing in (a password hash at the server) is not retried after a lost reply, unlike
+    // allocations: pull the plug only once every worker has its session and a first number.
+    await Promise.all(workers.map((w) => w.waitFor(/^A /)));
     let kills = 0;
     try {
       while (kills < KILLS) {
