@@ -13,6 +13,9 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v strace >/dev/null || need+=(strace)
 # A private CUPS scheduler (cupsd + lp/lpstat/lpadmin) prints spool: jobs in the tests.
 { command -v cupsd >/dev/null || [ -x /usr/sbin/cupsd ]; } && command -v lp >/dev/null || need+=(cups)
+# ipptool (cups-ipp-utils, a dependency of cups) reads how a finished job ended: aborted or
+# cancelled is not "printed".
+command -v ipptool >/dev/null || need+=(cups-ipp-utils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "==> installing ${need[*]}"

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isoWithOffset, systemClock } from '../../core/clock';
 import { startLogging } from '../../core/log/index';
-import { appVersion, defaultDataDir } from '../../core/paths';
+import { appVersion, defaultDataDir, defaultProjectPaths } from '../../core/paths';
+import { loadTrustedRoots, splitPems } from '../../core/sefaz/transport';
 import { startLanServer, SERVER_DB_FILE } from '../../server/index';
 import { AuditLog } from '../../server/audit';
 import { StationRegistry } from '../../server/auth/stations';
@@ -38,6 +39,17 @@ function newCode(dataDir: string): number {
   }
 }
 
+/**
+ * Roots (and intermediates) SEFAZ's signatures must chain to: resources/icp-brasil, plus an
+ * extra CA file for training with the simulator. Read at each check, so files added to the
+ * folder count without a restart and a simulator started later is found.
+ */
+function fiscalTrustFrom(extra: string | undefined): () => string[] {
+  const dir = join(defaultProjectPaths().resourcesDir, 'icp-brasil');
+  const file = extra ? resolve(extra) : null;
+  return () => [...loadTrustedRoots([dir]), ...(file && existsSync(file) ? splitPems(readFileSync(file, 'utf8')) : [])];
+}
+
 export const serverCommand: Command = {
   name: 'server',
   summary: 'Servidor LAN: numeração de NF-e/CT-e e travas de pedidos para várias estações',
@@ -51,6 +63,9 @@ export const serverCommand: Command = {
   --host ADDR           endereço de escuta (padrão 0.0.0.0 — todas as interfaces da rede local)
   --tls-cert ARQ        certificado PEM próprio (padrão: o servidor cria o seu na primeira vez)
   --tls-key ARQ         chave privada PEM do certificado
+  --sefaz-ca ARQ        AC (PEM) extra cujas assinaturas valem como protocolo da SEFAZ, além de
+                        resources/icp-brasil (ex.: <dados do simulador>/ca.pem em treinamento;
+                        ou a variável COMBOIO_SEFAZ_CA)
   --insecure            sem TLS (ws:// em texto claro): só para testes; as estações mostram um aviso
   --demo                cria os usuários de demonstração (admin/admin123, faturista/fatura123…)
   --lock-grace SEG      quanto tempo uma estação desconectada mantém as travas (padrão 30)
@@ -71,6 +86,7 @@ de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       insecure: { type: 'boolean' },
+      'sefaz-ca': { type: 'string' },
       demo: { type: 'boolean' },
       'lock-grace': { type: 'string' },
       heartbeat: { type: 'string' },
@@ -96,6 +112,7 @@ de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
       ...(values['tls-cert'] && values['tls-key'] ? { tls: { certFile: resolve(values['tls-cert']), keyFile: resolve(values['tls-key']) } } : {}),
       insecure: values.insecure ?? false,
       demoUsers: values.demo ?? false,
+      fiscalTrust: fiscalTrustFrom(values['sefaz-ca'] ?? process.env.COMBOIO_SEFAZ_CA),
       lockGraceMs: seconds(values['lock-grace'], 30, 'lock-grace'),
       heartbeatMs: seconds(values.heartbeat, 10, 'heartbeat'),
       version: appVersion(),
