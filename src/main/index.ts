@@ -9,6 +9,7 @@ import { dispatch } from '../core/handlers';
 import { API_METHOD_NAMES } from '../shared/api/index';
 import { devServerUrl, installHardening, registerAppScheme, trustedIpc } from './hardening';
 import { APP_INDEX_URL, externalLinkAllowed } from './security-rules';
+import { startAutoUpdates } from './updater';
 
 // A second window would open the same SQLite files and race the print queue.
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -122,6 +123,7 @@ app.whenReady().then(async () => {
   registerIpc(core);
   win = createWindow();
   await core.ready;
+  startAutoUpdates(core);
 });
 
 app.on('window-all-closed', () => {

@@ -24,6 +24,8 @@ import { openServerDb } from './db';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
 import { withEventLog } from './log-events';
+import { createUpdateFeed } from './update-feed';
+import { UPDATES_DIR_NAME } from '../core/update/feed';
 import { logger } from '../core/log/index';
 import { registerDomainRules } from './domain-rules';
 import { registerSync, type SyncService } from './sync/index';
@@ -66,6 +68,8 @@ export interface LanServerOptions {
   maxOutboundBytes?: number;
   /** Size to grow the WAL file to at start (default: its steady-state size, ~80 MB); 0 = off. */
   walPreallocateBytes?: number;
+  /** Folder of the stations' update feed (latest.yml + installer), default `<data>/atualizacoes`. */
+  updatesDir?: string;
 }
 
 export interface LanServer {
@@ -214,7 +218,9 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
   if (unlisted.length > 0) log(`mensagens sem permissão declarada (serão recusadas): ${unlisted.join(', ')}`);
   const startedMs = clock.monotonicMs();
 
+  const updateFeed = createUpdateFeed(opts.updatesDir ?? join(opts.dataDir, UPDATES_DIR_NAME), log);
   const onHttp = (req: IncomingMessage, res: ServerResponse) => {
+    if (updateFeed(req, res)) return;
     if (req.method === 'GET' && (req.url === '/health' || req.url?.startsWith('/health?'))) {
       const body: HealthInfo = {
         ok: true,
@@ -229,7 +235,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('Servidor LAN do Comboio: use WebSocket ou GET /health.\n');
+    res.end('Servidor LAN do Comboio: use WebSocket, GET /health ou /atualizacoes/.\n');
   };
   const http = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, onHttp) : createHttpServer(onHttp);
 

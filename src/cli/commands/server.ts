@@ -11,6 +11,7 @@ import { ensureAuthSchema } from '../../server/auth/store';
 import { fingerprintOf, TLS_CERT_FILE } from '../../server/auth/tls';
 import { openServerDb } from '../../server/db';
 import { assertLocalDisk } from '../../server/storage-check';
+import { publishRelease, UPDATES_DIR_NAME } from '../../core/update/feed';
 import { parseFlags, parsePort, untilSignal, UsageError, type Command } from '../command';
 
 function seconds(value: string | undefined, fallback: number, flag: string): number {
@@ -54,6 +55,8 @@ export const serverCommand: Command = {
   summary: 'Servidor LAN: numeração de NF-e/CT-e e travas de pedidos para várias estações',
   usage: `Uso: comboio server [--data PASTA] [--port N] [--host ADDR] [opções]
        comboio server code [--data PASTA]     novo código de cadastro de estação
+       comboio server publicar-atualizacao PASTA_DO_BUILD [--data PASTA]
+                                              publica um instalador novo para as estações
 
   --data PASTA          pasta do banco do servidor, em disco LOCAL (padrão: <dados do usuário>/servidor)
   --port N              porta (padrão 7400; 0 = qualquer livre)
@@ -70,7 +73,11 @@ export const serverCommand: Command = {
 
 Cada estação é cadastrada uma vez com um código de uso único (mostrado ao iniciar, por
 "comboio server code" ou em Administração > Estações) e confere a impressão digital do
-certificado mostrada aqui.`,
+certificado mostrada aqui.
+
+Atualizações: "publicar-atualizacao" confere o latest.yml e o instalador da pasta dist/ do
+build (sha512 e tamanho) e os coloca em <dados>/atualizacoes; as estações cadastradas baixam
+de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
       data: { type: 'string' },
@@ -86,6 +93,13 @@ certificado mostrada aqui.`,
     });
     const dataDir = values.data ? resolve(values.data) : join(defaultDataDir(), 'servidor');
     if (positionals[0] === 'code') return newCode(dataDir);
+    if (positionals[0] === 'publicar-atualizacao') {
+      if (!positionals[1] || positionals.length > 2) throw new UsageError('Uso: comboio server publicar-atualizacao PASTA_DO_BUILD [--data PASTA]');
+      const feedDir = join(dataDir, UPDATES_DIR_NAME);
+      const r = await publishRelease(resolve(positionals[1]), feedDir);
+      process.stdout.write(`Versão ${r.version} publicada em ${feedDir}: ${r.files.join(', ')}\nAs estações cadastradas baixam a atualização e instalam ao fechar o Comboio.\n`);
+      return 0;
+    }
     if (positionals.length > 0) throw new UsageError(`Subcomando desconhecido: ${positionals[0]}`);
     if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('Use --tls-cert e --tls-key juntos.');
     if (values.insecure && values['tls-cert']) throw new UsageError('--insecure e --tls-cert não combinam.');
@@ -114,6 +128,7 @@ certificado mostrada aqui.`,
         `Código de cadastro de estação: ${code} (uso único, válido até ${expiresAt})`,
         ...(server.initialPasswordFile ? [`Senha inicial do administrador em ${server.initialPasswordFile}`] : []),
         `Registros (logs): ${logging.dir}`,
+        `Atualizações para as estações (latest.yml + instalador): ${join(dataDir, UPDATES_DIR_NAME)}`,
         'Cadastre cada estação com um código (este, "comboio server code" ou Administração > Estações). Ctrl+C encerra.',
         '',
       ].join('\n'),
