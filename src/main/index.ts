@@ -7,6 +7,7 @@ import type { SecretBox } from '../core/workstation/secrets';
 import { startStationServices, type Embedded } from '../web-host/embedded';
 import { dispatch } from '../core/handlers';
 import { API_METHOD_NAMES } from '../shared/api/index';
+import { startAutoUpdates } from './updater';
 
 // A second window would open the same SQLite files and race the print queue.
 if (!app.requestSingleInstanceLock()) app.quit();
@@ -114,6 +115,7 @@ app.whenReady().then(async () => {
   registerIpc(core);
   win = createWindow();
   await core.ready;
+  startAutoUpdates(core);
 });
 
 app.on('window-all-closed', () => {

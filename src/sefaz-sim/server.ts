@@ -85,7 +85,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const sites = Object.fromEntries(
     SIM_TARGETS.map((target) => {
       const site: SimSite = { target, svcActive: (uf) => svcAtivo.has(uf as Uf) };
-      return [target, { nfe: new SimulatorServices(store, () => faults[target], opts.schema, random, site), cte: new CteSimulatorServices(store, () => faults[target], cteSchema, random, site) }];
+      const nfe = new SimulatorServices(store, () => faults[target], opts.schema, random, site);
+      nfe.replySigner = pki.server;
+      return [target, { nfe, cte: new CteSimulatorServices(store, () => faults[target], cteSchema, random, site) }];
     }),
   ) as Record<SimTarget, { nfe: SimulatorServices; cte: CteSimulatorServices }>;
   const routes = simulatorRoutes();
