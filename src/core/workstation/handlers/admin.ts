@@ -1,3 +1,4 @@
+import { ErrorCodes } from '../../../shared/errors';
 import { readFileSync } from 'node:fs';
 import type { AdminMethods, CertificateInfoDto, EstablishmentDto, LanConfigDto, PrintJobDto, PrinterDto, SefazConfigDto, SeriesAdminDto } from '../../../shared/api/admin';
 import type { AppMethods } from '../../../shared/api/app';
@@ -239,6 +240,8 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     'series.inutilizar': async (p, ctx) => {
       const me = w.sessions.require(ctx, 'administrador');
       const key = parseSeriesId(p?.id);
+      // CT-e 4.00 has no inutilização service (FISCAL.md): an NF-e request would be wrong.
+      if (key.model === 57) throw new AppError(ErrorCodes.CONFLICT, 'O CT-e 4.00 não tem inutilização de números na SEFAZ: os números não usados ficam registrados no servidor LAN (auditoria da série).');
       const from = Number(p.from);
       const to = Number(p.to);
       if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from) throw invalidInput('Faixa de números inválida.', 'from');
