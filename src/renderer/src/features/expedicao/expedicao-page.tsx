@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Tabs, type TabDef } from '../../components/tabs';
+import { useInitialFocus } from '../../hooks/use-initial-focus';
 import { DocumentSearch } from './document-search';
 import { PrintQueue } from './print-queue';
 import { ReprintAudit } from './reprint-audit';
@@ -13,6 +14,7 @@ const TABS: TabDef<Tab>[] = [
 
 export function ExpedicaoPage() {
   const [tab, setTab] = useState<Tab>('localizar');
+  const panel = useInitialFocus<HTMLDivElement>(tab);
   return (
     <section className="page" aria-labelledby="expedicao-title">
       <header className="page-header">
@@ -20,7 +22,7 @@ export function ExpedicaoPage() {
         <p className="muted">Localize documentos e reimprima DANFE e DACTE no formulário contínuo ou em PDF.</p>
       </header>
       <Tabs tabs={TABS} value={tab} onChange={setTab} label="Expedição" />
-      <div className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
+      <div ref={panel} className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
         {tab === 'localizar' && <DocumentSearch />}
         {tab === 'fila' && <PrintQueue />}
         {tab === 'auditoria' && <ReprintAudit />}

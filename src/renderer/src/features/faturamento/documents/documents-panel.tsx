@@ -47,7 +47,7 @@ export function DocumentsPanel() {
     <div>
       <GapsWarning />
       <div className="toolbar">
-        <SearchForm id="documents-q" label="Buscar documentos" placeholder="Número, chave ou cliente" onSearch={setQuery} />
+        <SearchForm id="documents-q" label="Buscar documentos" placeholder="Número, chave ou cliente" onSearch={setQuery} initialFocus />
         <span className="spacer" />
         <span className="muted small-text" aria-live="polite">
           {loadedAt ? `Atualizado às ${formatTime(loadedAt)} · automático a cada 10 s` : ''}
