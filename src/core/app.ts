@@ -15,6 +15,7 @@ import type { DemoInfo, WorkstationContext } from './workstation/context';
 import { adminHandlers } from './workstation/handlers/admin';
 import { billingService } from './workstation/handlers/billing';
 import { catalogHandlers } from './workstation/handlers/catalog';
+import { cteService } from './workstation/handlers/cte';
 import { sessionHandlers } from './workstation/handlers/session';
 import { WorkstationRuntime, type RuntimeOptions } from './workstation/runtime';
 import { fileKeySecretBox, type SecretBox } from './workstation/secrets';
@@ -105,6 +106,8 @@ export function createCore(opts: CoreOptions): Core {
     onSignIn: (user) => void runtime.clientFor(user.login),
   };
   const billing = billingService(w, runtime);
+  // Registered after billing: its SEFAZ hook runs after billing's has updated the record.
+  const cte = cteService(w, runtime);
   const all: Handlers = {
     ...createAppHandlers({
       store,
@@ -120,6 +123,8 @@ export function createCore(opts: CoreOptions): Core {
     ...sessionHandlers(w, runtime),
     ...catalogHandlers(w),
     ...billing.handlers,
+    ...cte.handlers,
+    ...cte.wrap(billing.handlers),
     ...adminHandlers(w, runtime, billing),
   };
   // Every write a handler makes is attributed to the signed-in user (the server audits and
@@ -144,6 +149,7 @@ export function createCore(opts: CoreOptions): Core {
       await seedDemo(w);
     }
     await runtime.reloadSefaz(w.records.get<{ cnpj: string }>('establishment', 'main')?.cnpj ?? null);
+    cte.resume();
   })();
 
   return {

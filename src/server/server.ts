@@ -192,6 +192,12 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
       ctx.series.create({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 55, serie: 1, emissaoPropria: true, active: true, description: 'NF-e série 1 (demonstração)' }, serverActor),
     );
   }
+  if (opts.demoUsers && !ctx.series.list(DEMO_ESTABLISHMENT.cnpj).some((s) => s.model === 57 && s.serie === 1)) {
+    // CT-e série 1: the freight of the demo's fuel deliveries (Emitir CT-e).
+    await committer.submit(() =>
+      ctx.series.create({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 57, serie: 1, emissaoPropria: true, active: true, description: 'CT-e série 1 (demonstração)' }, serverActor),
+    );
+  }
   const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...opts.extraHandlers });
   const startedMs = clock.monotonicMs();
 

@@ -1,5 +1,6 @@
 import { SefazErrors, sefazError } from './errors';
 import type { NfeServiceKey } from './soap';
+import { nfeSvcOf, type NfeSvc } from './svc-table';
 
 /**
  * NF-e 4.00 web-service addresses (model 55) per authorizer and environment, from the
@@ -43,11 +44,8 @@ export const AUTHORIZER_OF: Record<Uf, Authorizer> = {
   RO: 'SVRS', RR: 'SVRS', RS: 'RS', SC: 'SVRS', SE: 'SVRS', SP: 'SP', TO: 'SVRS',
 };
 
-/** Contingency authorizer per UF (NT 2013.007): SVC-RS for these, SVC-AN for the rest. */
-const SVC_RS_UFS: readonly Uf[] = ['AM', 'BA', 'CE', 'GO', 'MA', 'MS', 'MT', 'PA', 'PE', 'PI', 'PR'];
-export function svcOf(uf: Uf): 'SVC-AN' | 'SVC-RS' {
-  return SVC_RS_UFS.includes(uf) ? 'SVC-RS' : 'SVC-AN';
-}
+/** Contingency authorizer of model 55 per UF (the table and its source are in svc-table.ts). */
+export const svcOf = (uf: Uf): NfeSvc => nfeSvcOf(uf);
 
 function svrsLike(base: string): ServiceUrls {
   return {
