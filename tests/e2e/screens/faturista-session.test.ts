@@ -124,7 +124,7 @@ describe('a faturista, keyboard first', () => {
     await admin.getByRole('row', { name: new RegExp(numero.replace('Pedido ', '')) }).first().click();
     await admin.getByRole('button', { name: 'Finalizar…' }).click();
     const dialog = admin.getByRole('dialog', { name: /Finalizar pedido/ });
-    await dialog.getByRole('button', { name: 'Confirmar e emitir' }).and(admin.locator(':enabled')).waitFor({ timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Confirmar e emitir' }).and(admin.locator(':enabled')).waitFor({ timeout: 60_000 });
 
     await page.getByRole('button', { name: '← Pedidos' }).click();
     await page.getByRole('row', { name: new RegExp(numero.replace('Pedido ', '')) }).first().click();
