@@ -49,6 +49,8 @@ export interface Core {
   paths: CorePaths;
   runtime: WorkstationRuntime;
   settings: SettingsRepo;
+  /** True while `token` is a signed-in session of this station (transports gate on it). */
+  sessionValid(token: string | undefined): boolean;
   /** Resolves once the demo catalog is written and SEFAZ is loaded. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -154,6 +156,7 @@ export function createCore(opts: CoreOptions): Core {
 
   return {
     handlers,
+    sessionValid: (token) => !!token && sessions.get({ origin: 'transport', session: token }) !== null,
     events,
     store,
     paths,

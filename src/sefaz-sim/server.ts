@@ -68,6 +68,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   if (opts.mode) faults = { ...presetFor(opts.mode, faults), ...opts.faults, mode: opts.mode };
   const random = makeRandom(opts.seed ?? Date.now());
   const services = new SimulatorServices(store, () => faults, opts.schema, random);
+  services.replySigner = pki.server;
   const routes = simulatorRoutes();
   const cteSchema: SchemaCheck = opts.cteSchema ?? (() => 'schemas do CT-e (PL_CTe_400) não configurados no simulador');
   const cteServices = new CteSimulatorServices(store, () => faults, cteSchema, random);

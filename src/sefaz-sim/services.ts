@@ -2,7 +2,7 @@ import forge from 'node-forge';
 import { isValidChave } from '../core/fiscal/chave';
 import { CCE_MAX_SEQ } from '../core/fiscal/events';
 import { cnpjFromCertificate } from '../core/fiscal/certificate';
-import { verifyXmlSignature, verifyXmlSignatures, type SignatureCheck } from '../core/fiscal/sign';
+import { signXml, verifyXmlSignature, verifyXmlSignatures, type SignatureCheck, type SigningMaterial } from '../core/fiscal/sign';
 import { ufFromCode } from '../core/sefaz/endpoints';
 import type { NfeServiceKey } from '../core/sefaz/soap';
 import { NFE_NS, attrOf, escapeXml, findElement, findElements, textOf, type RawElement } from '../core/sefaz/xml';
@@ -109,6 +109,9 @@ export class SimulatorServices {
     private readonly random: () => number,
     private readonly wallClock: () => number = Date.now,
   ) {}
+
+  /** SEFAZ signs what it homologates (retInutNFe/infInut): the simulator with its server certificate. */
+  replySigner: SigningMaterial | null = null;
 
   now(): number {
     return this.wallClock() + this.faults().clockOffsetMs;
@@ -333,7 +336,7 @@ export class SimulatorServices {
       if (this.store.inutilizada(TP_AMB, cnpj, mod, serie, ini, fin)) return reply('256');
       const nProt = this.nProt(cUF);
       this.store.insertInut({ tp_amb: TP_AMB, cnpj, mod, serie, ini, fin, n_prot: nProt });
-      return reply('102', nProt);
+      return this.replySigner ? signXml(reply('102', nProt), 'infInut', this.replySigner) : reply('102', nProt);
     })();
   }
 

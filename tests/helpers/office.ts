@@ -44,7 +44,7 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
   const cert = await runComboio(['cert', 'make-test', '--cnpj', CNPJ, '--out', certFile, '--password', CERT_PASSWORD, '--pem', join(dir, 'a1')]);
   if (cert.code !== 0) throw new Error(`cert make-test: ${cert.stderr}`);
   const serverDir = join(dir, 'server');
-  const serverArgs = (port: string) => ['server', '--data', serverDir, '--port', port, '--host', '127.0.0.1', '--demo', '--lock-grace', String(opts.lockGraceSeconds ?? 2)];
+  const serverArgs = (port: string) => ['server', '--data', serverDir, '--port', port, '--host', '127.0.0.1', '--demo', '--sefaz-ca', join(dir, 'sim', 'ca.pem'), '--lock-grace', String(opts.lockGraceSeconds ?? 2)];
   let server = spawnComboio(serverArgs('0'));
   const sim = spawnComboio(['sefaz-sim', '--data', join(dir, 'sim'), '--port', '0', '--schemas', schemasDir, '--layout', 'PL_010_V1.30', '--trust', join(dir, 'a1.crt.pem')]);
   const [, url, port] = (await server.waitFor(/Servidor LAN ouvindo em (wss:\/\/[^:]+:(\d+))/, 30_000)) as unknown as [string, string, string];

@@ -31,6 +31,12 @@ export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(methodNames, name);
 }
 
+/**
+ * What a transport answers before anyone signs in: signing in itself and what the sign-in
+ * screen and status bar show. Everything else needs a signed-in session (issue #16).
+ */
+export const SESSIONLESS_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['auth.login', 'auth.hints', 'auth.me', 'auth.logout', 'app.info', 'app.status']);
+
 /** What the renderer sees as `window.api` — same shape in Electron and in the browser host. */
 export interface ApiBridge {
   invoke<M extends ApiMethod>(method: M, params: ParamsOf<M>): Promise<Envelope<ResultOf<M>>>;

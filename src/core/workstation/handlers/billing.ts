@@ -482,7 +482,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
           const series: SeriesKey = { cnpj, model: 55, serie: Number(inf.ide.serie) };
           const number = Number(inf.ide.nNF);
           if (w.records.get<DocumentRecord>('documents', model.chave)) throw new AppError(ErrorCodes.CONFLICT, 'Esta nota já foi importada.');
-          const r = await (await lanOnline(me.user.login)).validateImport({ series, number, requestId: `import-${model.chave}`, detail: model.chave });
+          const r = await (await lanOnline(me.user.login)).validateImport({ series, number, requestId: `import-${model.chave}`, detail: model.chave, xml: String(f.xml) });
           const dest = inf.dest;
           const xml = String(f.xml);
           const record: DocumentRecord = {

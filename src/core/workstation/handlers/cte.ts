@@ -410,7 +410,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
         imageBase64: p.imagemBase64,
         chavesNFe: d.nfeChaves ?? [],
       });
-      await sendEvent(d, signed, `Recebido por ${p.nome} (${p.documento}) em ${p.dataHora}`, me.user.login);
+      const t = p.dataHora;
+      await sendEvent(d, signed, `Recebido por ${p.nome} (${p.documento}) em ${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)} ${t.slice(11, 16)}`, me.user.login);
       return cteDetail(doc(d.id));
     }),
     'cte.entregaCancel': checked('cte.entregaCancel', async (p, ctx) => {
