@@ -124,7 +124,15 @@ describe('a faturista, keyboard first', () => {
     await admin.getByRole('row', { name: new RegExp(numero.replace('Pedido ', '')) }).first().click();
     await admin.getByRole('button', { name: 'Finalizar…' }).click();
     const dialog = admin.getByRole('dialog', { name: /Finalizar pedido/ });
-    await dialog.getByRole('button', { name: 'Confirmar e emitir' }).and(admin.locator(':enabled')).waitFor({ timeout: 60_000 });
+    await dialog
+      .getByRole('button', { name: 'Confirmar e emitir' })
+      .and(admin.locator(':enabled'))
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: unknown) => {
+        // Say what the dialog showed instead (a blocked series load, a lock refused…).
+        await shot(admin, 'finalizar-admin-falhou');
+        throw new Error(`finalize dialog never became ready: ${await dialog.textContent()}`, { cause: err });
+      });
 
     await page.getByRole('button', { name: '← Pedidos' }).click();
     await page.getByRole('row', { name: new RegExp(numero.replace('Pedido ', '')) }).first().click();
