@@ -449,7 +449,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       const emitente = establishmentOf(w);
       if (!emitente) return { firstOfDay: false, gaps: [] };
       const lan = await rt.requireLan();
-      const series = (await lan.listSeries(emitente.cnpj)).filter((s) => s.active && s.emissaoPropria);
+      // CT-e 4.00 has no inutilização: only NF-e gaps are listed to inutilize.
+      const series = (await lan.listSeries(emitente.cnpj)).filter((s) => s.active && s.emissaoPropria && s.model === 55);
       let firstOfDay = false;
       const gaps: GapDto[] = [];
       for (const s of series) {
