@@ -30,7 +30,7 @@ export async function printFiscalDocument(w: WorkstationContext, rt: Workstation
   if (target === 'pdf') {
     const pdf = await documentPdf(w, d);
     const file = join(rt.documentsDir(), `${d.chave}-${n.kind}.pdf`);
-    writeDurable(file, pdf.toString('latin1'));
+    writeDurable(file, pdf);
     w.audit(user, reprint ? 'print.reprint.pdf' : 'print.pdf', `${n.doc} ${d.number} série ${d.serie} → ${file}`, d.id);
     return null;
   }

@@ -47,6 +47,11 @@ interface CteJournalEntry {
 }
 const JOURNAL_KEY = 'cte.journal';
 
+/** Crash tests: COMBOIO_CRASH_AT=cte.signed|cte.recorded kills the process right after that durable step. */
+function crashAt(step: 'cte.signed' | 'cte.recorded'): void {
+  if (process.env.COMBOIO_CRASH_AT === step) process.kill(process.pid, 'SIGKILL');
+}
+
 type CteRecord = DocumentRecord & { nfeChaves?: string[]; tomadorDocumento?: string; tomadorNome?: string };
 type NfeRecord = DocumentRecord & { cteId?: string | null };
 
@@ -219,7 +224,9 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
       const entry: CteJournalEntry = { chave: emitted.chave, step: 'signed', nfeIds: records.map((r) => r.id), seriesId: p.seriesId, number: alloc.number, user: user.login, printTo: p.printTo, at: w.clock.now().toISOString() };
       writeDurable(join(rt.documentsDir(), `${emitted.chave}-cte.xml`), emitted.signedXml);
       journalSet(entry);
+      crashAt('cte.signed');
       record(entry, emitted.signedXml);
+      crashAt('cte.recorded');
       printAfter.set(emitted.chave, { printTo: p.printTo, user: user.login });
       await lan.updateState({ series, number: alloc.number, state: 'transmitted', detail: emitted.chave }).catch(() => undefined);
       const settled = outcomes.wait(emitted.chave, FINAL_WAIT_MS);
@@ -410,7 +417,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
         imageBase64: p.imagemBase64,
         chavesNFe: d.nfeChaves ?? [],
       });
-      await sendEvent(d, signed, `Recebido por ${p.nome} (${p.documento}) em ${p.dataHora}`, me.user.login);
+      const t = p.dataHora;
+      await sendEvent(d, signed, `Recebido por ${p.nome} (${p.documento}) em ${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)} ${t.slice(11, 16)}`, me.user.login);
       return cteDetail(doc(d.id));
     }),
     'cte.entregaCancel': checked('cte.entregaCancel', async (p, ctx) => {
@@ -475,7 +483,9 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
         if (!signedXml) continue;
         try {
           if (entry.step === 'signed') record(entry, signedXml);
+          printAfter.set(entry.chave, { printTo: entry.printTo, user: entry.user });
           enqueue(entry, signedXml);
+          w.audit(entry.user, 'cte.resume', `CT-e ${entry.number} (${entry.chave}) retomado do passo ${entry.step} após uma interrupção`, entry.chave);
         } catch (err) {
           w.audit(entry.user, 'cte.resume.failed', `${entry.chave}: ${(err as Error).message}`, entry.chave);
         }

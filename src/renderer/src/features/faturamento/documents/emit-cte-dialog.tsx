@@ -153,7 +153,10 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
       <button type="button" onClick={onClose}>
         Fechar
       </button>
-      <button type="button" className="primary" data-autofocus onClick={() => showDocument(result.documentId)}>
+      <button type="button" className="primary" data-autofocus onClick={() => {
+          onClose();
+          showDocument(result.documentId);
+        }}>
         Ver CT-e
       </button>
     </>
@@ -177,7 +180,7 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
         <form id="emit-cte-form" className="form-grid cols-4" onSubmit={confirm} noValidate>
           <div className="span-4 cte-facts" data-testid="cte-nfes">
             <strong>NF-e transportadas:</strong>{' '}
-            {draft.nfes.map((n) => `${n.number}/${n.serie} (${formatCentavos(n.totalCentavos)})`).join(', ')}
+            {draft.nfes.map((n) => `nº ${n.number} série ${n.serie} (${formatCentavos(n.totalCentavos)})`).join(', ')}
             <br />
             <strong>Remetente:</strong> {draft.remetente.nome} – {draft.remetente.municipio}/{draft.remetente.uf} · <strong>Destinatário:</strong> {draft.destinatario.nome} – {draft.destinatario.municipio}/{draft.destinatario.uf}
             <br />
@@ -288,7 +291,7 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
             {(p) => <input {...p} inputMode="numeric" value={cpf} onChange={(e) => setCpf(e.target.value.replace(/\D/g, '').slice(0, 11))} />}
           </Field>
           <div className="span-2">
-            <PrintToChoice value={printTo} onChange={setPrintTo} disabled={busy} />
+            <PrintToChoice value={printTo} onChange={setPrintTo} disabled={busy} what="DACTE" />
             {printError && <p className="field-hint">{printError}</p>}
           </div>
           {busy && <p className="muted span-4">Emitindo o CT-e: numerando, assinando e enviando à SEFAZ…</p>}
