@@ -101,8 +101,12 @@ export function createCore(opts: CoreOptions): Core {
     audit: (user, action, detail, documentId = null) => {
       store.db.insert(auditLog).values({ at: clock.now().toISOString(), user, action, detail, documentId }).run();
     },
-    // Opens the user's own LAN connection ahead of the first lock or allocation.
-    onSignIn: (user) => void runtime.clientFor(user.login),
+    // Opens the user's own LAN connection ahead of the first lock or allocation; a finalize
+    // typed offline by this user can now ask for its lock.
+    onSignIn: (user) => {
+      runtime.clientFor(user.login);
+      void runtime.resumeNow();
+    },
   };
   const billing = billingService(w, runtime);
   const all: Handlers = {
@@ -131,7 +135,7 @@ export function createCore(opts: CoreOptions): Core {
     ]),
   ) as unknown as Handlers;
 
-  runtime.replica.events.on('online', () => void billing.resumeWaiting());
+  runtime.replica.events.on('online', () => void runtime.resumeNow());
 
   const ready = (async () => {
     await opts.prepare?.({ settings, runtime });
@@ -144,6 +148,8 @@ export function createCore(opts: CoreOptions): Core {
       await seedDemo(w);
     }
     await runtime.reloadSefaz(w.records.get<{ cnpj: string }>('establishment', 'main')?.cnpj ?? null);
+    // Whatever a crash left half-done resumes from its journal now, and every 5 s after.
+    runtime.startResume(() => billing.resumeWaiting(), 5000);
   })();
 
   return {

@@ -14,7 +14,8 @@ export interface Office {
   simAdmin: string;
   certFile: string;
   stations: Station[];
-  addStation(name: string, extra?: string[]): Promise<Station>;
+  /** `env` reaches the station's process (e.g. COMBOIO_CRASH_AT). */
+  addStation(name: string, extra?: string[], env?: NodeJS.ProcessEnv): Promise<Station>;
   /** Stops the LAN server (SIGKILL: a power cut) and, with `restart`, starts it again on the same port and data. */
   stopServer(): Promise<void>;
   startServerAgain(): Promise<void>;
@@ -27,6 +28,8 @@ export interface Station {
   url: string;
   dataDir: string;
   login(login: string, password: string): Promise<Client>;
+  /** Starts the station again on its data folder (already enrolled), after it died or was killed. */
+  restart(env?: NodeJS.ProcessEnv): Promise<void>;
 }
 
 export interface Client {
@@ -68,20 +71,30 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
     simAdmin,
     certFile,
     stations,
-    async addStation(name, extra = []) {
+    async addStation(name, extra = [], env = {}) {
       const dataDir = join(dir, `ws-${name}`);
+      const args = [
+        'web', '--port', '0', '--data', dataDir, '--workstation', name,
+        '--lan', `127.0.0.1:${port}`,
+        '--sim-url', simUrl, '--sim-ca', simCa, '--schemas', schemasDir,
+        '--cert', certFile, '--demo', ...extra,
+      ];
+      const open = async (p: Proc) => ((await p.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000)) as unknown as [string, string])[1];
       // Secrets through the environment, never on the command line (visible in `ps`).
-      const proc = spawnComboio(
-        [
-          'web', '--port', '0', '--data', dataDir, '--workstation', name,
-          '--lan', `127.0.0.1:${port}`,
-          '--sim-url', simUrl, '--sim-ca', simCa, '--schemas', schemasDir,
-          '--cert', certFile, '--demo', ...extra,
-        ],
-        { env: { COMBOIO_LAN_CODE: await newCode(), COMBOIO_CERT_PASSWORD: CERT_PASSWORD } },
-      );
-      const [, url] = (await proc.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000)) as unknown as [string, string];
-      const station: Station = { name, proc, url, dataDir, login: (l, p) => login(url, l, p) };
+      const proc = spawnComboio(args, { env: { COMBOIO_LAN_CODE: await newCode(), COMBOIO_CERT_PASSWORD: CERT_PASSWORD, ...env } });
+      const url = await open(proc);
+      const station: Station = {
+        name,
+        proc,
+        url,
+        dataDir,
+        login: (l, p) => login(station.url, l, p),
+        async restart(again = {}) {
+          await station.proc.kill('SIGKILL');
+          station.proc = spawnComboio(args, { env: { COMBOIO_CERT_PASSWORD: CERT_PASSWORD, ...again } });
+          station.url = await open(station.proc);
+        },
+      };
       stations.push(station);
       return station;
     },

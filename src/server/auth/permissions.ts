@@ -31,6 +31,7 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'locks.acquire': BILLING,
   'locks.release': BILLING,
   'locks.resume': BILLING,
+  'locks.reclaim': 'station',
   'locks.list': 'station',
   'series.create': ADMIN,
   'series.update': ADMIN,
@@ -50,9 +51,17 @@ export function hasRole(roles: readonly Role[], wanted: readonly Role[]): boolea
   return roles.includes('administrador') || wanted.some((r) => roles.includes(r));
 }
 
+/**
+ * Messages a station may also send for a lock it reclaimed after a restart (no user signed
+ * in on that connection yet): the handler then acts as the lock's holder, after checking the
+ * lease is bound to this very connection and its holder still has the role.
+ */
+export const RECLAIMED_LOCK_MESSAGES: ReadonlySet<string> = new Set(['numbers.allocate', 'locks.release']);
+
 export function authorize(type: string, session: Session): void {
   const need = PERMISSIONS[type] ?? 'station';
   if (need === 'station') return;
+  if (session.login === null && RECLAIMED_LOCK_MESSAGES.has(type)) return;
   if (session.login === null) {
     throw new AppError('UNAUTHENTICATED', 'Esta operação precisa de um usuário autenticado no servidor: entre com seu usuário e senha.');
   }
