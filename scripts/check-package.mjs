@@ -11,7 +11,7 @@
 // Usage: npm run build && node scripts/check-package.mjs [--xml PROCNFE.xml] [--keep]
 // Needs: strace (Debian package), the built out/ folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -37,10 +37,31 @@ function walk(dir, out = []) {
   return out;
 }
 
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** Electron's stock wire: RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect, AsarIntegrity, OnlyLoadAppFromAsar, BrowserV8Snapshot, FileProtocolExtraPrivileges. */
+const STOCK_FUSES = '10110001';
+/** What electron-builder.yml's electronFuses must leave in the executable ('1' on, '0' off). */
+const WANTED_FUSES = '11001100';
+
+/** The packaged executable's fuse wire, read after the sentinel as @electron/fuses writes it. */
+function fuseProblems(unpacked) {
+  const exe = readdirSync(unpacked).map((n) => join(unpacked, n)).find((p) => statSync(p).isFile() && readFileSync(p).includes(FUSE_SENTINEL));
+  if (!exe) return ['no executable with a fuse wire in the package'];
+  const bytes = readFileSync(exe);
+  const at = bytes.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length;
+  const wire = bytes.subarray(at + 2, at + 2 + bytes[at + 1]).toString('latin1');
+  // The V8-snapshot fuse is left as Electron ships it (not configured).
+  const got = wire.slice(0, 6) + wire[7];
+  const want = WANTED_FUSES.slice(0, 6) + WANTED_FUSES[7];
+  return got === want ? [] : [`fuses in ${exe}: ${wire} (wanted ${WANTED_FUSES}; see electronFuses in electron-builder.yml)`];
+}
+
 function pack(work) {
   const electronDist = join(work, 'electron-dist');
   mkdirSync(electronDist, { recursive: true });
-  writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\necho "stand-in Electron (check-package)"\n', { mode: 0o755 });
+  // The stand-in carries a fuse wire with Electron's defaults after the sentinel, so
+  // electron-builder flips the configured fuses in it exactly as in the real executable.
+  writeFileSync(join(electronDist, 'electron'), `#!/bin/sh\necho "stand-in Electron (check-package)"\nexit 0\n#${FUSE_SENTINEL}\x01\x08${STOCK_FUSES}\n`, { mode: 0o755 });
   const version = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
   writeFileSync(join(electronDist, 'version'), version);
   const output = join(work, 'dist');
@@ -50,6 +71,8 @@ function pack(work) {
     { cwd: root, encoding: 'utf8', env: { ...process.env, COMBOIO_SKIP_NATIVE_REBUILD: '1' } },
   );
   if (r.status !== 0) fail([`electron-builder failed:\n${r.stdout}\n${r.stderr}`]);
+  const fuses = fuseProblems(join(output, 'linux-unpacked'));
+  if (fuses.length) fail(fuses);
   return join(output, 'linux-unpacked', 'resources');
 }
 

@@ -13,6 +13,9 @@ command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v strace >/dev/null || need+=(strace)
 # A private CUPS scheduler (cupsd + lp/lpstat/lpadmin) prints spool: jobs in the tests.
 { command -v cupsd >/dev/null || [ -x /usr/sbin/cupsd ]; } && command -v lp >/dev/null || need+=(cups)
+# ipptool (cups-ipp-utils, a dependency of cups) reads how a finished job ended: aborted or
+# cancelled is not "printed".
+command -v ipptool >/dev/null || need+=(cups-ipp-utils)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "==> installing ${need[*]}"
@@ -34,9 +37,7 @@ fi
 # The official NF-e/CT-e schema packages are not part of the repository (users install them);
 # tests read them from COMBOIO_SCHEMAS, by default the shared folder beside the checkout.
 if [ -z "${COMBOIO_SCHEMAS:-}" ]; then
-  for candidate in ../shared/schemas /work/shared/schemas; do
-    if [ -d "$candidate/nfe" ]; then export COMBOIO_SCHEMAS="$(cd "$candidate" && pwd)"; break; fi
-  done
+  if [ -d ../shared/schemas/nfe ]; then export COMBOIO_SCHEMAS="$(cd ../shared/schemas && pwd)"; fi
 fi
 if [ -z "${COMBOIO_SCHEMAS:-}" ] || [ ! -d "$COMBOIO_SCHEMAS/nfe" ]; then
   echo "Official schemas not found: set COMBOIO_SCHEMAS to the folder holding nfe/PL_009_V4 and nfe/PL_010_V1.30." >&2

@@ -15,6 +15,7 @@ import type { DemoInfo, WorkstationContext } from './workstation/context';
 import { adminHandlers } from './workstation/handlers/admin';
 import { billingService } from './workstation/handlers/billing';
 import { catalogHandlers } from './workstation/handlers/catalog';
+import { cteService } from './workstation/handlers/cte';
 import { sessionHandlers } from './workstation/handlers/session';
 import { WorkstationRuntime, type RuntimeOptions } from './workstation/runtime';
 import { fileKeySecretBox, type SecretBox } from './workstation/secrets';
@@ -48,6 +49,8 @@ export interface Core {
   paths: CorePaths;
   runtime: WorkstationRuntime;
   settings: SettingsRepo;
+  /** True while `token` is a signed-in session of this station (transports gate on it). */
+  sessionValid(token: string | undefined): boolean;
   /** Resolves once the demo catalog is written and SEFAZ is loaded. */
   ready: Promise<void>;
   close(): Promise<void>;
@@ -109,6 +112,8 @@ export function createCore(opts: CoreOptions): Core {
     },
   };
   const billing = billingService(w, runtime);
+  // Registered after billing: its SEFAZ hook runs after billing's has updated the record.
+  const cte = cteService(w, runtime);
   const all: Handlers = {
     ...createAppHandlers({
       store,
@@ -124,6 +129,8 @@ export function createCore(opts: CoreOptions): Core {
     ...sessionHandlers(w, runtime),
     ...catalogHandlers(w),
     ...billing.handlers,
+    ...cte.handlers,
+    ...cte.wrap(billing.handlers),
     ...adminHandlers(w, runtime, billing),
   };
   // Every write a handler makes is attributed to the signed-in user (the server audits and
@@ -148,12 +155,14 @@ export function createCore(opts: CoreOptions): Core {
       await seedDemo(w);
     }
     await runtime.reloadSefaz(w.records.get<{ cnpj: string }>('establishment', 'main')?.cnpj ?? null);
+    cte.resume();
     // Whatever a crash left half-done resumes from its journal now, and every 5 s after.
     runtime.startResume(() => billing.resumeWaiting(), 5000);
   })();
 
   return {
     handlers,
+    sessionValid: (token) => !!token && sessions.get({ origin: 'transport', session: token }) !== null,
     events,
     store,
     paths,

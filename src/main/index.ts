@@ -7,9 +7,13 @@ import type { SecretBox } from '../core/workstation/secrets';
 import { startStationServices, type Embedded } from '../web-host/embedded';
 import { dispatch } from '../core/handlers';
 import { API_METHOD_NAMES } from '../shared/api/index';
+import { devServerUrl, installHardening, registerAppScheme, trustedIpc } from './hardening';
+import { APP_INDEX_URL, externalLinkAllowed } from './security-rules';
+import { startAutoUpdates } from './updater';
 
 // A second window would open the same SQLite files and race the print queue.
 if (!app.requestSingleInstanceLock()) app.quit();
+registerAppScheme();
 
 let core: Core | null = null;
 let logging: Logging | null = null;
@@ -37,6 +41,11 @@ function registerIpc(c: Core): void {
   const sessions = new Map<number, string>();
   for (const method of API_METHOD_NAMES) {
     ipcMain.handle(`api:${method}`, async (event, params: unknown) => {
+      // Only our own page (app://comboio, top frame) speaks to the core.
+      if (!trustedIpc(event)) {
+        log.warn(`IPC recusado de ${event.senderFrame?.url ?? 'quadro desconhecido'} (${method})`);
+        return { ok: false, error: { code: 'FORBIDDEN', message: 'Origem não permitida.' } };
+      }
       const session = sessions.get(event.sender.id);
       const r = await dispatch(c.handlers, method, params, { origin: 'electron', ...(session ? { session } : {}) });
       if (method === 'auth.login' && r.ok) sessions.set(event.sender.id, (r.data as { session: string }).session);
@@ -71,12 +80,11 @@ function createWindow(): BrowserWindow {
   // The window only ever shows our own renderer; links open in the system browser.
   w.webContents.on('will-navigate', (event) => event.preventDefault());
   w.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
+    if (externalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (!app.isPackaged && devUrl) void w.loadURL(devUrl);
-  else void w.loadFile(join(__dirname, '../renderer/index.html'));
+  const devUrl = devServerUrl();
+  void w.loadURL(devUrl ?? APP_INDEX_URL);
   return w;
 }
 
@@ -92,6 +100,7 @@ app.on('web-contents-created', (_e, contents) => {
 });
 
 app.whenReady().then(async () => {
+  installHardening(join(__dirname, '../renderer'));
   const dataDir = app.getPath('userData');
   logging = await startLogging({ dataDir, name: 'estacao' });
   log.info(`Comboio ${app.getVersion()} iniciado (Electron ${process.versions.electron}, dados em ${dataDir})`);
@@ -114,6 +123,7 @@ app.whenReady().then(async () => {
   registerIpc(core);
   win = createWindow();
   await core.ready;
+  startAutoUpdates(core);
 });
 
 app.on('window-all-closed', () => {

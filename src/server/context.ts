@@ -35,6 +35,8 @@ export interface ServerContext {
   users: UserDirectory;
   /** SHA-256 of the TLS certificate stations pinned (null when the server runs --insecure). */
   fingerprint: string | null;
+  /** PEM certificates a SEFAZ signature must chain to (ICP-Brasil, or the simulator's CA). */
+  fiscalTrust(): readonly string[];
   /** Closes every connection of a station (revoked) or of a user (deactivated, password reset). */
   disconnect(match: { stationId?: string; login?: string }, reason: string): void;
   /** Sends a push event to every authenticated connection. */

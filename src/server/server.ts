@@ -13,6 +13,9 @@ import { Connection, MAX_OUTBOUND_BYTES } from './connection';
 import type { HandlerMap, ServerContext } from './context';
 import { DEMO_ESTABLISHMENT, DEMO_USERS } from '../core/demo/catalog';
 import type { Actor } from '../core/numbering/protocol';
+import { unlistedCommands } from './auth/permissions';
+import { defaultProjectPaths } from '../core/paths';
+import { loadTrustedRoots } from '../core/sefaz/transport';
 import { ensureAuthSchema } from './auth/store';
 import { StationRegistry } from './auth/stations';
 import { loadOrCreateServerTls } from './auth/tls';
@@ -21,6 +24,8 @@ import { openServerDb } from './db';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
 import { withEventLog } from './log-events';
+import { createUpdateFeed } from './update-feed';
+import { UPDATES_DIR_NAME } from '../core/update/feed';
 import { logger } from '../core/log/index';
 import { registerDomainRules } from './domain-rules';
 import { registerSync, type SyncService } from './sync/index';
@@ -50,6 +55,11 @@ export interface LanServerOptions {
   passwordHashLog2N?: number;
   /** Demonstration: seed the demo users (admin/admin123…) instead of an admin with a random password, and NF-e série 1. */
   demoUsers?: boolean;
+  /**
+   * Certificates (PEM) that SEFAZ's signatures must chain to before the server accepts an
+   * inutilização protocol as evidence; read at each check (default: resources/icp-brasil).
+   */
+  fiscalTrust?: () => readonly string[];
   /** Extra message families (change feed…) merged over the built-in ones. */
   extraHandlers?: HandlerMap;
   version?: string;
@@ -58,6 +68,8 @@ export interface LanServerOptions {
   maxOutboundBytes?: number;
   /** Size to grow the WAL file to at start (default: its steady-state size, ~80 MB); 0 = off. */
   walPreallocateBytes?: number;
+  /** Folder of the stations' update feed (latest.yml + installer), default `<data>/atualizacoes`. */
+  updatesDir?: string;
 }
 
 export interface LanServer {
@@ -75,6 +87,8 @@ export interface LanServer {
   ctx: ServerContext;
   /** Shared records and change feed (register domain validators on `sync.engine`). */
   sync: SyncService;
+  /** Every message type this server answers (each must have a line in auth/permissions.ts). */
+  commands: readonly string[];
   stats(): { connections: number; batches: number; ops: number };
   close(): Promise<void>;
 }
@@ -156,6 +170,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     stations,
     users,
     fingerprint: tls?.fingerprint ?? null,
+    fiscalTrust: opts.fiscalTrust ?? (() => loadTrustedRoots([join(defaultProjectPaths().resourcesDir, 'icp-brasil')])),
     disconnect(match, reason) {
       for (const c of connections.values()) {
         const s = c.session;
@@ -192,10 +207,20 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
       ctx.series.create({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 55, serie: 1, emissaoPropria: true, active: true, description: 'NF-e série 1 (demonstração)' }, serverActor),
     );
   }
+  if (opts.demoUsers && !ctx.series.list(DEMO_ESTABLISHMENT.cnpj).some((s) => s.model === 57 && s.serie === 1)) {
+    // CT-e série 1: the freight of the demo's fuel deliveries (Emitir CT-e).
+    await committer.submit(() =>
+      ctx.series.create({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 57, serie: 1, emissaoPropria: true, active: true, description: 'CT-e série 1 (demonstração)' }, serverActor),
+    );
+  }
   const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...opts.extraHandlers });
+  const unlisted = unlistedCommands(Object.keys(handlers));
+  if (unlisted.length > 0) log(`mensagens sem permissão declarada (serão recusadas): ${unlisted.join(', ')}`);
   const startedMs = clock.monotonicMs();
 
+  const updateFeed = createUpdateFeed(opts.updatesDir ?? join(opts.dataDir, UPDATES_DIR_NAME), log);
   const onHttp = (req: IncomingMessage, res: ServerResponse) => {
+    if (updateFeed(req, res)) return;
     if (req.method === 'GET' && (req.url === '/health' || req.url?.startsWith('/health?'))) {
       const body: HealthInfo = {
         ok: true,
@@ -210,7 +235,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('Servidor LAN do Comboio: use WebSocket ou GET /health.\n');
+    res.end('Servidor LAN do Comboio: use WebSocket, GET /health ou /atualizacoes/.\n');
   };
   const http = tls ? createHttpsServer({ cert: tls.certPem, key: tls.keyPem }, onHttp) : createHttpServer(onHttp);
 
@@ -279,6 +304,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     serverId,
     ctx,
     sync,
+    commands: Object.keys(handlers),
     stats: () => ({ connections: connections.size, batches: committer.batches, ops: committer.ops }),
     close() {
       closing ??= (async () => {

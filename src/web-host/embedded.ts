@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultProjectPaths } from '../core/paths';
+import { loadTrustedRoots } from '../core/sefaz/transport';
 import { DEMO_ESTABLISHMENT } from '../core/demo/catalog';
 import { makeTestCertificate } from '../core/fiscal/certificate';
 import type { NfeLayout } from '../core/fiscal/schema-validate';
@@ -37,6 +39,7 @@ export async function startEmbedded(opts: {
   skipSimulator?: boolean;
   log?: (line: string) => void;
 }): Promise<Embedded> {
+  let simulator: RunningSimulator | null = null;
   // One workstation's load never fills the WAL past a few MB: no 80 MB preallocation here.
   // Loopback only, so no TLS; the station still enrolls and users still sign in at it.
   const server = await startLanServer({
@@ -47,6 +50,8 @@ export async function startEmbedded(opts: {
     demoUsers: true,
     walPreallocateBytes: 0,
     log: opts.log ?? (() => undefined),
+    // Inutilização protocols the demo gets come from the embedded simulator, signed by its CA.
+    fiscalTrust: () => [...loadTrustedRoots([join(defaultProjectPaths().resourcesDir, 'icp-brasil')]), ...(simulator ? [readFileSync(simulator.caFile, 'utf8')] : [])],
   });
   opts.settings.set('lan.config', { host: '127.0.0.1', port: server.port, tls: false, workstation: '' });
   opts.settings.set('lan.embedded', true);
@@ -55,7 +60,6 @@ export async function startEmbedded(opts: {
 
   ensureDemoCertificate(opts.dataDir);
   const schemasDir = opts.settings.get<{ schemasDir?: string | null }>('sefaz.config', {}).schemasDir ?? foundSchemasDir();
-  let simulator: RunningSimulator | null = null;
   if (schemasDir && !opts.skipSimulator) {
     simulator = await startSimulator({
       dataDir: join(opts.dataDir, 'sefaz-simulador'),

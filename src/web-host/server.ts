@@ -1,10 +1,11 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Core } from '../core/app';
 import { dispatch } from '../core/handlers';
 import { ErrorCodes, type Envelope } from '../shared/errors';
+import { isApiMethod, SESSIONLESS_METHODS } from '../shared/api/index';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,13 +40,15 @@ export interface WebHost {
 
 /**
  * The browser transport of the Api: serves the renderer build, `POST /api/:method`
- * and server-sent events on `GET /api/events`. Binds to loopback by default: it carries
- * the same powers as the desktop window and has no login of its own.
+ * and server-sent events on `GET /api/events`. Binds to loopback by default; every method
+ * but signing in and the app's info needs a signed-in session, and only requests addressed
+ * to this host's own address (Host header) are served.
  */
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const { core } = opts;
   const rendererDir = resolve(opts.rendererDir);
   const sseClients = new Set<ServerResponse>();
+  const host = opts.host ?? '127.0.0.1';
   const stopForwarding = core.events.onAny((event, payload) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const res of sseClients) res.write(frame);
@@ -60,6 +63,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // A DNS-rebinding page reaches this port under its own name: only our address is served.
+    if (!hostAllowed(req.headers.host, host, (server.address() as AddressInfo).port)) {
+      sendJson(res, 421, { ok: false, error: { code: ErrorCodes.FORBIDDEN, message: 'Endereço (Host) não permitido: abra o Comboio pelo endereço que ele mostra.' } });
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/api/')) {
       if (!sameOrigin(req)) {
@@ -86,6 +94,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         return;
       }
       const session = req.headers['x-comboio-session'];
+      if (isApiMethod(method) && !SESSIONLESS_METHODS.has(method) && !core.sessionValid(typeof session === 'string' ? session : undefined)) {
+        sendJson(res, 401, { ok: false, error: { code: ErrorCodes.UNAUTHENTICATED, message: 'Entre com seu usuário e senha para usar esta operação.' } });
+        return;
+      }
       const envelope = await dispatch(core.handlers, method, params, {
         origin: `web ${req.socket.remoteAddress ?? ''}`.trim(),
         ...(typeof session === 'string' && session ? { session } : {}),
@@ -137,7 +149,6 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     createReadStream(file).pipe(res);
   }
 
-  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(opts.port ?? 0, host, () => ok());
@@ -156,6 +167,24 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         server.close(() => ok());
       }),
   };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * The Host header a request may carry: the address the host listens on (with its port), or
+ * localhost when that address is loopback. Bound to every interface, any IP literal of this
+ * port is fine; a DNS name other than localhost never is (that is what rebinding uses).
+ */
+export function hostAllowed(header: string | undefined, listenHost: string, port: number): boolean {
+  if (!header) return false;
+  const m = header.toLowerCase().match(/^(\[[0-9a-f:.]+\]|[^:[\]]+):(\d+)$/);
+  if (!m || Number(m[2]) !== port) return false;
+  const name = m[1]!.replace(/^\[|\]$/g, '');
+  const listen = listenHost.toLowerCase();
+  if (listen === '0.0.0.0' || listen === '::') return LOOPBACK.has(name) || isIP(name) !== 0;
+  if (name === listen) return true;
+  return LOOPBACK.has(listen) && LOOPBACK.has(name);
 }
 
 /** Refuses cross-site requests (another page in the user's browser calling the Api). */

@@ -14,7 +14,6 @@ export interface Office {
   simAdmin: string;
   certFile: string;
   stations: Station[];
-  /** `env` reaches the station's process (e.g. COMBOIO_CRASH_AT). */
   addStation(name: string, extra?: string[], env?: NodeJS.ProcessEnv): Promise<Station>;
   /** Stops the LAN server (SIGKILL: a power cut) and, with `restart`, starts it again on the same port and data. */
   stopServer(): Promise<void>;
@@ -28,7 +27,7 @@ export interface Station {
   url: string;
   dataDir: string;
   login(login: string, password: string): Promise<Client>;
-  /** Starts the station again on its data folder (already enrolled), after it died or was killed. */
+  /** Starts the station again on the same data folder (after a crash), with extra environment. */
   restart(env?: NodeJS.ProcessEnv): Promise<void>;
 }
 
@@ -47,7 +46,7 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
   const cert = await runComboio(['cert', 'make-test', '--cnpj', CNPJ, '--out', certFile, '--password', CERT_PASSWORD, '--pem', join(dir, 'a1')]);
   if (cert.code !== 0) throw new Error(`cert make-test: ${cert.stderr}`);
   const serverDir = join(dir, 'server');
-  const serverArgs = (port: string) => ['server', '--data', serverDir, '--port', port, '--host', '127.0.0.1', '--demo', '--lock-grace', String(opts.lockGraceSeconds ?? 2)];
+  const serverArgs = (port: string) => ['server', '--data', serverDir, '--port', port, '--host', '127.0.0.1', '--demo', '--sefaz-ca', join(dir, 'sim', 'ca.pem'), '--lock-grace', String(opts.lockGraceSeconds ?? 2)];
   let server = spawnComboio(serverArgs('0'));
   const sim = spawnComboio(['sefaz-sim', '--data', join(dir, 'sim'), '--port', '0', '--schemas', schemasDir, '--layout', 'PL_010_V1.30', '--trust', join(dir, 'a1.crt.pem')]);
   const [, url, port] = (await server.waitFor(/Servidor LAN ouvindo em (wss:\/\/[^:]+:(\d+))/, 30_000)) as unknown as [string, string, string];
@@ -73,26 +72,32 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
     stations,
     async addStation(name, extra = [], env = {}) {
       const dataDir = join(dir, `ws-${name}`);
-      const args = [
-        'web', '--port', '0', '--data', dataDir, '--workstation', name,
-        '--lan', `127.0.0.1:${port}`,
-        '--sim-url', simUrl, '--sim-ca', simCa, '--schemas', schemasDir,
-        '--cert', certFile, '--demo', ...extra,
-      ];
-      const open = async (p: Proc) => ((await p.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000)) as unknown as [string, string])[1];
       // Secrets through the environment, never on the command line (visible in `ps`).
-      const proc = spawnComboio(args, { env: { COMBOIO_LAN_CODE: await newCode(), COMBOIO_CERT_PASSWORD: CERT_PASSWORD, ...env } });
-      const url = await open(proc);
+      const spawnStation = async (more: NodeJS.ProcessEnv) => {
+        const proc = spawnComboio(
+          [
+            'web', '--port', '0', '--data', dataDir, '--workstation', name,
+            '--lan', `127.0.0.1:${port}`,
+            '--sim-url', simUrl, '--sim-ca', simCa, '--schemas', schemasDir,
+            '--cert', certFile, '--demo', ...extra,
+          ],
+          { env: { COMBOIO_LAN_CODE: await newCode(), COMBOIO_CERT_PASSWORD: CERT_PASSWORD, ...more } },
+        );
+        const [, url] = (await proc.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000)) as unknown as [string, string];
+        return { proc, url };
+      };
+      const first = await spawnStation(env);
       const station: Station = {
         name,
-        proc,
-        url,
+        proc: first.proc,
+        url: first.url,
         dataDir,
         login: (l, p) => login(station.url, l, p),
-        async restart(again = {}) {
-          await station.proc.kill('SIGKILL');
-          station.proc = spawnComboio(args, { env: { COMBOIO_CERT_PASSWORD: CERT_PASSWORD, ...again } });
-          station.url = await open(station.proc);
+        async restart(more = {}) {
+          await station.proc.kill();
+          const next = await spawnStation(more);
+          station.proc = next.proc;
+          station.url = next.url;
         },
       };
       stations.push(station);

@@ -43,6 +43,14 @@ export interface FakePrinter {
   xon(): Promise<void>;
   /** Resolves once at least `n` bytes have arrived. */
   waitForBytes(n: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Behaves like a printer with a `bufferBytes` buffer: XOFF when it is full, XON after
+   * `holdMs` of "printing" it. Returns how many holds it made so far.
+   */
+  printLike(bufferBytes: number, holdMs: number): () => number;
+  /** Stops reading, as a printer that takes no more bytes without saying XOFF. */
+  stopReading(): void;
+  resumeReading(): void;
   close(): Promise<void>;
 }
 
@@ -81,6 +89,27 @@ export async function openFakePrinter(path: string): Promise<FakePrinter> {
         check();
       });
     },
+    printLike(bufferBytes, holdMs) {
+      let holds = 0;
+      let since = size;
+      let holding = false;
+      const onData = () => {
+        if (holding || size - since < bufferBytes) return;
+        holding = true;
+        holds++;
+        void send(0x13).then(() =>
+          setTimeout(() => {
+            since = size;
+            holding = false;
+            void send(0x11);
+          }, holdMs),
+        );
+      };
+      port.on('data', onData);
+      return () => holds;
+    },
+    stopReading: () => port.pause(),
+    resumeReading: () => port.resume(),
     close: () => new Promise<void>((ok) => (port.isOpen ? port.close(() => ok()) : ok())),
   };
 }

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isoWithOffset, systemClock } from '../../core/clock';
 import { startLogging } from '../../core/log/index';
-import { appVersion, defaultDataDir } from '../../core/paths';
+import { appVersion, defaultDataDir, defaultProjectPaths } from '../../core/paths';
+import { loadTrustedRoots, splitPems } from '../../core/sefaz/transport';
 import { startLanServer, SERVER_DB_FILE } from '../../server/index';
 import { AuditLog } from '../../server/audit';
 import { StationRegistry } from '../../server/auth/stations';
@@ -10,6 +11,7 @@ import { ensureAuthSchema } from '../../server/auth/store';
 import { fingerprintOf, TLS_CERT_FILE } from '../../server/auth/tls';
 import { openServerDb } from '../../server/db';
 import { assertLocalDisk } from '../../server/storage-check';
+import { publishRelease, UPDATES_DIR_NAME } from '../../core/update/feed';
 import { parseFlags, parsePort, untilSignal, UsageError, type Command } from '../command';
 
 function seconds(value: string | undefined, fallback: number, flag: string): number {
@@ -37,17 +39,33 @@ function newCode(dataDir: string): number {
   }
 }
 
+/**
+ * Roots (and intermediates) SEFAZ's signatures must chain to: resources/icp-brasil, plus an
+ * extra CA file for training with the simulator. Read at each check, so files added to the
+ * folder count without a restart and a simulator started later is found.
+ */
+function fiscalTrustFrom(extra: string | undefined): () => string[] {
+  const dir = join(defaultProjectPaths().resourcesDir, 'icp-brasil');
+  const file = extra ? resolve(extra) : null;
+  return () => [...loadTrustedRoots([dir]), ...(file && existsSync(file) ? splitPems(readFileSync(file, 'utf8')) : [])];
+}
+
 export const serverCommand: Command = {
   name: 'server',
   summary: 'Servidor LAN: numeração de NF-e/CT-e e travas de pedidos para várias estações',
   usage: `Uso: comboio server [--data PASTA] [--port N] [--host ADDR] [opções]
        comboio server code [--data PASTA]     novo código de cadastro de estação
+       comboio server publicar-atualizacao PASTA_DO_BUILD [--data PASTA]
+                                              publica um instalador novo para as estações
 
   --data PASTA          pasta do banco do servidor, em disco LOCAL (padrão: <dados do usuário>/servidor)
   --port N              porta (padrão 7400; 0 = qualquer livre)
   --host ADDR           endereço de escuta (padrão 0.0.0.0 — todas as interfaces da rede local)
   --tls-cert ARQ        certificado PEM próprio (padrão: o servidor cria o seu na primeira vez)
   --tls-key ARQ         chave privada PEM do certificado
+  --sefaz-ca ARQ        AC (PEM) extra cujas assinaturas valem como protocolo da SEFAZ, além de
+                        resources/icp-brasil (ex.: <dados do simulador>/ca.pem em treinamento;
+                        ou a variável COMBOIO_SEFAZ_CA)
   --insecure            sem TLS (ws:// em texto claro): só para testes; as estações mostram um aviso
   --demo                cria os usuários de demonstração (admin/admin123, faturista/fatura123…)
   --lock-grace SEG      quanto tempo uma estação desconectada mantém as travas (padrão 30)
@@ -55,7 +73,11 @@ export const serverCommand: Command = {
 
 Cada estação é cadastrada uma vez com um código de uso único (mostrado ao iniciar, por
 "comboio server code" ou em Administração > Estações) e confere a impressão digital do
-certificado mostrada aqui.`,
+certificado mostrada aqui.
+
+Atualizações: "publicar-atualizacao" confere o latest.yml e o instalador da pasta dist/ do
+build (sha512 e tamanho) e os coloca em <dados>/atualizacoes; as estações cadastradas baixam
+de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, {
       data: { type: 'string' },
@@ -64,12 +86,20 @@ certificado mostrada aqui.`,
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       insecure: { type: 'boolean' },
+      'sefaz-ca': { type: 'string' },
       demo: { type: 'boolean' },
       'lock-grace': { type: 'string' },
       heartbeat: { type: 'string' },
     });
     const dataDir = values.data ? resolve(values.data) : join(defaultDataDir(), 'servidor');
     if (positionals[0] === 'code') return newCode(dataDir);
+    if (positionals[0] === 'publicar-atualizacao') {
+      if (!positionals[1] || positionals.length > 2) throw new UsageError('Uso: comboio server publicar-atualizacao PASTA_DO_BUILD [--data PASTA]');
+      const feedDir = join(dataDir, UPDATES_DIR_NAME);
+      const r = await publishRelease(resolve(positionals[1]), feedDir);
+      process.stdout.write(`Versão ${r.version} publicada em ${feedDir}: ${r.files.join(', ')}\nAs estações cadastradas baixam a atualização e instalam ao fechar o Comboio.\n`);
+      return 0;
+    }
     if (positionals.length > 0) throw new UsageError(`Subcomando desconhecido: ${positionals[0]}`);
     if (!!values['tls-cert'] !== !!values['tls-key']) throw new UsageError('Use --tls-cert e --tls-key juntos.');
     if (values.insecure && values['tls-cert']) throw new UsageError('--insecure e --tls-cert não combinam.');
@@ -82,6 +112,7 @@ certificado mostrada aqui.`,
       ...(values['tls-cert'] && values['tls-key'] ? { tls: { certFile: resolve(values['tls-cert']), keyFile: resolve(values['tls-key']) } } : {}),
       insecure: values.insecure ?? false,
       demoUsers: values.demo ?? false,
+      fiscalTrust: fiscalTrustFrom(values['sefaz-ca'] ?? process.env.COMBOIO_SEFAZ_CA),
       lockGraceMs: seconds(values['lock-grace'], 30, 'lock-grace'),
       heartbeatMs: seconds(values.heartbeat, 10, 'heartbeat'),
       version: appVersion(),
@@ -97,6 +128,7 @@ certificado mostrada aqui.`,
         `Código de cadastro de estação: ${code} (uso único, válido até ${expiresAt})`,
         ...(server.initialPasswordFile ? [`Senha inicial do administrador em ${server.initialPasswordFile}`] : []),
         `Registros (logs): ${logging.dir}`,
+        `Atualizações para as estações (latest.yml + instalador): ${join(dataDir, UPDATES_DIR_NAME)}`,
         'Cadastre cada estação com um código (este, "comboio server code" ou Administração > Estações). Ctrl+C encerra.',
         '',
       ].join('\n'),

@@ -213,6 +213,8 @@ export interface UpdateStateParams {
   state: NumberState;
   /** chNFe, nProt, cStat… free text for the audit trail. */
   detail?: string | null;
+  /** With state "inutilizada": the SEFAZ protocol (procInutNFe), which the server verifies. */
+  procInutNFe?: string;
 }
 
 export interface InutilizeParams {
@@ -221,6 +223,8 @@ export interface InutilizeParams {
   last: number;
   /** nProt of the inutilização. */
   detail?: string | null;
+  /** The SEFAZ protocol (procInutNFe: signed request + SEFAZ's signed cStat 102) for exactly this range. */
+  procInutNFe: string;
 }
 export interface InutilizeResult {
   series: SeriesKey;
@@ -267,6 +271,8 @@ export interface ImportValidateParams {
   requestId: string;
   /** chNFe / chCTe of the imported XML, kept as detail. */
   detail?: string | null;
+  /** The signed NF-e (nfeProc or NFe) whose chave carries this CNPJ, model, série and number. */
+  xml: string;
 }
 export interface ImportValidateResult {
   series: SeriesKey;

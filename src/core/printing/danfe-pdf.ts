@@ -30,6 +30,8 @@ export const LABEL_PT = 5;
 const VALUE_PT = 7.5;
 const ITEM_PT = 6;
 const ITEM_LINE = 7;
+/** Smallest type a value is set in before it wraps to one more line. */
+const MIN_PT = 4.5;
 const TITLE_H = 9;
 const ROW_H = 19;
 
@@ -104,35 +106,66 @@ class DanfePdf {
     this.doc.registerFont(BOLD, f.bold);
   }
 
-  /** Text on one line, cut to fit `width` (the DANFE never lets a value overflow its box). */
+  /**
+   * Text on one line inside `width`: a value too wide is set in a smaller size, never cut
+   * or ellipsized (a digit or the end of a name dropped changes what the document says).
+   */
   private put(text: string | undefined, x: number, y: number, width: number, size: number, opts: { bold?: boolean; align?: Column['align'] } = {}) {
     if (!text) return;
     const doc = this.doc;
     doc.font(opts.bold ? BOLD : REGULAR).fontSize(size);
-    let s = text;
-    let w = doc.widthOfString(s);
+    let w = doc.widthOfString(text);
     if (w > width) {
-      while (s.length > 1 && doc.widthOfString(`${s}…`) > width) s = s.slice(0, Math.max(1, Math.floor((s.length * width) / w) - 1));
-      s = `${s}…`;
-      w = doc.widthOfString(s);
+      doc.fontSize((size * width) / w);
+      w = doc.widthOfString(text);
     }
     const dx = opts.align === 'right' ? width - w : opts.align === 'center' ? (width - w) / 2 : 0;
-    doc.text(s, x + dx, y, { lineBreak: false });
+    doc.text(text, x + dx, y, { lineBreak: false });
+  }
+
+  /**
+   * A value in a box of `height`: one line at `size` if it fits, else the smallest number of
+   * wrapped lines at a size down to MIN_PT that the box holds, else as many lines as it
+   * takes at MIN_PT (the box is then too small, but the value is whole).
+   */
+  private fitBox(text: string, width: number, height: number, size: number, bold = false): { size: number; lines: string[] } {
+    this.doc.font(bold ? BOLD : REGULAR).fontSize(size);
+    if (this.doc.widthOfString(text) <= width) return { size, lines: [text] };
+    for (let n = 1; n <= 6; n++) {
+      for (let sz = size; sz >= MIN_PT - 1e-9; sz -= 0.25) {
+        if (n * sz * 1.15 > height + 1e-9) continue;
+        const lines = this.wrap(text, width, sz, Number.MAX_SAFE_INTEGER, bold);
+        if (lines.length <= n) return { size: sz, lines };
+      }
+    }
+    return { size: MIN_PT, lines: this.wrap(text, width, MIN_PT, Number.MAX_SAFE_INTEGER, bold) };
   }
 
   /** Greedy word wrap by glyph widths. */
-  private wrap(text: string, width: number, size: number, maxLines = 50): string[] {
+  private wrap(text: string, width: number, size: number, maxLines = 50, bold = false): string[] {
     const doc = this.doc;
-    doc.font(REGULAR).fontSize(size);
+    doc.font(bold ? BOLD : REGULAR).fontSize(size);
     const words = text.replace(/\s+/g, ' ').trim().split(' ');
     const lines: string[] = [];
     let line = '';
-    for (const word of words) {
+    const push = (l: string) => {
+      lines.push(l);
+      return lines.length === maxLines;
+    };
+    for (let word of words) {
+      // A word wider than the line (a 60-character product code) is broken, not lost.
+      while (doc.widthOfString(word) > width && word.length > 1) {
+        if (line && push(line)) return lines;
+        line = '';
+        let n = word.length - 1;
+        while (n > 1 && doc.widthOfString(word.slice(0, n)) > width) n--;
+        if (push(word.slice(0, n))) return lines;
+        word = word.slice(n);
+      }
       const candidate = line ? `${line} ${word}` : word;
       if (line && doc.widthOfString(candidate) > width) {
-        lines.push(line);
+        if (push(line)) return lines;
         line = word;
-        if (lines.length === maxLines) return lines;
       } else line = candidate;
     }
     if (line) lines.push(line);
@@ -142,7 +175,11 @@ class DanfePdf {
   private cell(x: number, y: number, w: number, h: number, label: string, value?: string, opts: { bold?: boolean; align?: Column['align']; size?: number } = {}) {
     this.doc.rect(x, y, w, h).stroke();
     this.put(label, x + 1.5, y + 1.2, w - 3, LABEL_PT);
-    this.put(value, x + 2, y + h - (opts.size ?? VALUE_PT) - 2.5, w - 4, opts.size ?? VALUE_PT, opts);
+    if (!value) return;
+    const size = opts.size ?? VALUE_PT;
+    const fit = this.fitBox(value, w - 4, h - 7, size, opts.bold);
+    const top = fit.lines.length === 1 ? y + h - fit.size - 2.5 : y + 6.5;
+    fit.lines.forEach((l, i) => this.put(l, x + 2, top + i * fit.size * 1.15, w - 4, fit.size, opts));
   }
 
   /** A row of cells whose widths are fractions of the full width. */
@@ -200,7 +237,15 @@ class DanfePdf {
     const lines = a
       ? [formatAddressLine(a), `${a.bairro} - ${formatCep(a.cep)}`, `${a.municipio} - ${a.uf}${a.fone ? ` - Fone: ${a.fone}` : ''}`]
       : [];
-    lines.forEach((l, i) => this.put(l, M + 4, y + 46 + i * 10, emitW - 8, 7.5, { align: 'center' }));
+    // A long address (60-character street, number and complement) wraps in smaller type.
+    let size = 7.5;
+    let wrapped = lines.flatMap((l) => this.wrap(l, emitW - 8, size, Number.MAX_SAFE_INTEGER));
+    while (wrapped.length * size * 1.3 > h - 48 && size > MIN_PT) {
+      size -= 0.25;
+      wrapped = lines.flatMap((l) => this.wrap(l, emitW - 8, size, Number.MAX_SAFE_INTEGER));
+    }
+    const step = Math.min(10, size * 1.3);
+    wrapped.forEach((l, i) => this.put(l, M + 4, y + 46 + i * step, emitW - 8, size, { align: 'center' }));
 
     const dx = M + emitW;
     this.doc.rect(dx, y, danfeW, h).stroke();
@@ -371,7 +416,8 @@ class DanfePdf {
     for (const r of rows) {
       let x = M;
       for (const c of COLUMNS) {
-        if (c.id === 'descricao') r.description.forEach((l, i) => this.put(l, x + 1.5, yy + i * ITEM_LINE, c.width - 3, ITEM_PT));
+        const wrapped = r.wrapped[c.id];
+        if (wrapped) wrapped.forEach((l, i) => this.put(l, x + 1.5, yy + i * ITEM_LINE, c.width - 3, ITEM_PT));
         else this.put(r.values[c.id], x + 1.5, yy, c.width - 3, ITEM_PT, { align: c.align });
         x += c.width;
       }
@@ -386,19 +432,25 @@ class DanfePdf {
     this.doc.stroke();
   }
 
-  private adicionais(y: number, h: number) {
-    const d = this.d;
-    y = this.title(y, 'DADOS ADICIONAIS');
-    const leftW = W * 0.65;
+  /** Lines of the dados adicionais, whole: what the first sheet's box lacks room for continues. */
+  private adicionaisLines(): { comp: string[]; fisco: string[] } {
+    const leftW = W * ADIC_LEFT;
+    return {
+      comp: this.wrap(informacoesComplementares(this.d), leftW - 4, 6, Number.MAX_SAFE_INTEGER),
+      fisco: this.d.informacoesFisco ? this.wrap(this.d.informacoesFisco, W - leftW - 4, 6, Number.MAX_SAFE_INTEGER) : [],
+    };
+  }
+
+  /** The dados adicionais box; `comp`/`fisco` are the lines for this sheet (already split). */
+  private adicionais(y: number, h: number, comp: string[], fisco: string[], title = 'DADOS ADICIONAIS') {
+    y = this.title(y, title);
+    const leftW = W * ADIC_LEFT;
     this.doc.rect(M, y, leftW, h).stroke();
     this.doc.rect(M + leftW, y, W - leftW, h).stroke();
     this.put('INFORMAÇÕES COMPLEMENTARES', M + 1.5, y + 1.2, leftW, LABEL_PT);
     this.put('RESERVADO AO FISCO', M + leftW + 1.5, y + 1.2, W - leftW, LABEL_PT);
-    const maxLines = Math.floor((h - 9) / 7);
-    this.wrap(informacoesComplementares(d), leftW - 4, 6, maxLines).forEach((l, i) => this.put(l, M + 2, y + 8 + i * 7, leftW - 4, 6));
-    if (d.informacoesFisco) {
-      this.wrap(d.informacoesFisco, W - leftW - 4, 6, maxLines).forEach((l, i) => this.put(l, M + leftW + 2, y + 8 + i * 7, W - leftW - 4, 6));
-    }
+    comp.forEach((l, i) => this.put(l, M + 2, y + 8 + i * 7, leftW - 4, 6));
+    fisco.forEach((l, i) => this.put(l, M + leftW + 2, y + 8 + i * 7, W - leftW - 4, 6));
   }
 
   private watermark() {
@@ -446,7 +498,15 @@ class DanfePdf {
       plan[plan.length - 1]!.push(it);
       used += it.height;
     }
-    this.pages = plan.length;
+    // Dados adicionais too long for the first sheet continue on sheets after the items'.
+    const adic = this.adicionaisLines();
+    const contAdicH = bottom - this.measureHeaderBottom() - TITLE_H;
+    const firstRoom = linesIn(adicionaisH);
+    const room = linesIn(contAdicH);
+    const comp = splitContinued(adic.comp, firstRoom, room, plan.length + 1);
+    const fisco = splitContinued(adic.fisco, firstRoom, room, plan.length + 1);
+    const extra = Math.max(comp.length, fisco.length) - 1;
+    this.pages = plan.length + extra;
 
     plan.forEach((rows, i) => {
       addPage();
@@ -461,13 +521,18 @@ class DanfePdf {
         y = this.itemsHeader(y);
         const itemsBottom = bottom - TITLE_H - adicionaisH - 2;
         this.itemRows(y, rows, itemsBottom);
-        this.adicionais(itemsBottom + 2, adicionaisH);
+        this.adicionais(itemsBottom + 2, adicionaisH, comp[0]!, fisco[0] ?? []);
       } else {
         y = this.header(y);
         y = this.itemsHeader(y);
         this.itemRows(y, rows, bottom);
       }
     });
+    for (let k = 1; k <= extra; k++) {
+      addPage();
+      const y = this.header(M);
+      this.adicionais(y, bottom - y - TITLE_H, comp[k] ?? [], fisco[k] ?? [], `DADOS ADICIONAIS (CONTINUAÇÃO DA FOLHA ${plan.length + k - 1})`);
+    }
     doc.end();
     return done;
   }
@@ -487,18 +552,46 @@ class DanfePdf {
   }
 
   private prepareItems(): PreparedItem[] {
-    const descW = COLUMNS.find((c) => c.id === 'descricao')!.width - 3;
     return this.d.itens.map((item) => {
       const values = itemValues(item);
-      const description = this.wrap(values.descricao ?? '', descW, ITEM_PT, 6);
-      return { values, description, height: Math.max(1, description.length) * ITEM_LINE + 1.5 };
+      // Description (with infAdProd) and code wrap over as many lines as they need.
+      const wrapped: Record<string, string[]> = {};
+      for (const id of WRAPPED_COLUMNS) wrapped[id] = this.wrap(values[id] ?? '', COLUMNS.find((c) => c.id === id)!.width - 3, ITEM_PT, Number.MAX_SAFE_INTEGER);
+      const lines = Math.max(1, ...Object.values(wrapped).map((l) => l.length));
+      return { values, wrapped, height: lines * ITEM_LINE + 1.5 };
     });
   }
 }
 
+const WRAPPED_COLUMNS = ['codigo', 'descricao'];
+/** Share of the width the informações complementares take in the dados adicionais. */
+const ADIC_LEFT = 0.65;
+const linesIn = (h: number) => Math.floor((h - 9) / 7);
+
+/**
+ * Splits the dados adicionais over sheets: `firstRoom` lines on the first sheet, `room` on
+ * each continuation sheet; a sheet the text goes on from ends with where it continues.
+ */
+export function splitContinued(lines: string[], firstRoom: number, room: number, firstContinuationSheet: number): string[][] {
+  const out: string[][] = [];
+  let rest = lines;
+  let sheet = 0;
+  while (rest.length > 0 || out.length === 0) {
+    const cap = out.length === 0 ? firstRoom : room;
+    if (rest.length <= cap) {
+      out.push(rest);
+      break;
+    }
+    out.push([...rest.slice(0, cap - 1), `(CONTINUA NA FOLHA ${firstContinuationSheet + sheet})`]);
+    rest = rest.slice(cap - 1);
+    sheet++;
+  }
+  return out;
+}
+
 interface PreparedItem {
   values: Values;
-  description: string[];
+  wrapped: Record<string, string[]>;
   height: number;
 }
 

@@ -94,8 +94,9 @@ export function danfeFormValues(d: DanfeData): { values: Values; items: Values[]
     'nota.tpNF': d.tpNF,
     'emitente.nome': e.nome,
     'emitente.endereco': formatAddressLine(e.endereco),
-    'emitente.bairroMunicipio': e.endereco ? `${e.endereco.bairro} - ${e.endereco.municipio}/${e.endereco.uf}` : '',
-    'emitente.cepFone': e.endereco ? [`CEP ${formatCep(e.endereco.cep)}`, e.endereco.fone ? `FONE ${e.endereco.fone}` : ''].filter(Boolean).join(' ') : '',
+    'emitente.bairroMunicipio': e.endereco
+      ? [`${e.endereco.bairro} - ${e.endereco.municipio}/${e.endereco.uf}`, `CEP ${formatCep(e.endereco.cep)}`, e.endereco.fone ? `FONE ${e.endereco.fone}` : ''].filter(Boolean).join(' - ')
+      : '',
     'emitente.ie': e.ie,
     'emitente.ieSt': e.ieSt,
     'emitente.cnpj': formatDocumento(e.documento),
@@ -146,7 +147,7 @@ export function danfeFormValues(d: DanfeData): { values: Values; items: Values[]
     'volumes.pesoLiquido': formatDecimal(vol?.pesoLiquido, 3),
     'adicionais.complementares': informacoesComplementares(d),
     'adicionais.fisco': d.informacoesFisco,
-    'adicionais.continua': 'CONTINUAÇÃO DOS PRODUTOS DA FOLHA ANTERIOR',
+    'adicionais.continua': 'CONTINUAÇÃO DA FOLHA ANTERIOR',
   };
   const barcodes: Values = { chave: d.chave, fsda: isFsDa(d) ? fsdaBarcodeData(d) : undefined };
   return { values, items: d.itens.map(itemValues), barcodes };

@@ -11,9 +11,10 @@ import {
   type BarcodeSpec,
   type FormLayout,
   type PageScope,
+  type FieldSpec,
   type TextSpec,
 } from './layout';
-import { alignOffset, fitText } from './text-fit';
+import { alignOffset, fitText, type FittedText } from './text-fit';
 
 export type Values = Record<string, string | undefined>;
 
@@ -65,7 +66,7 @@ function itemHeight(layout: FormLayout, item: Values): number {
   let h = 1;
   for (const c of layout.items?.columns ?? []) {
     const lines = fitText(item[c.id] ?? '', c, { growLines: true }).lines.length;
-    h = Math.max(h, c.row + lines);
+    h = Math.max(h, Math.ceil(c.row + (lines - 1) * (c.lineSpacing ?? 1) + 1 - 1e-9));
   }
   return h;
 }
@@ -87,6 +88,71 @@ export function paginate(layout: FormLayout, items: Values[]): { index: number; 
     used += h;
   });
   return pages;
+}
+
+/** Marks a box whose value continues, whole, in the layout's overflowInto field. */
+export const OVERFLOW_MARK = '(*)';
+
+/**
+ * A header value too long for its box even at 20 cpi (a 60-character município in a box
+ * for 36) is not cut silently: the box shows what it holds ending in "(*)", and the whole
+ * value goes, labelled, to the end of the dados adicionais, which continue on further sheets.
+ */
+function noteOverflows(layout: FormLayout, data: FormData): { data: FormData; marked: Map<TextSpec, FittedText> } {
+  const marked = new Map<TextSpec, FittedText>();
+  if (!layout.overflowInto) return { data, marked };
+  const notes: string[] = [];
+  const noted = new Set<string>();
+  for (const f of layout.fields) {
+    const value = data.values[f.id];
+    if (!value || f.continuation || f.id === layout.overflowInto) continue;
+    const fit = fitText(value, f);
+    if (!fit.cut) continue;
+    const lines = [...fit.lines];
+    const last = lines.length - 1;
+    lines[last] = `${lines[last]!.slice(0, Math.max(0, fit.width - OVERFLOW_MARK.length - 1)).trimEnd()} ${OVERFLOW_MARK}`;
+    marked.set(f, { ...fit, lines });
+    if (!noted.has(f.id)) notes.push(`${OVERFLOW_MARK} ${f.label ?? f.id}: ${value}`);
+    noted.add(f.id);
+  }
+  if (notes.length === 0) return { data, marked };
+  const target = [data.values[layout.overflowInto], ...notes].filter(Boolean).join(' | ');
+  return { data: { ...data, values: { ...data.values, [layout.overflowInto]: target } }, marked };
+}
+
+/** The line that closes a sheet whose field continues on the next one. */
+export const continuesOn = (page: number): string => `(CONTINUA NA FOLHA ${page})`;
+
+interface Chunk {
+  page: number;
+  row: number;
+  pitch: FittedText['pitch'];
+  lines: string[];
+}
+
+/**
+ * Splits a long value of a field with `continuation` over sheets: the first sheet's box, then
+ * the continuation box of each next sheet, every full box but the last ending with the
+ * sheet it continues on. Nothing is dropped.
+ */
+function continuationChunks(f: FieldSpec, value: string | undefined): Chunk[] {
+  if (!value || !f.continuation) return [];
+  const fit = fitText(value, f, { growLines: true });
+  const chunks: Chunk[] = [];
+  let rest = fit.lines;
+  let page = 1;
+  while (rest.length > 0) {
+    const room = page === 1 ? (f.maxLines ?? 1) : f.continuation.maxLines;
+    const row = page === 1 ? f.row : f.continuation.row;
+    if (rest.length <= room) {
+      chunks.push({ page, row, pitch: fit.pitch, lines: rest });
+      break;
+    }
+    chunks.push({ page, row, pitch: fit.pitch, lines: [...rest.slice(0, room - 1), continuesOn(page + 1)] });
+    rest = rest.slice(room - 1);
+    page++;
+  }
+  return chunks;
 }
 
 const inScope = (on: PageScope | undefined, page: number, total: number): boolean =>
@@ -126,9 +192,18 @@ function outOfForm(layout: FormLayout, calibration: Calibration, id: string, whe
  * horizontal with ESC $, the vertical by feeding forward from a position tracked here in
  * 1/216", so a calibration offset or a rounding never accumulates down the page.
  */
-export function renderForm(layout: FormLayout, data: FormData, calibration: Calibration = NO_CALIBRATION): RenderedForm {
+export function renderForm(layout: FormLayout, input: FormData, calibration: Calibration = NO_CALIBRATION): RenderedForm {
+  const { data, marked } = noteOverflows(layout, input);
   const items = data.items ?? [];
   const pages = paginate(layout, items);
+  const chunks = new Map<FieldSpec, Chunk[]>();
+  for (const f of layout.fields) {
+    const c = continuationChunks(f, data.values[f.id]);
+    if (c.length > 1) chunks.set(f, c);
+  }
+  // A long dados adicionais may need more sheets than the items do.
+  const sheets = Math.max(pages.length, ...[...chunks.values()].map((c) => c.length));
+  while (pages.length < sheets) pages.push([]);
   const total = pages.length;
   const dx = mmTo60ths(calibration.dxMm);
   const dy = mmTo216ths(calibration.dyMm);
@@ -158,10 +233,14 @@ export function renderForm(layout: FormLayout, data: FormData, calibration: Cali
 
   const placeText = (els: El[], spec: TextSpec, value: string | undefined, baseRow: number, growLines = false) => {
     if (!value) return;
-    const { pitch, width, lines } = fitText(value, spec, { growLines });
+    const { pitch, width, lines } = marked.get(spec) ?? fitText(value, spec, { growLines });
+    placeLines(els, spec, pitch, width, lines, baseRow + spec.row);
+  };
+
+  const placeLines = (els: El[], spec: TextSpec, pitch: FittedText['pitch'], width: number, lines: string[], row: number) => {
     lines.forEach((line, i) => {
       const off = alignOffset(line.length, width, spec.align);
-      const p = pos(rowTo216(baseRow + spec.row + i), colTo60(spec.col) + off * CHAR_WIDTH_60THS[pitch]);
+      const p = pos(rowTo216(row + i * (spec.lineSpacing ?? 1)), colTo60(spec.col) + off * CHAR_WIDTH_60THS[pitch]);
       inForm(spec.id, p, line.length * CHAR_WIDTH_60THS[pitch], lineHeight);
       els.push({ kind: 'text', ...p, pitch, bold: spec.bold ?? false, text: line });
     });
@@ -182,7 +261,13 @@ export function renderForm(layout: FormLayout, data: FormData, calibration: Cali
     const start = w.length;
     const values: Values = { ...data.values, 'pagina.folha': `${page}/${total}`, 'pagina.numero': String(page), 'pagina.total': String(total) };
     const els: El[] = [];
-    for (const f of layout.fields) if (inScope(f.on, page, total)) placeText(els, f, values[f.id], 0);
+    for (const f of layout.fields) {
+      const cont = chunks.get(f);
+      if (cont) {
+        const c = cont.find((k) => k.page === page);
+        if (c) placeLines(els, f, c.pitch, fitText(values[f.id] ?? '', f, { growLines: true }).width, c.lines, c.row);
+      } else if (inScope(f.on, page, total)) placeText(els, f, values[f.id], 0);
+    }
     for (const b of layout.barcodes) if (inScope(b.on, page, total)) placeBarcode(els, b, data.barcodes?.[b.id]);
     if (layout.items) {
       const area = page === 1 ? layout.items.firstPage : layout.items.continuationPage;

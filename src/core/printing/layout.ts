@@ -22,12 +22,26 @@ export interface TextSpec {
   align?: Align;
   pitch?: Pitch;
   bold?: boolean;
-  /** Extra lines the text may wrap to (1 = single line, truncated). */
+  /** Lines the text may wrap to (1 = a single line). */
   maxLines?: number;
+  /**
+   * Rows from one wrapped line to the next (default 1; 0.75 = 8 lpi), so a long value can
+   * take more lines inside the same box of the pre-printed form.
+   */
+  lineSpacing?: number;
 }
 
 export interface FieldSpec extends TextSpec {
   on?: PageScope;
+  /** The field's name as the printed form labels it (pt-BR), for the note of a value too long for its box. */
+  label?: string;
+  /**
+   * Text that does not fit in maxLines (even at the narrowest pitch) continues on the next
+   * sheets at `row` (maxLines lines each) instead of being cut; the last line of every sheet
+   * but the final one says where it continues (DANFE manual: dados adicionais may continue
+   * on further sheets).
+   */
+  continuation?: { row: number; maxLines: number };
 }
 
 export interface BarcodeSpec {
@@ -58,6 +72,11 @@ export interface FormLayout {
   fields: FieldSpec[];
   barcodes: BarcodeSpec[];
   items?: ItemBand;
+  /**
+   * A field (with `continuation`) that receives, whole, any value too long for its own box
+   * even at 20 cpi: the box ends in "(*)" and the note "(*) label: value" goes there.
+   */
+  overflowInto?: string;
 }
 
 export const CHAR_WIDTH_60THS: Record<Pitch, number> = { 10: 6, 12: 5, 15: 4, 17: 3.5, 20: 3 };
@@ -67,6 +86,12 @@ export const H_UNITS_PER_INCH = 60;
 /** ESC * 1: 120 dpi horizontally, 8 dots at 1/72 inch vertically. */
 export const BIT_IMAGE_DPI = 120;
 export const BAND_HEIGHT_216THS = 24;
+
+/**
+ * Smallest blank between two item columns: at 0.42 mm (one dot column) a CFOP and its unit
+ * read as one word ("6404UN"); half a grid column (1.27 mm) is a visible space.
+ */
+export const MIN_COLUMN_GAP_60THS = 3;
 
 export const layoutName = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -102,14 +127,22 @@ export function validateLayout(raw: unknown): FormLayout {
     if (right > width60 + 1e-9) {
       fail(name, `${where} "${f.id}" sai da página: termina a ${(right / H_UNITS_PER_INCH).toFixed(2)}" e a largura útil é ${p.widthInches}".`);
     }
-    const bottom = baseRow + f.row + (f.maxLines ?? 1);
+    const spacing = f.lineSpacing ?? 1;
+    if (!(spacing > 0 && spacing <= 1)) fail(name, `${where} "${f.id}": lineSpacing deve estar entre 0 e 1.`);
+    const bottom = baseRow + f.row + ((f.maxLines ?? 1) - 1) * spacing + 1;
     if (bottom > rowsAvailable + 1e-9) {
       fail(name, `${where} "${f.id}" sai da página: vai até a linha ${bottom} e a página tem ${rowsAvailable} linhas.`);
     }
   };
 
   if (!Array.isArray(l.fields)) fail(name, 'lista de campos ausente.');
-  for (const f of l.fields) checkText(f, 'campo', 0, lines);
+  for (const f of l.fields) {
+    checkText(f, 'campo', 0, lines);
+    if (f.continuation) {
+      if (!(f.continuation.maxLines >= 2)) fail(name, `campo "${f.id}": a continuação precisa de ao menos 2 linhas.`);
+      checkText({ ...f, row: f.continuation.row, maxLines: f.continuation.maxLines }, 'continuação do campo', 0, lines);
+    }
+  }
   for (const b of l.barcodes ?? []) {
     if (!(b.moduleDots >= 1 && b.bands >= 1) || !(b.digits >= 2 && b.digits % 2 === 0)) {
       fail(name, `código de barras "${b.id}": moduleDots e bands ≥ 1 e digits par.`);
@@ -123,6 +156,9 @@ export function validateLayout(raw: unknown): FormLayout {
     const bottom216 = (b.row * V_UNITS_PER_INCH) / p.lpi + b.bands * BAND_HEIGHT_216THS;
     if (bottom216 > p.lengthInches * V_UNITS_PER_INCH) fail(name, `código de barras "${b.id}" sai da página (altura).`);
   }
+  if (l.overflowInto !== undefined && !l.fields.some((f) => f.id === l.overflowInto && f.continuation)) {
+    fail(name, `overflowInto "${l.overflowInto}" deve ser um campo com continuação.`);
+  }
   if (l.items) {
     const band = l.items;
     for (const [key, area] of [
@@ -132,6 +168,15 @@ export function validateLayout(raw: unknown): FormLayout {
       if (!area || !(area.rows >= 1) || !(area.row >= 0)) fail(name, `faixa de itens (${key}) inválida.`);
       if (area.row + area.rows > lines) fail(name, `faixa de itens (${key}) sai da página: linha ${area.row + area.rows} de ${lines}.`);
       for (const c of band.columns) checkText(c, 'coluna de item', area.row, area.row + area.rows);
+    }
+    const edges = band.columns
+      .map((c) => ({ id: c.id, row: c.row, left: (c.col * H_UNITS_PER_INCH) / p.gridCpi, right: (c.col * H_UNITS_PER_INCH) / p.gridCpi + c.width * CHAR_WIDTH_60THS[(c.pitch ?? 10) as Pitch] }))
+      .sort((a, b) => a.row - b.row || a.left - b.left);
+    for (let k = 1; k < edges.length; k++) {
+      const [a, b] = [edges[k - 1]!, edges[k]!];
+      if (a.row === b.row && b.left - a.right < MIN_COLUMN_GAP_60THS - 1e-9) {
+        fail(name, `colunas de item "${a.id}" e "${b.id}" a ${(((b.left - a.right) * 25.4) / H_UNITS_PER_INCH).toFixed(2).replace('.', ',')} mm uma da outra: o mínimo é ${((MIN_COLUMN_GAP_60THS * 25.4) / H_UNITS_PER_INCH).toFixed(2).replace('.', ',')} mm, senão os valores se juntam.`);
+      }
     }
   }
   return { ...l, barcodes: l.barcodes ?? [] };

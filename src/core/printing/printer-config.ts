@@ -16,8 +16,16 @@ export interface SerialSettings {
   dataBits: 7 | 8;
   stopBits: 1 | 2;
   flow: FlowControl;
-  /** After this long without the OS taking bytes, report "sem papel ou offline". */
+  /**
+   * After this long without the OS taking bytes while the printer has not asked to hold,
+   * report "sem papel ou offline" (a write that does not complete is a real stall).
+   */
   stallWarnMs?: number;
+  /**
+   * After this long holding XOFF (or CTS low), report it: a printer holds while it prints its
+   * buffer, tens of seconds on a dense page, and that is not a fault.
+   */
+  holdWarnMs?: number;
   /** After this long the job fails with that reason (the port is closed to unblock it). */
   stallFailMs?: number;
 }
@@ -74,6 +82,8 @@ export interface PrinterConfig {
 export const SERIAL_DEFAULTS = { baudRate: 9600, parity: 'none', dataBits: 8, stopBits: 1, flow: 'xonxoff' } as const;
 export const DEFAULT_STALL_WARN_MS = 3000;
 export const DEFAULT_STALL_FAIL_MS = 120_000;
+/** Longer than a dot-matrix printer holds XOFF while printing a full buffer (17–38 s seen). */
+export const DEFAULT_HOLD_WARN_MS = 60_000;
 
 const BAUDS = new Set([1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200]);
 

@@ -6,6 +6,8 @@ export const STALL_CLEARED_MESSAGE = 'Impressora voltou a receber dados';
 
 export interface StallWatchOptions {
   warnMs: number;
+  /** How long the printer may hold (XOFF, CTS low) before it is reported; default warnMs. */
+  holdWarnMs?: number;
   failMs: number;
   onStall?(stalled: boolean, message: string): void;
   /** Called once when the hold outlasts failMs. */
@@ -19,6 +21,7 @@ export interface StallWatchOptions {
  */
 export class StallWatch {
   private last = performance.now();
+  private holdingSince: number | undefined;
   private stalled = false;
   private failed = false;
   /** What the spooler last said was wrong, if it said. */
@@ -30,8 +33,11 @@ export class StallWatch {
   }
 
   private check(): void {
-    const idle = performance.now() - this.last;
-    if (!this.stalled && idle >= this.o.warnMs) {
+    const now = performance.now();
+    const idle = now - this.last;
+    // A hold the printer asked for is judged by its own, longer limit.
+    const late = this.holdingSince !== undefined ? now - this.holdingSince >= (this.o.holdWarnMs ?? this.o.warnMs) : idle >= this.o.warnMs;
+    if (!this.stalled && late) {
       this.stalled = true;
       this.o.onStall?.(true, STALL_MESSAGE);
     }
@@ -39,6 +45,17 @@ export class StallWatch {
       this.failed = true;
       this.o.onFail(new AppError(PrintingErrors.PRINTER_OFFLINE, `${this.reported ?? STALL_MESSAGE}: a impressora parou de receber dados por ${Math.round(idle / 1000)} s.`));
     }
+  }
+
+  /** The printer asked to hold (XOFF, CTS low) or to go on (XON, CTS high). */
+  hold(on: boolean): void {
+    if (on) {
+      this.holdingSince ??= performance.now();
+      return;
+    }
+    if (this.holdingSince === undefined) return;
+    this.holdingSince = undefined;
+    this.progress();
   }
 
   progress(): void {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SerialPort } from 'serialport';
 import { AppError } from '../errors';
 import { PrintingErrors } from './errors';
-import { DEFAULT_STALL_FAIL_MS, DEFAULT_STALL_WARN_MS, type FileSettings, type PrinterSettings, type SerialSettings } from './printer-config';
+import { DEFAULT_HOLD_WARN_MS, DEFAULT_STALL_FAIL_MS, DEFAULT_STALL_WARN_MS, type FileSettings, type PrinterSettings, type SerialSettings } from './printer-config';
 import { StallWatch } from './stall-watch';
 import { sendDevice } from './transport-device';
 import { sendSpool } from './transport-spool';
@@ -33,6 +33,14 @@ export interface SendOptions {
 
 /** Small enough to notice a stall within a chunk's time on the wire (~270 ms at 9600 baud). */
 const CHUNK = 256;
+/**
+ * With XON/XOFF in software, what is already on its way when XOFF arrives still reaches the
+ * printer: each chunk is drained before the next, so at most 64 bytes follow an XOFF (ESC/P
+ * printers send it with ≥ 256 bytes of buffer left).
+ */
+const XON_CHUNK = 64;
+const XOFF = 0x13;
+const XON = 0x11;
 
 /**
  * Finds the adapter again when the configured path vanished: Windows may give a
@@ -60,8 +68,9 @@ function openPort(s: SerialSettings, path: string): Promise<SerialPort> {
       dataBits: s.dataBits,
       parity: s.parity,
       stopBits: s.stopBits,
-      // xon = obey XOFF/XON from the printer (IXON). xoff/xany stay off: we never receive data.
-      xon: s.flow === 'xonxoff',
+      // XON/XOFF is obeyed here, not by the kernel (IXON would swallow the bytes unseen): the
+      // job must know that the printer asked to hold, which is not a fault, from a stall.
+      xon: false,
       xoff: false,
       xany: false,
       rtscts: s.flow === 'rtscts',
@@ -86,10 +95,12 @@ const disconnected = (path: string) =>
   new AppError(PrintingErrors.PRINTER_DISCONNECTED, `Impressora desconectada da porta ${path} (cabo ou adaptador USB removido).`);
 
 /**
- * Writes the job in chunks, waiting for each to be accepted by the OS (back-pressure),
- * then drains. A watchdog watches progress: a printer holding XOFF makes writes block
- * (forever, on Windows), so a hold turns into STALL_MESSAGE after stallWarnMs and fails
- * the job after stallFailMs by closing the port, which unblocks the pending write.
+ * Writes the job in chunks, waiting for each to leave the OS before the next. The printer's
+ * XOFF/XON are read here: while it holds (XOFF, or CTS low with RTS/CTS) nothing is written
+ * and the hold is only reported after holdWarnMs, since a printer holds while it prints its
+ * buffer. A write the OS does not complete while nothing holds is a real stall: reported
+ * after stallWarnMs. Past stallFailMs the job fails by closing the port, which unblocks the
+ * pending write (forever blocked, on Windows).
  */
 export async function sendSerial(s: SerialSettings, bytes: Buffer, opts: SendOptions = {}): Promise<void> {
   const path = await resolveSerialPath(s, opts.listPorts);
@@ -97,11 +108,14 @@ export async function sendSerial(s: SerialSettings, bytes: Buffer, opts: SendOpt
   const port = await openPort(s, path);
   let failure: AppError | undefined;
   let abortPending: ((err: AppError) => void) | undefined;
+  let holding = false;
+  let released: (() => void) | undefined;
 
   const abort = (err: AppError) => {
     if (failure) return;
     failure = err;
     abortPending?.(err);
+    released?.();
     if (port.isOpen) port.close(() => undefined);
   };
   port.on('error', () => abort(disconnected(path)));
@@ -112,10 +126,41 @@ export async function sendSerial(s: SerialSettings, bytes: Buffer, opts: SendOpt
   opts.signal?.addEventListener('abort', onAbortSignal);
   const watch = new StallWatch({
     warnMs: s.stallWarnMs ?? DEFAULT_STALL_WARN_MS,
+    holdWarnMs: s.holdWarnMs ?? DEFAULT_HOLD_WARN_MS,
     failMs: s.stallFailMs ?? DEFAULT_STALL_FAIL_MS,
     ...(opts.onStall ? { onStall: opts.onStall } : {}),
     onFail: abort,
   });
+  const setHold = (on: boolean) => {
+    holding = on;
+    watch.hold(on);
+    if (!on) released?.();
+  };
+  if (s.flow === 'xonxoff') {
+    port.on('data', (data: Buffer) => {
+      // The last flow byte of a read wins; anything else the printer sends is status we ignore.
+      for (let k = data.length - 1; k >= 0; k--) {
+        if (data[k] === XOFF || data[k] === XON) {
+          setHold(data[k] === XOFF);
+          break;
+        }
+      }
+    });
+  }
+  let ctsPoll: NodeJS.Timeout | undefined;
+  if (s.flow === 'rtscts') {
+    // The kernel obeys CTS; reading it tells a printer's hold from a stall.
+    ctsPoll = setInterval(() => {
+      if (!port.isOpen) return;
+      port.get((err, st) => {
+        if (err || !st) {
+          clearInterval(ctsPoll);
+          return;
+        }
+        if (st.cts === holding) setHold(!st.cts);
+      });
+    }, 250);
+  }
 
   const step = <T>(run: (done: (err?: Error | null, value?: T) => void) => void) =>
     new Promise<T>((ok, fail) => {
@@ -128,15 +173,26 @@ export async function sendSerial(s: SerialSettings, bytes: Buffer, opts: SendOpt
         ok(value as T);
       });
     });
+  const whileHeld = () =>
+    new Promise<void>((ok) => {
+      if (!holding || failure) return ok();
+      released = () => {
+        released = undefined;
+        ok();
+      };
+    });
 
   try {
     if (opts.signal?.aborted) onAbortSignal();
+    const size = s.flow === 'xonxoff' ? XON_CHUNK : CHUNK;
     let sent = 0;
-    for (let off = 0; off < bytes.length; off += CHUNK) {
-      const chunk = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
+    for (let off = 0; off < bytes.length; off += size) {
+      await whileHeld();
+      const chunk = bytes.subarray(off, Math.min(bytes.length, off + size));
       await step<void>((done) => {
         port.write(chunk, (err) => done(err));
       });
+      if (s.flow === 'xonxoff') await step<void>((done) => port.drain((err) => done(err)));
       sent += chunk.length;
       watch.progress();
       opts.onProgress?.(sent);
@@ -144,6 +200,7 @@ export async function sendSerial(s: SerialSettings, bytes: Buffer, opts: SendOpt
     await step<void>((done) => port.drain((err) => done(err)));
   } finally {
     watch.stop();
+    clearInterval(ctsPoll);
     opts.signal?.removeEventListener('abort', onAbortSignal);
     if (port.isOpen) await new Promise<void>((ok) => port.close(() => ok()));
   }

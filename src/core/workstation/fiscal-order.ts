@@ -32,6 +32,27 @@ function endereco(e: CustomerDto['endereco']): OrderEndereco {
 
 const onlyDigits = (s: string) => s.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
 
+/** The establishment as the fiscal core's emitente (NF-e and CT-e share it). */
+export function emitenteOf(emitente: EstablishmentDto): Order['emitente'] {
+  return {
+    cnpj: onlyDigits(emitente.cnpj),
+    razaoSocial: emitente.razaoSocial,
+    ...(emitente.nomeFantasia ? { nomeFantasia: emitente.nomeFantasia } : {}),
+    ie: emitente.ie,
+    crt: emitente.crt,
+    endereco: {
+      logradouro: emitente.endereco.logradouro,
+      numero: emitente.endereco.numero,
+      bairro: emitente.endereco.bairro,
+      codigoMunicipio: emitente.endereco.cMun,
+      municipio: emitente.endereco.municipio,
+      uf: emitente.endereco.uf,
+      cep: emitente.endereco.cep,
+      ...(emitente.endereco.fone ? { telefone: emitente.endereco.fone } : {}),
+    },
+  };
+}
+
 /**
  * The screen's order (ids into the shared catalog) → the fiscal core's self-contained
  * order. Everything the NF-e needs is copied in, so the signed document never depends on a
@@ -57,23 +78,7 @@ export function toFiscalOrder(
     ambiente: numbering.ambiente,
     ...(numbering.emissao ? { emissao: numbering.emissao } : {}),
     consumidorFinal: customer.indIEDest === 9,
-    emitente: {
-      cnpj: onlyDigits(emitente.cnpj),
-      razaoSocial: emitente.razaoSocial,
-      ...(emitente.nomeFantasia ? { nomeFantasia: emitente.nomeFantasia } : {}),
-      ie: emitente.ie,
-      crt: emitente.crt,
-      endereco: {
-        logradouro: emitente.endereco.logradouro,
-        numero: emitente.endereco.numero,
-        bairro: emitente.endereco.bairro,
-        codigoMunicipio: emitente.endereco.cMun,
-        municipio: emitente.endereco.municipio,
-        uf: emitente.endereco.uf,
-        cep: emitente.endereco.cep,
-        ...(emitente.endereco.fone ? { telefone: emitente.endereco.fone } : {}),
-      },
-    },
+    emitente: emitenteOf(emitente),
     destinatario: {
       ...(doc.length === 11 ? { cpf: doc } : { cnpj: doc }),
       razaoSocial: customer.nome,

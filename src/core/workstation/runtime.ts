@@ -14,8 +14,11 @@ import { PrintersRepo } from '../printing/printers-repo';
 import { PrintQueue } from '../printing/queue';
 import { SefazFiscalEvents } from '../sefaz/fiscal-events';
 import { SefazOutbox, type OutboxHooks } from '../sefaz/outbox';
-import { openSefazClient } from '../sefaz/setup';
-import type { SefazClient } from '../sefaz/client';
+import { clientOptions, openIdentity } from '../sefaz/setup';
+import { SefazClient } from '../sefaz/client';
+import { CteSefazClient } from '../sefaz/cte-client';
+import { CteFiscalEvents } from '../sefaz/cte-events';
+import { routeByModel } from './sefaz-router';
 import type { A1Certificate } from '../fiscal/certificate';
 import type { Uf } from '../sefaz/endpoints';
 import type { Store } from '../store/open';
@@ -46,6 +49,8 @@ export interface SefazRuntime {
   certificate: A1Certificate;
   outbox: SefazOutbox;
   fiscalEvents: SefazFiscalEvents;
+  /** CT-e 4.00 (model 57): same A1, TLS roots, outbox and message log as the NF-e. */
+  cte: { client: CteSefazClient; events: CteFiscalEvents };
   config: SefazConfigDto;
 }
 
@@ -370,6 +375,7 @@ export class WorkstationRuntime {
     const previous = this.sefaz;
     this.sefaz = null;
     await previous?.outbox.stop();
+    previous?.cte.client.close();
     const cfg = this.sefazConfig();
     const cert = this.certificateSecret();
     if (!cert) {
@@ -378,7 +384,7 @@ export class WorkstationRuntime {
       return;
     }
     try {
-      const { client, certificate } = openSefazClient({
+      const connection = {
         env: cfg.environment,
         uf: cfg.uf as Uf,
         pfx: cert.pfx,
@@ -388,7 +394,11 @@ export class WorkstationRuntime {
         ...(cfg.simulatorCaFile ? { simulatorCaFile: cfg.simulatorCaFile } : {}),
         ...(expectedCnpj ? { expectedCnpj } : {}),
         clock: this.o.clock,
-      });
+      };
+      const { certificate, trustedCaPems } = openIdentity(connection);
+      // Each client gets its own options object: addMessageListener chains onto it.
+      const client = new SefazClient(clientOptions(connection, certificate, trustedCaPems));
+      const cteClient = new CteSefazClient(clientOptions(connection, certificate, trustedCaPems));
       const outDir = this.documentsDir();
       const hooks = this.outboxHooks;
       const fanout = <K extends keyof OutboxHooks>(k: K) =>
@@ -397,7 +407,7 @@ export class WorkstationRuntime {
         }) as NonNullable<OutboxHooks[K]>;
       const outbox = new SefazOutbox({
         store: this.o.store,
-        client,
+        client: routeByModel(client, cteClient),
         outDir,
         clock: this.o.clock,
         sync: true,
@@ -414,7 +424,8 @@ export class WorkstationRuntime {
         },
       });
       const fiscalEvents = new SefazFiscalEvents({ store: this.o.store, client, outDir, clock: this.o.clock, cnpj: certificate.cnpj ?? expectedCnpj ?? '' });
-      this.sefaz = { client, certificate, outbox, fiscalEvents, config: cfg };
+      const cteEvents = new CteFiscalEvents({ store: this.o.store, client: cteClient, outDir, clock: this.o.clock });
+      this.sefaz = { client, certificate, outbox, fiscalEvents, cte: { client: cteClient, events: cteEvents }, config: cfg };
       this.sefazError = null;
       outbox.start(this.o.outbox?.pollMs ?? 1000);
     } catch (err) {

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Encrypts small secrets (the A1 certificate and its password) at rest. */
@@ -10,14 +10,19 @@ export interface SecretBox {
 }
 
 /**
- * AES-256-GCM with a random key kept in a file beside the data. It stops a copied database
- * from leaking the certificate; Electron passes an OS-keychain box (safeStorage) instead.
+ * AES-256-GCM with a random key kept in a file beside the data (browser host and CLI:
+ * <dados>/chave-local.bin, readable by its owner only). It stops a copied database from
+ * leaking the certificate; Electron passes an OS-keychain box (safeStorage, DPAPI on
+ * Windows) instead.
  */
 export function fileKeySecretBox(keyFile: string): SecretBox {
   if (!existsSync(keyFile)) {
-    mkdirSync(dirname(keyFile), { recursive: true });
+    mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
     writeFileSync(keyFile, randomBytes(32), { mode: 0o600, flag: 'wx' });
   }
+  // A key file left readable by others (copied, restored from a backup) is closed again.
+  // Windows has no POSIX modes: there the user profile's ACL protects the data folder.
+  if (process.platform !== 'win32' && (statSync(keyFile).mode & 0o077) !== 0) chmodSync(keyFile, 0o600);
   const key = readFileSync(keyFile);
   return {
     kind: 'arquivo-chave',

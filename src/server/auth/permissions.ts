@@ -12,8 +12,10 @@ const ADMIN: readonly Role[] = ['administrador'];
  * Every message the server knows, by what it needs. Station-level messages are what a
  * station does for all its users (replication, reading series and locks, moving the
  * lifecycle of numbers it allocated); whatever acts for a person needs that person signed
- * in at the server on this connection. Messages not listed need a station (read-only
- * families registered by other modules); privileged handlers also check for themselves.
+ * in at the server on this connection. A message that is not listed is refused for everyone
+ * (deny by default): a new family must say here who may send each of its messages
+ * (tests/unit/server/permissions.test.ts lists every registered one). Privileged handlers
+ * also check for themselves.
  */
 export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   ping: 'station',
@@ -24,6 +26,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'series.suggest': 'station',
   'numbers.get': 'station',
   'numbers.gaps': 'station',
+  // The station reports the SEFAZ outcome of numbers it allocated (even after its user left);
+  // abandoning needs a faturista and inutilizada a SEFAZ protocol (handlers/numbering.ts).
   'numbers.update': 'station',
   'numbers.allocate': BILLING,
   'numbers.inutilize': BILLING,
@@ -44,6 +48,13 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'stations.list': ADMIN,
   'stations.revoke': ADMIN,
   'stations.newCode': ADMIN,
+  // Change feed: replication is the station's; each pushed mutation is authorized per
+  // collection by the engine (users only through users.save).
+  'sync.info': 'station',
+  'sync.snapshot': 'station',
+  'sync.pull': 'station',
+  'sync.push': 'station',
+  'sync.history': 'station',
 };
 
 /** Administrador holds every role. */
@@ -58,8 +69,16 @@ export function hasRole(roles: readonly Role[], wanted: readonly Role[]): boolea
  */
 export const RECLAIMED_LOCK_MESSAGES: ReadonlySet<string> = new Set(['numbers.allocate', 'locks.release']);
 
+/** Registered message types nobody declared a permission for (refused until they are). */
+export function unlistedCommands(types: readonly string[]): string[] {
+  return types.filter((t) => !Object.prototype.hasOwnProperty.call(PERMISSIONS, t));
+}
+
 export function authorize(type: string, session: Session): void {
-  const need = PERMISSIONS[type] ?? 'station';
+  const need = Object.prototype.hasOwnProperty.call(PERMISSIONS, type) ? PERMISSIONS[type] : undefined;
+  if (need === undefined) {
+    throw new AppError('FORBIDDEN', `Operação ${type.slice(0, 100)} sem permissão declarada no servidor: recusada.`);
+  }
   if (need === 'station') return;
   if (session.login === null && RECLAIMED_LOCK_MESSAGES.has(type)) return;
   if (session.login === null) {

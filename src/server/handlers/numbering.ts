@@ -1,5 +1,34 @@
-import type { HandlerMap } from '../context';
-import { NUMBER_STATES, docNumber, int, lockToken, obj, oneOf, seriesKey, str } from '../validate';
+import { AppError } from '../../core/errors';
+import { seriesLabel } from '../../core/numbering/protocol';
+import { hasRole } from '../auth/permissions';
+import type { HandlerMap, ServerContext, Session } from '../context';
+import { MAX_EVIDENCE_CHARS, verifyImportEvidence, verifyInutEvidence } from '../numbering/evidence';
+import { NUMBER_STATES, docNumber, int, lockToken, obj, oneOf, seriesKey, str, type Obj } from '../validate';
+
+/** The evidence file, read raw: signed XML is checked byte for byte, never trimmed. */
+function evidence(o: Obj, field: string): string | undefined {
+  const v = o[field];
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw new AppError('INVALID_INPUT', `O campo "${field}" deve ser o texto do XML.`);
+  if (v.length > MAX_EVIDENCE_CHARS) throw new AppError('INVALID_INPUT', `O campo "${field}" é grande demais.`);
+  return v;
+}
+
+/**
+ * Who may move a number to `state`: abandoning is a faturista's decision; the SEFAZ outcome
+ * (transmitted, authorized, denied, cancelled) is reported by the station that allocated the
+ * number, or by an administrator; inutilizada needs the SEFAZ protocol (checked apart).
+ */
+function mayReport(state: string, allocatedBy: string, session: Session, ctx: ServerContext, where: string): void {
+  const roles = session.roles();
+  if (state === 'abandoned') {
+    if (session.login !== null && hasRole(roles, ['faturista'])) return;
+    throw new AppError('FORBIDDEN', `Só um faturista autenticado no servidor abandona um número (${where}).`);
+  }
+  if (allocatedBy === session.actor.workstation || hasRole(roles, ['administrador'])) return;
+  ctx.audit.record(session.actor, { action: 'numbers.update.refused', target: where, newValue: state, reason: `número dado à estação ${allocatedBy}` });
+  throw new AppError('FORBIDDEN', `O ${where} foi dado à estação ${allocatedBy}; só ela (ou um administrador) informa a situação dele.`);
+}
 
 /** Numbers: suggestion, allocation, lifecycle, import validation, gap report. */
 export const numberingHandlers: HandlerMap = {
@@ -35,13 +64,23 @@ export const numberingHandlers: HandlerMap = {
       state: oneOf(o, 'state', NUMBER_STATES.filter((s) => s !== 'allocated' && s !== 'imported')),
       detail: str(o, 'detail', { optional: true, max: 500 }) ?? null,
     };
+    const where = `número ${p.number} da ${seriesLabel(p.series)}`;
+    if (p.state === 'inutilizada') {
+      const { nProt } = verifyInutEvidence(evidence(o, 'procInutNFe'), { series: p.series, first: p.number, last: p.number }, ctx.fiscalTrust());
+      return ctx.committer.submit(() => ctx.numbers.updateState({ ...p, detail: `nProt ${nProt}` }, session.actor));
+    }
+    const current = ctx.numbers.get(p.series, p.number);
+    if (current.state !== p.state) mayReport(p.state, current.workstation, session, ctx, where);
     return ctx.committer.submit(() => ctx.numbers.updateState(p, session.actor));
   },
 
+  // The range is what SEFAZ signed, not what the station says: both must agree.
   'numbers.inutilize': (data, session, ctx) => {
     const o = obj(data);
-    const p = { series: seriesKey(o.series), first: docNumber(o, 'first'), last: docNumber(o, 'last'), detail: str(o, 'detail', { optional: true, max: 500 }) ?? null };
-    return ctx.committer.submit(() => ctx.numbers.inutilize(p, session.actor));
+    const p = { series: seriesKey(o.series), first: docNumber(o, 'first'), last: docNumber(o, 'last') };
+    if (p.last < p.first) throw new AppError('INVALID_INPUT', 'O número final deve ser maior ou igual ao inicial.');
+    const { nProt } = verifyInutEvidence(evidence(o, 'procInutNFe'), p, ctx.fiscalTrust());
+    return ctx.committer.submit(() => ctx.numbers.inutilize({ ...p, detail: `nProt ${nProt}` }, session.actor));
   },
 
   'numbers.get': (data, _s, ctx) => {
@@ -57,8 +96,8 @@ export const numberingHandlers: HandlerMap = {
       series: seriesKey(o.series),
       number: docNumber(o, 'number'),
       requestId: str(o, 'requestId', { max: 100 }),
-      detail: str(o, 'detail', { optional: true, max: 500 }) ?? null,
     };
-    return ctx.committer.submit(() => ctx.numbers.validateImport(p, session.actor));
+    const { chave } = verifyImportEvidence(evidence(o, 'xml'), p);
+    return ctx.committer.submit(() => ctx.numbers.validateImport({ ...p, detail: `chNFe ${chave}` }, session.actor));
   },
 };

@@ -128,7 +128,7 @@ export class NumberService {
   }
 
   /** Lifecycle reported by workstations; repeating the current state is a no-op (safe retry). */
-  updateState(p: UpdateStateParams, actor: Actor): NumberRecord {
+  updateState(p: Omit<UpdateStateParams, 'procInutNFe'>, actor: Actor): NumberRecord {
     const s = this.store;
     const series = s.requireSeries(p.series);
     const row = s.numberAt(series.id, p.number);
@@ -155,7 +155,7 @@ export class NumberService {
    * inutilizada, or inside a range the administrator skipped — an allocated, transmitted or
    * authorized number can never be inutilizado.
    */
-  inutilize(p: InutilizeParams, actor: Actor): InutilizeResult {
+  inutilize(p: Omit<InutilizeParams, 'procInutNFe'>, actor: Actor): InutilizeResult {
     const s = this.store;
     if (p.last < p.first) throw invalidInput('O número final deve ser maior ou igual ao inicial.', 'last');
     const series = s.requireSeries(p.series);
@@ -207,7 +207,7 @@ export class NumberService {
    * recorded and leaves a hole that the gap report shows, and allocation stops when the
    * sequence reaches it.
    */
-  validateImport(p: ImportValidateParams, actor: Actor): ImportValidateResult {
+  validateImport(p: Omit<ImportValidateParams, 'xml'>, actor: Actor): ImportValidateResult {
     const s = this.store;
     const replay = s.byRequest.get(p.requestId);
     if (replay) {

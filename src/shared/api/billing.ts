@@ -243,7 +243,7 @@ export interface BillingMethods {
     params: { orderId: string; seriesId: string; suggested: number | null; requestId: string; printTo: 'form' | 'pdf' | 'none' };
     result: FinalizeResult;
   };
-  'documents.list': { params: { q?: string; number?: number; chave?: string; date?: string }; result: DocumentSummary[] };
+  'documents.list': { params: { q?: string; number?: number; chave?: string; date?: string; model?: 55 | 57 }; result: DocumentSummary[] };
   'documents.get': { params: { id: string }; result: DocumentDetail };
   'documents.refresh': { params: { id?: string }; result: null };
   'documents.resend': { params: { id: string }; result: DocumentDetail };

@@ -7,14 +7,16 @@ import type { Envelope } from '../errors';
 import { adminMethodNames, type AdminEvents, type AdminMethods } from './admin';
 import { appMethodNames, type AppEvents, type AppMethods } from './app';
 import { billingMethodNames, type BillingEvents, type BillingMethods } from './billing';
+import { cteMethodNames, type CteMethods } from './cte';
 import { sessionMethodNames, type SessionMethods } from './session';
 
 export * from './admin';
 export * from './app';
 export * from './billing';
+export * from './cte';
 export * from './session';
 
-export type ApiMethods = AppMethods & SessionMethods & BillingMethods & AdminMethods;
+export type ApiMethods = AppMethods & SessionMethods & BillingMethods & CteMethods & AdminMethods;
 export type ApiEvents = AppEvents & BillingEvents & AdminEvents;
 
 export type ApiMethod = keyof ApiMethods;
@@ -22,12 +24,18 @@ export type ApiEvent = keyof ApiEvents;
 export type ParamsOf<M extends ApiMethod> = ApiMethods[M]['params'];
 export type ResultOf<M extends ApiMethod> = ApiMethods[M]['result'];
 
-const methodNames: Record<ApiMethod, true> = { ...appMethodNames, ...sessionMethodNames, ...billingMethodNames, ...adminMethodNames };
+const methodNames: Record<ApiMethod, true> = { ...appMethodNames, ...sessionMethodNames, ...billingMethodNames, ...cteMethodNames, ...adminMethodNames };
 export const API_METHOD_NAMES = Object.freeze(Object.keys(methodNames) as ApiMethod[]);
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(methodNames, name);
 }
+
+/**
+ * What a transport answers before anyone signs in: signing in itself and what the sign-in
+ * screen and status bar show. Everything else needs a signed-in session (issue #16).
+ */
+export const SESSIONLESS_METHODS: ReadonlySet<ApiMethod> = new Set<ApiMethod>(['auth.login', 'auth.hints', 'auth.me', 'auth.logout', 'app.info', 'app.status']);
 
 /** What the renderer sees as `window.api` — same shape in Electron and in the browser host. */
 export interface ApiBridge {

@@ -1,34 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot } from '../../helpers/browser';
-import { spawnComboio, type Proc } from '../../helpers/proc';
-import { tempDir } from '../../helpers/tmp';
-import { DEMO, fillNewOrder, signIn, signOut } from './pages';
+import { DEMO, fillNewOrder, signIn, signOut, openDemoHost, type DemoHost } from './pages';
 
 // Issue #22: what a new faturista and an expedição clerk met, at 1366×768 with the keyboard
 // first. One browser host with its demo defaults; the tests run in order (the second bills
 // the note the third reprints).
-const tmp = tempDir();
-let web: Proc;
-let url: string;
-let browser: Browser;
+let host: DemoHost;
 let page: Page;
-
-async function shot(name: string): Promise<void> {
-  const s = await screenshot(page, `new-user-${name}`);
-  expect(s.colours, `${name} looks blank`).toBeGreaterThan(8);
-}
+let url: string;
+const shot = (name: string) => host.shot(name);
 
 beforeAll(async () => {
-  web = spawnComboio(['web', '--port', '0', '--data', tmp.dir]);
-  url = (await web.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000))[1]!;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'pt-BR' });
+  host = await openDemoHost('new-user');
+  page = host.page;
+  url = host.url;
 });
 afterAll(async () => {
-  await browser?.close();
-  await web?.kill();
-  tmp.cleanup();
+  await host?.close();
 });
 
 // Runs in the page; the Node project has no DOM types, so name the one it uses.

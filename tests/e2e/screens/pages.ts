@@ -1,4 +1,8 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { launchChromium, screenshot } from '../../helpers/browser';
+import { spawnComboio, type Proc } from '../../helpers/proc';
+import { tempDir } from '../../helpers/tmp';
 
 /** Page model of the screens: what a user does, in the words the screens use. */
 
@@ -40,4 +44,52 @@ export async function fillNewOrder(page: Page, liters: string): Promise<void> {
   await page.getByLabel('CNPJ/CPF do transportador').fill('11222333000181');
   await page.getByLabel('Placa do veículo').fill('ABC1D23');
   await page.getByLabel('UF da placa').selectOption('SP');
+}
+
+/**
+ * One browser host with its demo defaults (embedded LAN server, SEFAZ simulator, file
+ * printer) in a fresh data folder, and one 1366×768 pt-BR page on it. `shot` saves a
+ * screenshot under tests/.artifacts and fails when it looks blank.
+ */
+export interface DemoHost {
+  url: string;
+  dataDir: string;
+  page: Page;
+  pageErrors: string[];
+  shot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDemoHost(prefix: string): Promise<DemoHost> {
+  const tmp = tempDir();
+  const web: Proc = spawnComboio(['web', '--port', '0', '--data', tmp.dir]);
+  let browser: Browser | undefined;
+  try {
+    const url = (await web.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000))[1]!;
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'pt-BR' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const b = browser;
+    return {
+      url,
+      dataDir: tmp.dir,
+      page,
+      pageErrors,
+      async shot(name) {
+        const s = await screenshot(page, `${prefix}-${name}`);
+        expect(s.colours, `${name} looks blank`).toBeGreaterThan(8);
+      },
+      async close() {
+        await b.close();
+        await web.kill();
+        tmp.cleanup();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await web.kill();
+    tmp.cleanup();
+    throw err;
+  }
 }

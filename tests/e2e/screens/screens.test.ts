@@ -1,35 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, screenshot } from '../../helpers/browser';
-import { spawnComboio, type Proc } from '../../helpers/proc';
-import { tempDir } from '../../helpers/tmp';
-import { DEMO, fillNewOrder, sectionsVisible, signIn, signOut } from './pages';
+import { DEMO, fillNewOrder, sectionsVisible, signIn, signOut, openDemoHost, type DemoHost } from './pages';
 
 // One browser host with its demo defaults (embedded LAN server, SEFAZ simulator, file
 // printer); the tests run in order because each builds on the notes the previous one issued.
-const tmp = tempDir();
-let web: Proc;
-let url: string;
-let browser: Browser;
+let host: DemoHost;
 let page: Page;
-const pageErrors: string[] = [];
-
-async function shot(name: string): Promise<void> {
-  const s = await screenshot(page, `screens-${name}`);
-  expect(s.colours, `${name} looks blank`).toBeGreaterThan(8);
-}
+let url: string;
+const shot = (name: string) => host.shot(name);
 
 beforeAll(async () => {
-  web = spawnComboio(['web', '--port', '0', '--data', tmp.dir]);
-  url = (await web.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000))[1]!;
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'pt-BR' });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  host = await openDemoHost('screens');
+  page = host.page;
+  url = host.url;
 });
 afterAll(async () => {
-  await browser?.close();
-  await web?.kill();
-  tmp.cleanup();
+  await host?.close();
 });
 
 describe('screens of the three roles through the browser host', () => {
@@ -155,7 +141,7 @@ describe('screens of the three roles through the browser host', () => {
       ['Servidor LAN', 'admin-servidor-lan', () => panel.getByLabel('Porta').and(page.locator('[value]:not([value=""])')).waitFor()],
       ['SEFAZ', 'admin-sefaz', () => panel.getByRole('radio', { name: /Simulador local/ }).waitFor()],
       ['Usuários', 'admin-usuarios', () => panel.getByRole('cell', { name: DEMO.expedicao, exact: true }).waitFor()],
-      ['Esta estação', 'admin-estacao', () => panel.getByText(tmp.dir).waitFor()],
+      ['Esta estação', 'admin-estacao', () => panel.getByText(host.dataDir).waitFor()],
     ];
     for (const [tab, name, loaded] of tabs) {
       await page.getByRole('tab', { name: tab }).click();
@@ -163,6 +149,6 @@ describe('screens of the three roles through the browser host', () => {
       await expect(panel.getByRole('alert').count(), `${tab} shows an error`).resolves.toBe(0);
       await shot(name);
     }
-    expect(pageErrors).toEqual([]);
+    expect(host.pageErrors).toEqual([]);
   });
 });

@@ -96,6 +96,58 @@ describe('spool: through a real CUPS raw queue', () => {
     expect(all[before]!.equals((await queue.render(done, printers.get('parada'))).bytes)).toBe(true);
   });
 
+  it('a job CUPS aborts (backend fails under the abort-job policy) is failed with the reason in Portuguese, not reported done', async () => {
+    // A print server that is gone: connections to a closed loopback port are refused.
+    const gone = await rawListener();
+    const port = gone.port;
+    await gone.close();
+    cups.run('lpadmin', ['-p', 'abortada', '-E', '-v', `socket://127.0.0.1:${port}/?contimeout=2`, '-o', 'printer-error-policy=abort-job']);
+    printers.save({ name: 'abortada', settings: { ...spool(), path: 'spool:abortada', queue: 'abortada' }, calibration: { dxMm: 0, dyMm: 0 } });
+    const job = await queue.enqueue({ printer: printers.get('abortada'), kind: 'danfe', xml: sixty.nfeProcXml, requestedBy: 'ana' });
+    const failed = await queue.waitFor(job.id);
+    expect(failed).toMatchObject({ state: 'failed', reasonCode: PrintingErrors.SPOOLER_FAILED });
+    expect(failed.reason).toMatch(/^A fila do sistema "abortada" abortou o trabalho abortada-\d+: a impressora (não responde|pode não existir ou estar indisponível)\./);
+    expect(failed.reason).not.toMatch(/printer|responding|unavailable/i);
+    expect(failed.reason).toContain('realinhe o formulário');
+    // What CUPS itself says about the job: aborted, as Comboio's queue shows it.
+    expect(cups.run('lpstat', ['-W', 'completed', '-o', 'abortada'])).toMatch(/^abortada-\d+/);
+  });
+
+  it('a job cancelled in CUPS behind Comboio\'s back is not reported as printed', async () => {
+    cups.run('lpadmin', ['-p', 'cancelada', '-E', '-v', `socket://127.0.0.1:${listener.port}`]);
+    cups.run('cupsdisable', ['cancelada']);
+    printers.save({ name: 'cancelada', settings: { ...spool({ stallFailMs: 60_000 }), path: 'spool:cancelada', queue: 'cancelada' }, calibration: { dxMm: 0, dyMm: 0 } });
+    const spoolIds: string[] = [];
+    const job = await queue.enqueue({ printer: printers.get('cancelada'), kind: 'calibracao', requestedBy: 'ana' });
+    for (let i = 0; i < 100 && spoolIds.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      spoolIds.push(...cups.run('lpstat', ['-o', 'cancelada']).split('\n').map((l) => l.split(/\s+/)[0]!).filter(Boolean));
+    }
+    expect(spoolIds).toHaveLength(1);
+    cups.run('cancel', [spoolIds[0]!]);
+    const failed = await queue.waitFor(job.id);
+    expect(failed).toMatchObject({ state: 'failed', reasonCode: PrintingErrors.SPOOLER_FAILED });
+    expect(failed.reason).toMatch(new RegExp(`^O trabalho ${spoolIds[0]} foi cancelado na fila do sistema "cancelada" \\(cancelado`));
+  });
+
+  it('a failing backend under the default policy stops the queue: shown in Portuguese while it waits, then failed', async () => {
+    const gone = await rawListener();
+    const port = gone.port;
+    await gone.close();
+    cups.run('lpadmin', ['-p', 'parou', '-E', '-v', `socket://127.0.0.1:${port}/?contimeout=2`, '-o', 'printer-error-policy=stop-printer']);
+    printers.save({ name: 'parou', settings: { ...spool({ stallFailMs: 6000 }), path: 'spool:parou', queue: 'parou' }, calibration: { dxMm: 0, dyMm: 0 } });
+    const stalls: string[] = [];
+    const onStall = (s: { stalled: boolean; message: string }) => s.stalled && stalls.push(s.message);
+    queue.on('stall', onStall);
+    const job = await queue.enqueue({ printer: printers.get('parou'), kind: 'calibracao', requestedBy: 'ana' });
+    const failed = await queue.waitFor(job.id);
+    queue.off('stall', onStall);
+    expect(failed).toMatchObject({ state: 'failed', reasonCode: PrintingErrors.PRINTER_OFFLINE });
+    expect(stalls.some((m) => /^Fila do sistema "parou" parada: .*(a impressora não responde|indisponível|fila pausada)/.test(m)), stalls.join('\n')).toBe(true);
+    expect(failed.reason).not.toMatch(/printer|responding|unavailable/i);
+    expect(cups.run('lpstat', ['-o', 'parou']).trim()).toBe('');
+  });
+
   it('an unknown queue is refused with the printer named', async () => {
     printers.save({ name: 'sumida', settings: { ...spool(), path: 'spool:nao-existe', queue: 'nao-existe' }, calibration: { dxMm: 0, dyMm: 0 } });
     const job = await queue.enqueue({ printer: printers.get('sumida'), kind: 'calibracao', requestedBy: 'ana' });

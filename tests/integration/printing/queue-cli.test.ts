@@ -41,7 +41,7 @@ describe('persistent print queue', () => {
     const dataDir = join(tmp.dir, 'ws1');
     const pair = await socatPair(tmp.dir, 'q');
     const fp = await openFakePrinter(pair.printer);
-    const printer: PrinterConfig = { name: 'LX-300', settings: { kind: 'serial', ...SERIAL_DEFAULTS, path: pair.app }, calibration: { dxMm: 0, dyMm: 0 } };
+    const printer: PrinterConfig = { name: 'LX-300', settings: { kind: 'serial', ...SERIAL_DEFAULTS, path: pair.app, holdWarnMs: 500 }, calibration: { dxMm: 0, dyMm: 0 } };
     let a = openQueue(dataDir);
     a.printers.save(printer);
     a.store.close();

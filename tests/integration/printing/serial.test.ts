@@ -59,7 +59,7 @@ describe('DANFE over a serial pty (socat)', () => {
     const stalls: boolean[] = [];
     let sent = 0;
     void fp.waitForBytes(1).then(() => fp.xoff());
-    const job = sendSerial(settings(pair.app, { stallWarnMs: 400 }), big, {
+    const job = sendSerial(settings(pair.app, { stallWarnMs: 400, holdWarnMs: 400 }), big, {
       onStall: (s, message) => {
         stalls.push(s);
         if (s) expect(message).toBe(STALL_MESSAGE);
@@ -88,6 +88,49 @@ describe('DANFE over a serial pty (socat)', () => {
     const err = await sendSerial(settings(pair.app, { stallWarnMs: 200, stallFailMs: 1200 }), Buffer.concat([bytes, bytes])).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: PrintingErrors.PRINTER_OFFLINE, message: expect.stringMatching(/^Impressora sem papel ou offline/) });
     await fp.xon();
+  });
+
+  it('an undisturbed 500-item job, the printer holding XOFF while it prints each full buffer, shows no warning (#22 item 22)', async () => {
+    printer = await openFakePrinter(pair.printer);
+    const d = danfeFixture({ items: 500 });
+    const { bytes } = renderDanfeEscp(d, layout);
+    // Each hold is longer than stallWarnMs: only the printer's own XOFF explains it.
+    const holds = printer.printLike(24 * 1024, 1200);
+    const stalls: string[] = [];
+    const before = printer.received().length;
+    await sendSerial(settings(pair.app, { stallWarnMs: 800 }), bytes, { onStall: (s, m) => s && stalls.push(m) });
+    await printer.waitForBytes(before + bytes.length);
+    expect(holds()).toBeGreaterThanOrEqual(3);
+    expect(stalls).toEqual([]);
+    expect(printer.received().subarray(before).equals(bytes)).toBe(true);
+    expect(decodeEscp(bytes).pages.length).toBeGreaterThan(20);
+  });
+
+  it('a real stall warns: XOFF held past holdWarnMs, or a printer that stops taking bytes without XOFF', async () => {
+    printer = await openFakePrinter(pair.printer);
+    const fp = printer;
+    const { bytes } = renderDanfeEscp(danfeFixture({ items: 120 }), layout);
+    const stalls: boolean[] = [];
+    void fp.waitForBytes(1).then(() => fp.xoff());
+    const held = sendSerial(settings(pair.app, { stallWarnMs: 5000, holdWarnMs: 800 }), bytes, {
+      onStall: (s, m) => {
+        stalls.push(s);
+        if (s) expect(m).toBe(STALL_MESSAGE);
+      },
+    });
+    await expect.poll(() => stalls[0], { timeout: 5000 }).toBe(true);
+    await fp.xon();
+    await held;
+    expect(stalls).toEqual([true, false]);
+
+    const silent: boolean[] = [];
+    const before = fp.received().length;
+    void fp.waitForBytes(before + 1).then(() => fp.stopReading());
+    const job = sendSerial(settings(pair.app, { stallWarnMs: 800, holdWarnMs: 60_000 }), Buffer.concat([bytes, bytes, bytes]), { onStall: (s) => silent.push(s) });
+    await expect.poll(() => silent[0], { timeout: 10_000 }).toBe(true);
+    fp.resumeReading();
+    await job;
+    expect(silent).toEqual([true, false]);
   });
 
   it('refuses an unknown port with a clear message', async () => {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { verifyInutEvidence } from '../../../src/server/numbering/evidence';
 import { validateXml } from '../../../src/core/fiscal/schema-validate';
 import { makeTestCa, makeTestCertificate } from '../../../src/core/fiscal/certificate';
 import { SefazClient } from '../../../src/core/sefaz/client';
@@ -144,6 +145,11 @@ describe('SEFAZ flows against the simulator process (mutual TLS)', () => {
     const inut = await events.inutilizar({ serie: 1, nNFIni: n, nNFFin: n + 2, xJust: 'Numeros pulados por falha no sistema' });
     expect(inut.cStat).toBe('102');
     expect(validateXml(readFileSync(inut.procPath!, 'utf8'), { schemasDir, layout: 'PL_009_V4', schemaFile: 'procInutNFe_v4.00.xsd' }).issues).toEqual([]);
+    // The LAN server takes this file as evidence (#16): SEFAZ's signature chains to the simulator's CA, and to nothing else.
+    const proc = readFileSync(inut.procPath!, 'utf8');
+    const range = { series: { cnpj: EMITENTE_CNPJ, model: 55 as const, serie: 1 }, first: n, last: n + 2 };
+    expect(verifyInutEvidence(proc, range, [readFileSync(sim.caFile, 'utf8')]).nProt).toBe(inut.nProt);
+    expect(() => verifyInutEvidence(proc, range, [certificate.certPem])).toThrow(/assinada por um certificado da SEFAZ/);
     const inutilizada = signedNfe(certificate, n + 1);
     expect((await c.sendNFe(inutilizada.xml, inutilizada.chave, true)).prot?.cStat).toBe('206');
     nNF += 3;

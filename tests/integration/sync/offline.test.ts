@@ -98,6 +98,8 @@ describe('offline edits through a real LAN server process', () => {
     await until(c.replica, () => c.replica.get('orders', 'p3')?.data.cliente === 'Posto 3 Ltda' && c.replica.status().cursor === a.replica.status().cursor, 'c caught up');
 
     // Whoever reached the server last wins "placa"; the other value is in history, with its author.
+    // history() needs the handshake done; under load c may still be reconnecting after catching up.
+    await until(c.replica, () => c.replica.status().online, 'c online');
     const history = await c.replica.history('orders', 'p3');
     expect(history).toHaveLength(1);
     const [lost] = history;

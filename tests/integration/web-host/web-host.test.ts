@@ -50,6 +50,44 @@ describe('browser host (real process, real socket)', () => {
     expect(get.status).toBe(405);
   });
 
+  it('answers nothing but sign-in and app info without a session (issue #16: the LAN token and SEFAZ settings were open)', async () => {
+    for (const [method, body] of [
+      ['settings.get', { key: 'lan.config' }],
+      ['settings.set', { key: 'sefaz.config', value: { environment: 'producao' } }],
+      ['documents.list', {}],
+      ['users.list', {}],
+    ] as const) {
+      const res = await post(`/api/${method}`, JSON.stringify(body));
+      expect(res.status, method).toBe(401);
+      expect(await res.json()).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    }
+    // A made-up session is no session.
+    expect((await post('/api/settings.get', '{"key":"lan.config"}', { 'x-comboio-session': 'inventada' })).status).toBe(401);
+    for (const method of ['app.info', 'app.status', 'auth.hints', 'auth.me']) expect((await post(`/api/${method}`, '')).status, method).toBe(200);
+    const login = await post('/api/auth.login', JSON.stringify({ login: 'admin', password: 'admin123' }));
+    const { data } = (await login.json()) as { data: { session: string } };
+    const got = await post('/api/settings.get', '{"key":"sefaz.config"}', { 'x-comboio-session': data.session });
+    expect(await got.json()).toMatchObject({ ok: true, data: { key: 'sefaz.config', value: { environment: 'simulador' } } });
+  });
+
+  it('serves only requests addressed to its own loopback address (DNS rebinding)', async () => {
+    const u = new URL(base);
+    const withHost = (host: string, path: string, method = 'GET') =>
+      new Promise<number>((ok, fail) => {
+        const req = request({ host: u.hostname, port: u.port, path, method, headers: { Host: host, 'Content-Type': 'application/json' } }, (res) => {
+          res.resume();
+          ok(res.statusCode!);
+        });
+        req.on('error', fail);
+        req.end(method === 'POST' ? '' : undefined);
+      });
+    expect(await withHost(`rebind.example:${u.port}`, '/')).toBe(421);
+    expect(await withHost(`rebind.example:${u.port}`, '/api/app.info', 'POST')).toBe(421);
+    expect(await withHost(`127.0.0.1:${Number(u.port) + 1}`, '/api/app.info', 'POST')).toBe(421);
+    expect(await withHost(`127.0.0.1:${u.port}`, '/api/app.info', 'POST')).toBe(200);
+    expect(await withHost(`localhost:${u.port}`, '/api/app.info', 'POST')).toBe(200);
+  });
+
   it('refuses path traversal out of the renderer folder', async () => {
     const status = await new Promise<number>((ok) => {
       const u = new URL(base);

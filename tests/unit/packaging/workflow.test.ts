@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -54,7 +55,10 @@ describe('Windows installer workflow and electron-builder configuration', () => 
     for (const f of [cfg.beforePack, cfg.afterPack, cfg.nsis.include]) expect(existsSync(join(repoRoot, f)), f).toBe(true);
     expect(cfg.asarUnpack).toEqual(expect.arrayContaining(['**/node_modules/better-sqlite3/**', '**/*.node']));
     expect(cfg.npmRebuild).toBe(false);
-    expect(readFileSync(join(repoRoot, cfg.beforePack), 'utf8')).toContain("import('@electron/rebuild')");
+    // The hook rebuilds through npm with Electron's headers (node-gyp and prebuild-install read these).
+    const hook = createRequire(import.meta.url)(join(repoRoot, cfg.beforePack)) as { electronBuildEnv(v: string, arch: string): Record<string, string> };
+    expect(hook.electronBuildEnv('38.8.6', 'x64')).toMatchObject({ npm_config_runtime: 'electron', npm_config_target: '38.8.6', npm_config_arch: 'x64' });
+    expect(readFileSync(join(repoRoot, cfg.beforePack), 'utf8')).toMatch(/'rebuild', \.\.\.modules/);
     expect(cfg.publish[0]!.provider).toBe('generic');
     // The NSIS include installs the service through the same wrapper name the workflow copies.
     const nsh = readFileSync(join(repoRoot, cfg.nsis.include), 'utf8');

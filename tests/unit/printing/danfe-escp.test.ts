@@ -59,7 +59,7 @@ describe('danfe-continuo on ESC/P', () => {
     // right-aligned: the value ends at the field's right edge (col 69 + 14 chars at 12 cpi)
     expect(toCol(vNF.x) + (vNF.text.length * 10) / 12).toBeCloseTo(69 + (14 * 10) / 12, 5);
     const item = findText(p, 'GASOLINA C COMUM ITEM 1')!;
-    expect([toRow(item.y), toCol(item.x), item.cpi]).toEqual([40, 9.5, 17.14]);
+    expect([toRow(item.y), toCol(item.x), item.cpi]).toEqual([40, 8.5, 17.14]);
     expect(findText(p, 'FOLHA')).toBeUndefined();
     expect(findText(p, '1/1')).toBeDefined();
   });
@@ -90,7 +90,7 @@ describe('danfe-continuo on ESC/P', () => {
       expect(decodeBarcodes(p).map((c) => c.digits)).toEqual([d.chave]);
       if (i > 0) {
         expect(findText(p, /^AUTO POSTO/)).toBeUndefined();
-        expect(findText(p, 'CONTINUAÇÃO DOS PRODUTOS')).toBeDefined();
+        expect(findText(p, 'CONTINUAÇÃO DA FOLHA ANTERIOR')).toBeDefined();
       }
       for (const t of p.texts) {
         const m = /^[A-Z0-9]+-\d+-(\d{3})$/.exec(t.text);

@@ -5,6 +5,7 @@ import { startLanServer, type LanServer, type LanServerOptions } from '../../../
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTestServerCertificate } from '../../../src/core/fiscal/certificate';
+import { evidenceKit } from '../../helpers/fiscal-evidence';
 import { tempDir } from '../../helpers/tmp';
 
 /** A clock the test moves by hand (wall and monotonic together). */
@@ -60,6 +61,8 @@ export async function startTestServer(opts: Partial<LanServerOptions> & { admins
     log: () => undefined,
     tls: sharedTlsFiles(),
     passwordHashLog2N: 10,
+    // The test "SEFAZ" root stands for ICP-Brasil: its signatures are evidence.
+    fiscalTrust: () => [evidenceKit().ca.certPem],
     ...serverOpts,
   });
   const url = `${server.fingerprint ? 'wss' : 'ws'}://127.0.0.1:${server.port}`;

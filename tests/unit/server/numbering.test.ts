@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SERIES, errorOf, startTestServer } from './harness';
+import { procInut, signedNfe } from '../../helpers/fiscal-evidence';
 
 type Harness = Awaited<ReturnType<typeof startTestServer>>;
 let h: Harness;
@@ -98,7 +99,7 @@ describe('lifecycle and gap report', () => {
       expect.objectContaining({ first: n1, last: n1, state: 'allocated', orderId: 'P-1', inutilizacaoDeadline: '2026-04-10', overdue: true }),
     ]);
     await c.updateState({ series: SERIES, number: n1, state: 'abandoned' });
-    await c.inutilize({ series: SERIES, first: n1, last: n1, detail: 'nProt 999' });
+    await c.inutilize({ series: SERIES, first: n1, last: n1, procInutNFe: procInut(SERIES, n1, n1) });
     expect((await c.gapReport(SERIES)).pending).toEqual([]);
     expect((await c.getNumber({ series: SERIES, number: n1 })).state).toBe('inutilizada');
   });
@@ -107,8 +108,8 @@ describe('lifecycle and gap report', () => {
     const c = await h.client();
     await c.createSeries({ ...SERIES, emissaoPropria: true });
     await c.allocate({ series: SERIES, orderId: 'P-1' });
-    expect((await errorOf(() => c.inutilize({ series: SERIES, first: 1, last: 1 }))).code).toBe('INVALID_TRANSITION');
-    expect((await errorOf(() => c.inutilize({ series: SERIES, first: 2, last: 2 }))).code).toBe('INVALID_TRANSITION');
+    expect((await errorOf(() => c.inutilize({ series: SERIES, first: 1, last: 1, procInutNFe: procInut(SERIES, 1, 1) }))).code).toBe('INVALID_TRANSITION');
+    expect((await errorOf(() => c.inutilize({ series: SERIES, first: 2, last: 2, procInutNFe: procInut(SERIES, 2, 2) }))).code).toBe('INVALID_TRANSITION');
   });
 });
 
@@ -118,21 +119,21 @@ describe('import validation (SisPetro 7.13 examples)', () => {
     await c.createSeries({ ...SERIES, serie: 15, emissaoPropria: true, nextNumber: 33_920 });
     const s15 = { ...SERIES, serie: 15 };
     await c.allocate({ series: s15, orderId: 'P-1' });
-    const err = await errorOf(() => c.validateImport({ series: s15, number: 33_920 }));
+    const err = await errorOf(() => c.validateImport({ series: s15, number: 33_920, xml: signedNfe(s15, 33_920) }));
     expect(err).toMatchObject({ code: 'NUMBER_ALREADY_USED' });
     expect(err.message).toContain('Já existe nota com esse número nesta série');
     // Below the series start: used by the system before Comboio.
-    expect((await errorOf(() => c.validateImport({ series: s15, number: 33_900 }))).code).toBe('NUMBER_ALREADY_USED');
+    expect((await errorOf(() => c.validateImport({ series: s15, number: 33_900, xml: signedNfe(s15, 33_900) }))).code).toBe('NUMBER_ALREADY_USED');
   });
 
   it('accepts a number above próximo número, shows the hole, then blocks the sequence there (exemplo 02)', async () => {
     const c = await h.client();
     const s15 = { ...SERIES, serie: 15 };
     await c.createSeries({ ...s15, emissaoPropria: true, nextNumber: 33_897 });
-    const imp = await c.validateImport({ series: s15, number: 33_900, requestId: 'imp-1', detail: 'chNFe 3526…' });
+    const imp = await c.validateImport({ series: s15, number: 33_900, requestId: 'imp-1', xml: signedNfe(s15, 33_900) });
     expect(imp).toMatchObject({ accepted: true, aboveNext: true, replayed: false });
-    expect(await c.validateImport({ series: s15, number: 33_900, requestId: 'imp-1' })).toMatchObject({ replayed: true, aboveNext: true });
-    expect((await errorOf(() => c.validateImport({ series: s15, number: 33_900 }))).code).toBe('NUMBER_ALREADY_USED');
+    expect(await c.validateImport({ series: s15, number: 33_900, requestId: 'imp-1', xml: signedNfe(s15, 33_900) })).toMatchObject({ replayed: true, aboveNext: true });
+    expect((await errorOf(() => c.validateImport({ series: s15, number: 33_900, xml: signedNfe(s15, 33_900) }))).code).toBe('NUMBER_ALREADY_USED');
     expect((await c.gapReport(s15)).holes).toEqual([{ first: 33_897, last: 33_899 }]);
 
     for (let i = 0; i < 3; i++) await c.allocate({ series: s15, orderId: `P-${i}` });
@@ -152,7 +153,7 @@ describe('import validation (SisPetro 7.13 examples)', () => {
     const c = await h.client();
     await c.createSeries({ ...SERIES, emissaoPropria: true });
     await c.setNextNumber({ series: SERIES, nextNumber: 10, reason: 'ajuste de numeração' });
-    expect((await c.validateImport({ series: SERIES, number: 5 })).aboveNext).toBe(false);
+    expect((await c.validateImport({ series: SERIES, number: 5, xml: signedNfe(SERIES, 5) })).aboveNext).toBe(false);
     h.clock.setWall(new Date('2026-03-11T08:00:00-03:00'));
     expect((await c.gapReport(SERIES)).pending.map((g) => [g.first, g.last, g.state])).toEqual([
       [1, 4, 'skipped'],
@@ -184,7 +185,7 @@ describe('próximo número administration', () => {
     const back = await errorOf(() => c.setNextNumber({ series: SERIES, nextNumber: 4, reason: 'voltar demais' }));
     expect(back.code).toBe('NEXT_NUMBER_BACKWARD');
     expect(back.message).toContain('5');
-    await c.inutilize({ series: SERIES, first: 2, last: 4, detail: 'nProt 1' });
+    await c.inutilize({ series: SERIES, first: 2, last: 4, procInutNFe: procInut(SERIES, 2, 4) });
     expect((await c.gapReport(SERIES)).pending).toEqual([]);
 
     const audit = await c.auditLog(20);

@@ -18,6 +18,8 @@ export const CTE_EVENTO = {
   comprovanteEntrega: '110180',
   cancelamentoComprovante: '110181',
   desacordo: '610110',
+  /** EPEC (MOC CT-e 4.00): registered by the UF's SVC before the CT-e itself (tpEmis 4). */
+  epec: '110113',
 } as const;
 export type CteTpEvento = (typeof CTE_EVENTO)[keyof typeof CTE_EVENTO];
 
@@ -27,6 +29,7 @@ export const CTE_EVENTO_LABEL: Record<string, string> = {
   '110180': 'Comprovante de entrega',
   '110181': 'Cancelamento do comprovante de entrega',
   '610110': 'Prestação em desacordo',
+  '110113': 'EPEC',
 };
 
 /** The detail element and its XSD, per event type. */
@@ -36,6 +39,7 @@ const DETAIL: Record<CteTpEvento, { tag: string; xsd: string }> = {
   '110180': { tag: 'evCECTe', xsd: 'evCECTe_v4.00.xsd' },
   '110181': { tag: 'evCancCECTe', xsd: 'evCancCECTe_v4.00.xsd' },
   '610110': { tag: 'evPrestDesacordo', xsd: 'evPrestDesacordo_v4.00.xsd' },
+  '110113': { tag: 'evEPECCTe', xsd: 'evEPECCTe_v4.00.xsd' },
 };
 
 /** The fixed text evCCeCTe_v4.00.xsd enumerates (accented variant). */
@@ -76,7 +80,8 @@ function protField(nProt: string, field: string, what: string): string {
   return nProt;
 }
 
-function evento(b: CteEventoBase, tpEvento: CteTpEvento, inner: string): string {
+/** An eventoCTe of `tpEvento` around the detail group's inner XML (already escaped). */
+export function buildCteEvento(b: CteEventoBase, tpEvento: CteTpEvento, inner: string): string {
   checkBase(b);
   const autorTag = b.autor.length === 11 ? 'CPF' : 'CNPJ';
   const tag = DETAIL[tpEvento].tag;
@@ -91,7 +96,7 @@ function evento(b: CteEventoBase, tpEvento: CteTpEvento, inner: string): string 
 /** 110111: protocol of the authorization and a justificativa of 15–255 characters. */
 export function buildCteCancelamento(b: Omit<CteEventoBase, 'nSeqEvento'> & { nProt: string; xJust: string }): string {
   const xJust = normalizeFiscalText(b.xJust, 'xJust', 'A justificativa do cancelamento', 15, 255);
-  return evento({ ...b, nSeqEvento: 1 }, CTE_EVENTO.cancelamento, `<descEvento>Cancelamento</descEvento><nProt>${protField(b.nProt, 'nProt', 'de autorização')}</nProt><xJust>${escapeText(xJust)}</xJust>`);
+  return buildCteEvento({ ...b, nSeqEvento: 1 }, CTE_EVENTO.cancelamento, `<descEvento>Cancelamento</descEvento><nProt>${protField(b.nProt, 'nProt', 'de autorização')}</nProt><xJust>${escapeText(xJust)}</xJust>`);
 }
 
 /** One structured correction of the CT-e CC-e: group and field of the CT-e, new value, item. */
@@ -139,7 +144,7 @@ export function buildCteCartaCorrecao(b: CteEventoBase & { correcoes: InfCorreca
     if (item !== undefined && (!Number.isInteger(item) || item < 1 || item > 99)) throw fiscalError(FiscalErrors.XML_INVALID, 'O item alterado deve estar entre 1 e 99.', `${f}.nroItemAlterado`);
     return `<infCorrecao><grupoAlterado>${escapeText(grupo)}</grupoAlterado><campoAlterado>${escapeText(campo)}</campoAlterado><valorAlterado>${escapeText(valor)}</valorAlterado>${item === undefined ? '' : `<nroItemAlterado>${String(item).padStart(2, '0')}</nroItemAlterado>`}</infCorrecao>`;
   });
-  return evento(b, CTE_EVENTO.cartaCorrecao, `<descEvento>Carta de Correção</descEvento>${groups.join('')}<xCondUso>${CTE_CCE_COND_USO}</xCondUso>`);
+  return buildCteEvento(b, CTE_EVENTO.cartaCorrecao, `<descEvento>Carta de Correção</descEvento>${groups.join('')}<xCondUso>${CTE_CCE_COND_USO}</xCondUso>`);
 }
 
 /**
@@ -183,7 +188,7 @@ export function buildComprovanteEntrega(b: CteEventoBase & ComprovanteEntrega): 
     if (!isValidChave(k)) throw fiscalError(FiscalErrors.CHAVE_INVALID, `Chave de NF-e inválida: ${k}.`, 'chavesNFe');
     return `<infEntrega><chNFe>${k}</chNFe></infEntrega>`;
   });
-  return evento(
+  return buildCteEvento(
     b,
     CTE_EVENTO.comprovanteEntrega,
     `<descEvento>Comprovante de Entrega do CT-e</descEvento><nProt>${protField(b.nProt, 'nProt', 'de autorização')}</nProt><dhEntrega>${b.dhEntrega}</dhEntrega>` +
@@ -194,7 +199,7 @@ export function buildComprovanteEntrega(b: CteEventoBase & ComprovanteEntrega): 
 
 /** 110181: cancels a registered comprovante de entrega (nProtCE = its event protocol). */
 export function buildCancelamentoComprovante(b: CteEventoBase & { nProt: string; nProtCE: string }): string {
-  return evento(
+  return buildCteEvento(
     b,
     CTE_EVENTO.cancelamentoComprovante,
     `<descEvento>Cancelamento do Comprovante de Entrega do CT-e</descEvento><nProt>${protField(b.nProt, 'nProt', 'de autorização')}</nProt><nProtCE>${protField(b.nProtCE, 'nProtCE', 'do comprovante de entrega')}</nProtCE>`,
@@ -204,7 +209,7 @@ export function buildCancelamentoComprovante(b: CteEventoBase & { nProt: string;
 /** 610110: the tomador declares the service in disagreement (observation 15–255). */
 export function buildDesacordo(b: CteEventoBase & { xObs: string }): string {
   const xObs = normalizeFiscalText(b.xObs, 'xObs', 'A observação do desacordo', 15, 255);
-  return evento(b, CTE_EVENTO.desacordo, `<descEvento>Prestação do Serviço em Desacordo</descEvento><indDesacordoOper>1</indDesacordoOper><xObs>${escapeText(xObs)}</xObs>`);
+  return buildCteEvento(b, CTE_EVENTO.desacordo, `<descEvento>Prestação do Serviço em Desacordo</descEvento><indDesacordoOper>1</indDesacordoOper><xObs>${escapeText(xObs)}</xObs>`);
 }
 
 /** Validates an eventoCTe: the envelope schema and, inside detEvento (xs:any), the event's own schema. */

@@ -1,3 +1,5 @@
+import { ErrorCodes } from '../../../shared/errors';
+import { readFileSync } from 'node:fs';
 import type { AdminMethods, CertificateInfoDto, EstablishmentDto, LanConfigDto, PrintJobDto, PrinterDto, SefazConfigDto, SeriesAdminDto } from '../../../shared/api/admin';
 import type { AppMethods } from '../../../shared/api/app';
 import type { CallContext } from '../../../shared/api/index';
@@ -226,6 +228,8 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     'series.inutilizar': async (p, ctx) => {
       const me = w.sessions.require(ctx, 'administrador');
       const key = parseSeriesId(p?.id);
+      // CT-e 4.00 has no inutilização service (FISCAL.md): an NF-e request would be wrong.
+      if (key.model === 57) throw new AppError(ErrorCodes.CONFLICT, 'O CT-e 4.00 não tem inutilização de números na SEFAZ: os números não usados ficam registrados no servidor LAN (auditoria da série).');
       const from = Number(p.from);
       const to = Number(p.to);
       if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from) throw invalidInput('Faixa de números inválida.', 'from');
@@ -234,7 +238,11 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       if (just.length < 15 || just.length > 255) throw invalidInput('A justificativa deve ter de 15 a 255 caracteres.', 'justificativa');
       if (!rt.sefaz) throw new AppError('SEFAZ_NOT_READY', 'SEFAZ não configurada.');
       const r = await rt.sefaz.fiscalEvents.inutilizar({ serie: key.serie, nNFIni: from, nNFFin: to, xJust: just });
-      if (r.cStat === '102') await (await lan(ctx)).inutilize({ series: key, first: from, last: to, detail: r.nProt ?? null }).catch(() => undefined);
+      // The server accepts the range only with SEFAZ's signed protocol, which it verifies.
+      if (r.cStat === '102' && r.procPath) {
+        const procInutNFe = readFileSync(r.procPath, 'utf8');
+        await (await lan(ctx)).inutilize({ series: key, first: from, last: to, detail: r.nProt ?? null, procInutNFe }).catch(() => undefined);
+      }
       w.audit(me.user.login, 'series.inutilizar', `série ${key.serie} ${from}–${to}: ${r.cStat} ${r.xMotivo}`);
       return { cStat: r.cStat, xMotivo: r.xMotivo, nProt: r.nProt ?? null };
     },

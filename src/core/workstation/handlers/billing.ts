@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BillingMethods, DocumentDetail, FinalizeResult, GapDto, ImportResult, OrderDto } from '../../../shared/api/billing';
 import type { SessionUser } from '../../../shared/api/session';
@@ -7,13 +7,14 @@ import { AppError, invalidInput } from '../../errors';
 import { emitNfe } from '../../fiscal/emit';
 import { parseNfe } from '../../fiscal/parse';
 import { NumberingErrors, type SeriesKey } from '../../numbering/protocol';
-import { renderDanfePdf } from '../../printing/danfe-pdf';
-import { danfeFromXml } from '../../printing/document';
 import type { OutboxDocument } from '../../sefaz/outbox';
 import type { DomainHandlers, WorkstationContext } from '../context';
 import { type DocumentRecord, summaryOf, statusFromOutbox } from '../documents';
 import { toFiscalOrder } from '../fiscal-order';
 import type { WorkstationRuntime } from '../runtime';
+import { writeDurable } from '../durable-file';
+import { documentPdf, printFiscalDocument } from '../print-document';
+import { outcomeWaiters, requireSefaz } from '../sefaz-ready';
 import { catalogOf, establishmentOf, layoutOf } from './catalog';
 import { newId } from '../../../shared/ids';
 import { crashPoint } from '../../crash-points';
@@ -69,17 +70,6 @@ function hhmm(iso: string): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
-/** fsync'd write: the signed XML is the record and must survive a power cut once we say so. */
-function writeDurable(file: string, text: string): void {
-  const fd = openSync(file, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export interface BillingService {
   handlers: DomainHandlers<Methods>;
   /**
@@ -126,37 +116,15 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
 
   const seriesKeyOf = (d: DocumentRecord): SeriesKey => ({ cnpj: d.cnpj, model: d.model, serie: d.serie });
 
-  async function printDocument(d: DocumentRecord, target: 'form' | 'pdf', user: string, reprint: boolean) {
-    if (!d.procXml) throw new AppError(BillingErrors.NOT_AUTHORIZED, 'Só é possível imprimir o DANFE de uma NF-e autorizada.');
-    if (target === 'pdf') {
-      const pdf = await renderDanfePdf(await danfeFromXml(d.procXml), { resourcesDir: w.paths.resourcesDir });
-      const file = join(rt.documentsDir(), `${d.chave}-danfe.pdf`);
-      writeDurable(file, pdf.toString('latin1'));
-      w.audit(user, reprint ? 'print.reprint.pdf' : 'print.pdf', `NF-e ${d.number} série ${d.serie} → ${file}`, d.id);
-      return null;
-    }
-    const printer = rt.printers.getDefault(w.paths.dataDir);
-    const job = await rt.printQueue.enqueue({ printer, kind: 'danfe', xml: d.procXml, requestedBy: user });
-    w.audit(user, reprint ? 'print.reprint' : 'print', `NF-e ${d.number} série ${d.serie} em ${printer.name} (trabalho ${job.id})`, d.id);
-    return job;
-  }
+  const printDocument = (d: DocumentRecord, target: 'form' | 'pdf', user: string, reprint: boolean) => printFiscalDocument(w, rt, d, target, user, reprint);
 
   /** Finalize waits (a few seconds at most) for SEFAZ's answer, woken by the outbox. */
-  const outcomeWaiters = new Map<string, () => void>();
-  const waitForOutcome = (chave: string, ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        outcomeWaiters.delete(chave);
-        resolve();
-      }
-      outcomeWaiters.set(chave, done);
-    });
+  const outcomes = outcomeWaiters();
+  const waitForOutcome = outcomes.wait;
 
   // SEFAZ outcomes: keep the shared record, the LAN server's number lifecycle and the print in step.
   const onOutcome = async (o: OutboxDocument) => {
-    if (FINAL_OUTBOX_STATES.has(o.state)) outcomeWaiters.get(o.chave)?.();
+    if (FINAL_OUTBOX_STATES.has(o.state)) outcomes.wake(o.chave);
     const current = w.records.get<DocumentRecord>('documents', o.chave);
     if (!current) return;
     const status = statusFromOutbox(o);
@@ -214,14 +182,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
   };
   rt.onSefaz({ onAuthorized: onOutcome, onDenied: onOutcome, onRejected: onOutcome, onCancelled: onOutcome, onChange: (d) => void onOutcome(d) });
 
-  function sefazReady() {
-    if (!rt.sefaz) {
-      throw new AppError(BillingErrors.SEFAZ_NOT_READY, `SEFAZ não configurada: ${rt.sefazError ?? 'instale o certificado e escolha o ambiente em Administração'}.`);
-    }
-    const schemasDir = rt.schemasDir();
-    if (!schemasDir) throw new AppError(BillingErrors.SEFAZ_NOT_READY, 'Informe a pasta dos schemas oficiais da NF-e em Administração > SEFAZ.');
-    return { sefaz: rt.sefaz, schemasDir };
-  }
+  const sefazReady = () => requireSefaz(rt);
 
   /** Errors that leave the finalize where it is, to be resumed (the LAN server is away). */
   const TRANSIENT = new Set(['LAN_OFFLINE', 'UNAVAILABLE', 'REQUEST_TIMEOUT', 'LAN_SIGN_IN_REQUIRED']);
@@ -575,7 +536,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       const chave = String(params?.chave ?? '').replace(/\D/g, '');
       return w.records
         .list<DocumentRecord>('documents')
-        .filter((d) => (!params?.number || d.number === params.number) && (!chave || d.chave.includes(chave)) && (!params?.date || d.issuedAt.startsWith(params.date)))
+        .filter((d) => (!params?.model || d.model === params.model) && (!params?.number || d.number === params.number) && (!chave || d.chave.includes(chave)) && (!params?.date || d.issuedAt.startsWith(params.date)))
         .filter((d) => !q || d.cliente.toLowerCase().includes(q) || d.clienteDocumento.includes(q) || String(d.number) === q || d.chave.includes(q))
         .map(summaryOf)
         .sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || b.number - a.number)
@@ -643,7 +604,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       const emitente = establishmentOf(w);
       if (!emitente) return { firstOfDay: false, gaps: [] };
       const lan = await rt.requireLan();
-      const series = (await lan.listSeries(emitente.cnpj)).filter((s) => s.active && s.emissaoPropria);
+      // CT-e 4.00 has no inutilização: only NF-e gaps are listed to inutilize.
+      const series = (await lan.listSeries(emitente.cnpj)).filter((s) => s.active && s.emissaoPropria && s.model === 55);
       let firstOfDay = false;
       const gaps: GapDto[] = [];
       for (const s of series) {
@@ -676,7 +638,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
           const series: SeriesKey = { cnpj, model: 55, serie: Number(inf.ide.serie) };
           const number = Number(inf.ide.nNF);
           if (w.records.get<DocumentRecord>('documents', model.chave)) throw new AppError(ErrorCodes.CONFLICT, 'Esta nota já foi importada.');
-          const r = await (await lanOnline(me.user.login)).validateImport({ series, number, requestId: `import-${model.chave}`, detail: model.chave });
+          const r = await (await lanOnline(me.user.login)).validateImport({ series, number, requestId: `import-${model.chave}`, detail: model.chave, xml: String(f.xml) });
           const dest = inf.dest;
           const xml = String(f.xml);
           const record: DocumentRecord = {
@@ -730,10 +692,9 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     'documents.pdf': async (params, ctx) => {
       const me = w.sessions.require(ctx, 'faturista', 'expedicao');
       const d = doc(params?.id);
-      if (!d.procXml) throw new AppError(BillingErrors.NOT_AUTHORIZED, 'Só é possível gerar o DANFE de uma NF-e autorizada.');
       // Downloading is not a reprint: print.reprint {target:'pdf'} is what the audit records.
       void me;
-      const pdf = await renderDanfePdf(await danfeFromXml(d.procXml), { resourcesDir: w.paths.resourcesDir });
+      const pdf = await documentPdf(w, d);
       return { fileName: `DANFE-${d.serie}-${d.number}.pdf`, base64: pdf.toString('base64') };
     },
   };

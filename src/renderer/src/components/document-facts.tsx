@@ -8,6 +8,9 @@ const EVENT_NAMES: Record<string, string> = {
   '110111': 'Cancelamento',
   '110110': 'Carta de correção',
   '110112': 'Cancelamento por substituição',
+  '110180': 'Comprovante de entrega',
+  '110181': 'Cancelamento do comprovante de entrega',
+  '610110': 'Prestação em desacordo',
 };
 
 /** Identification, every SEFAZ message and every event of one document. */
@@ -26,7 +29,7 @@ export function DocumentFacts({ doc }: { doc: DocumentDetail }) {
         <dd>
           <code data-testid="detail-chave">{formatChave(doc.chave)}</code>
         </dd>
-        <dt>Cliente</dt>
+        <dt>{doc.model === 57 ? 'Destinatário' : 'Cliente'}</dt>
         <dd>
           {doc.cliente} <span className="muted">({formatDocumento(doc.clienteDocumento)})</span>
         </dd>

@@ -19,6 +19,7 @@ export function DocumentsTable({ documents, selectedId, onSelect, label, emptyTe
       <thead>
         <tr>
           <th scope="col">Situação</th>
+          <th scope="col">Modelo</th>
           <th scope="col" className="num">
             Número
           </th>
@@ -41,11 +42,12 @@ export function DocumentsTable({ documents, selectedId, onSelect, label, emptyTe
             className={d.id === selectedId ? 'selected' : undefined}
             onClick={() => onSelect(d)}
             onKeyDown={(e) => e.key === 'Enter' && onSelect(d)}
-            data-testid={`document-row-${d.number}`}
+            data-testid={d.model === 57 ? `document-row-cte-${d.number}` : `document-row-${d.number}`}
           >
             <td>
               <StatusBadge color={d.color} label={d.statusLabel} testId="document-status" />
             </td>
+            <td data-testid="document-model">{d.model === 57 ? 'CT-e' : 'NF-e'}</td>
             <td className="num" data-testid="document-number">
               {d.number}
             </td>
@@ -57,14 +59,14 @@ export function DocumentsTable({ documents, selectedId, onSelect, label, emptyTe
         ))}
         {documents && documents.length === 0 && (
           <tr>
-            <td colSpan={6} className="empty">
+            <td colSpan={7} className="empty">
               {emptyText}
             </td>
           </tr>
         )}
         {!documents && (
           <tr>
-            <td colSpan={6} className="empty">
+            <td colSpan={7} className="empty">
               Carregando…
             </td>
           </tr>

@@ -69,7 +69,7 @@ export function DocumentSearch() {
   return (
     <div>
       <form className="card search-card" onSubmit={submit} noValidate aria-label="Localizar documento">
-        <Field label="Chave de acesso" error={chaveError} hint="Digite ou leia o código de barras do DANFE" className="span-3">
+        <Field label="Chave de acesso" error={chaveError} hint="Digite ou leia o código de barras do DANFE ou do DACTE" className="span-3">
           {(p) => (
             <input
               {...p}

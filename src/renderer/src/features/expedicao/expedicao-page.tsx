@@ -1,12 +1,14 @@
 import { useState } from 'react';
 import { Tabs, type TabDef } from '../../components/tabs';
 import { DocumentSearch } from './document-search';
+import { EntregaPanel } from './entrega-panel';
 import { PrintQueue } from './print-queue';
 import { ReprintAudit } from './reprint-audit';
 
-type Tab = 'localizar' | 'fila' | 'auditoria';
+type Tab = 'localizar' | 'entrega' | 'fila' | 'auditoria';
 const TABS: TabDef<Tab>[] = [
   { id: 'localizar', label: 'Localizar e reimprimir' },
+  { id: 'entrega', label: 'Comprovante de entrega' },
   { id: 'fila', label: 'Fila de impressão' },
   { id: 'auditoria', label: 'Auditoria de reimpressões' },
 ];
@@ -22,6 +24,7 @@ export function ExpedicaoPage() {
       <Tabs tabs={TABS} value={tab} onChange={setTab} label="Expedição" />
       <div className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
         {tab === 'localizar' && <DocumentSearch />}
+        {tab === 'entrega' && <EntregaPanel />}
         {tab === 'fila' && <PrintQueue />}
         {tab === 'auditoria' && <ReprintAudit />}
       </div>

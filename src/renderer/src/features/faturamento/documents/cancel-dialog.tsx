@@ -26,7 +26,7 @@ export function CancelDialog({ doc, onClose, onDone }: { doc: DocumentDetail; on
     setError(null);
     try {
       const d = await call('documents.cancel', { id: doc.id, justificativa: text.trim() });
-      onDone(`Cancelamento da NF-e ${doc.number}: ${d.statusLabel}.`);
+      onDone(`Cancelamento ${doc.model === 57 ? 'do CT-e' : 'da NF-e'} ${doc.number}: ${d.statusLabel}.`);
     } catch (err) {
       setError(errorText(err, 'Cancelamento não realizado'));
       setBusy(false);
@@ -34,7 +34,7 @@ export function CancelDialog({ doc, onClose, onDone }: { doc: DocumentDetail; on
   };
 
   return (
-    <FormDialog title={`Cancelar NF-e ${doc.number}`} onClose={onClose} onSubmit={() => void submit()} submitLabel={busy ? 'Cancelando…' : 'Cancelar a nota'} busy={busy} danger dismissLabel="Voltar">
+    <FormDialog title={`Cancelar ${doc.model === 57 ? 'CT-e' : 'NF-e'} ${doc.number}`} onClose={onClose} onSubmit={() => void submit()} submitLabel={busy ? 'Cancelando…' : doc.model === 57 ? 'Cancelar o CT-e' : 'Cancelar a nota'} busy={busy} danger dismissLabel="Voltar">
       <p>O cancelamento é enviado à SEFAZ e não pode ser desfeito. Só é aceito dentro do prazo e se a mercadoria ainda não circulou.</p>
       <Field label="Justificativa" required error={error} hint={`${len} de ${MIN}–${MAX} caracteres`}>
         {(p) => <textarea {...p} rows={4} maxLength={MAX} data-autofocus value={text} onChange={(e) => setText(e.target.value)} />}

@@ -7,6 +7,8 @@ import { useApiQuery } from '../../../hooks/use-api-query';
 import { errorText } from '../../../lib/errors';
 import { CancelDialog } from './cancel-dialog';
 import { CceDialog } from './cce-dialog';
+import { CteCceDialog, CteExtras, DesacordoDialog, EntregaForm } from './cte-actions';
+import { EmitCteDialog } from './emit-cte-dialog';
 
 interface Props {
   id: string;
@@ -15,8 +17,17 @@ interface Props {
 }
 
 export function DocumentDetailPanel({ id, onClose, onChanged }: Props) {
-  const doc = useApiQuery(() => call('documents.get', { id }), id, 'Não foi possível abrir o documento', { events: ['documents.changed'], intervalMs: 10_000 });
-  const [dialog, setDialog] = useState<'cancel' | 'cce' | null>(null);
+  const doc = useApiQuery(
+    async () => {
+      const d = await call('documents.get', { id });
+      // A CT-e also shows the NF-e it carries and its own events.
+      return d.model === 57 ? call('cte.get', { id }) : d;
+    },
+    id,
+    'Não foi possível abrir o documento',
+    { events: ['documents.changed'], intervalMs: 10_000 },
+  );
+  const [dialog, setDialog] = useState<'cancel' | 'cce' | 'cte' | 'entrega' | 'desacordo' | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
@@ -34,7 +45,27 @@ export function DocumentDetailPanel({ id, onClose, onChanged }: Props) {
     setBusy(false);
   };
 
+  const cancelEntrega = async () => {
+    setBusy(true);
+    setNotice(null);
+    try {
+      await call('cte.entregaCancel', { id });
+      setNotice({ kind: 'ok', text: 'Comprovante de entrega cancelado.' });
+      await doc.reload();
+    } catch (err) {
+      setNotice({ kind: 'error', text: errorText(err, 'Cancelamento do comprovante falhou') });
+    }
+    setBusy(false);
+  };
+  const done = (text: string) => {
+    setDialog(null);
+    setNotice({ kind: 'ok', text });
+    void doc.reload();
+    onChanged();
+  };
+
   const d = doc.data;
+  const cte = d && 'cte' in d ? d : null;
   return (
     <section className="detail-panel" aria-labelledby="doc-detail-title">
       <header className="detail-header">
@@ -58,16 +89,33 @@ export function DocumentDetailPanel({ id, onClose, onChanged }: Props) {
                 {busy ? 'Reenviando…' : 'Reenviar'}
               </button>
             )}
+            {d.model === 55 && d.status === 'autorizada' && (
+              <button type="button" className="primary" onClick={() => setDialog('cte')}>
+                Emitir CT-e…
+              </button>
+            )}
             <button type="button" disabled={!d.canCancel} title={d.canCancel ? undefined : (d.cancelBlockedReason ?? undefined)} onClick={() => setDialog('cancel')}>
-              Cancelar nota
+              {d.model === 57 ? 'Cancelar CT-e' : 'Cancelar nota'}
             </button>
-            <button type="button" disabled={!d.canCce} onClick={() => setDialog('cce')}>
-              Carta de correção
-            </button>
+            {d.model === 55 && (
+              <button type="button" disabled={!d.canCce} onClick={() => setDialog('cce')}>
+                Carta de correção
+              </button>
+            )}
             <FileLinks key={d.id} documentId={d.id} />
           </div>
           {!d.canCancel && d.cancelBlockedReason && <p className="field-hint" data-testid="cancel-blocked">Cancelamento indisponível: {d.cancelBlockedReason}</p>}
+          {cte && <CteExtras doc={cte} busy={busy} onOpen={setDialog} onCancelEntrega={() => void cancelEntrega()} />}
+          {cte && dialog === 'entrega' && (
+            <section aria-label="Enviar comprovante de entrega">
+              <h3>Comprovante de entrega</h3>
+              <EntregaForm doc={cte} onDone={(_d, text) => done(text)} />
+            </section>
+          )}
           <DocumentFacts doc={d} />
+          {dialog === 'cte' && <EmitCteDialog nfeIds={[d.id]} onClose={() => setDialog(null)} />}
+          {cte && dialog === 'cce' && <CteCceDialog doc={cte} onClose={() => setDialog(null)} onDone={done} />}
+          {cte && dialog === 'desacordo' && <DesacordoDialog doc={cte} onClose={() => setDialog(null)} onDone={done} />}
           {dialog === 'cancel' && (
             <CancelDialog
               doc={d}
@@ -80,7 +128,7 @@ export function DocumentDetailPanel({ id, onClose, onChanged }: Props) {
               }}
             />
           )}
-          {dialog === 'cce' && (
+          {!cte && dialog === 'cce' && (
             <CceDialog
               doc={d}
               onClose={() => setDialog(null)}

@@ -16,16 +16,17 @@ export function DocumentsPanel() {
   const selectedId = useFaturamentoView((s) => s.selectedDocumentId);
   const select = useFaturamentoView((s) => s.selectDocument);
   const [query, setQuery] = useState('');
+  const [model, setModel] = useState<'' | '55' | '57'>('');
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<string | null>(null);
   const [loadedAt, setLoadedAt] = useState<string | null>(null);
   const docs = useApiQuery(
     async () => {
-      const r = await call('documents.list', query ? { q: query } : {});
+      const r = await call('documents.list', { ...(query ? { q: query } : {}), ...(model ? { model: Number(model) as 55 | 57 } : {}) });
       setLoadedAt(new Date().toISOString());
       return r;
     },
-    query,
+    `${model}|${query}`,
     'Não foi possível carregar os documentos',
     { intervalMs: REFRESH_MS, events: ['documents.changed'] },
   );
@@ -48,6 +49,14 @@ export function DocumentsPanel() {
       <GapsWarning />
       <div className="toolbar">
         <SearchForm id="documents-q" label="Buscar documentos" placeholder="Número, chave ou cliente" onSearch={setQuery} />
+        <label className="inline-field">
+          Modelo{' '}
+          <select aria-label="Modelo" value={model} onChange={(e) => setModel(e.target.value as '' | '55' | '57')}>
+            <option value="">NF-e e CT-e</option>
+            <option value="55">Só NF-e</option>
+            <option value="57">Só CT-e</option>
+          </select>
+        </label>
         <span className="spacer" />
         <span className="muted small-text" aria-live="polite">
           {loadedAt ? `Atualizado às ${formatTime(loadedAt)} · automático a cada 10 s` : ''}

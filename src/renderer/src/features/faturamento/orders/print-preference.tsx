@@ -33,10 +33,10 @@ export function usePrintPreference(): [PrintTo, (p: PrintTo) => void, string | n
   return [value, choose, error];
 }
 
-export function PrintToChoice({ value, onChange, disabled }: { value: PrintTo; onChange(p: PrintTo): void; disabled?: boolean }) {
+export function PrintToChoice({ value, onChange, disabled, what = 'DANFE' }: { value: PrintTo; onChange(p: PrintTo): void; disabled?: boolean; what?: 'DANFE' | 'DACTE' }) {
   return (
     <fieldset className="radio-group span-2" disabled={disabled}>
-      <legend>Imprimir DANFE em</legend>
+      <legend>Imprimir {what} em</legend>
       {OPTIONS.map((o) => (
         <label key={o.id} className="radio">
           <input type="radio" name="printTo" value={o.id} checked={value === o.id} onChange={() => onChange(o.id)} />

@@ -1,0 +1,495 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CallContext } from '../../../shared/api/index';
+import type { BillingMethods, DocumentDetail, FinalizeResult, SeriesOption } from '../../../shared/api/billing';
+import type { CteDetailDto, CteDraftDto, CteEmitParams, CteMethods } from '../../../shared/api/cte';
+import type { SessionUser } from '../../../shared/api/session';
+import { ErrorCodes } from '../../../shared/errors';
+import { AppError } from '../../errors';
+import { cteOrderFromNfes, cumulativeCorrections, emitCte, parseCte, CTE_EVENTO, CTE_EVENTO_LABEL, DESACORDO_DAYS, type CteFromNfeBase, type CteOrder, type InfCorrecao } from '../../fiscal/cte/index';
+import { centsToText } from '../../fiscal/money';
+import type { NfeModel } from '../../fiscal/model';
+import { parseNfe } from '../../fiscal/parse';
+import type { OutboxDocument } from '../../sefaz/outbox';
+import type { DomainHandlers, WorkstationContext } from '../context';
+import { type DocumentRecord, summaryOf } from '../documents';
+import { emitenteOf } from '../fiscal-order';
+import type { WorkstationRuntime } from '../runtime';
+import { outcomeWaiters, requireSefaz } from '../sefaz-ready';
+import { BillingErrors, parseSeriesId, seriesId } from './billing';
+import { writeDurable } from '../durable-file';
+import { documentPdf, printFiscalDocument } from '../print-document';
+import { establishmentOf } from './catalog';
+import { cteInput } from './cte-input';
+
+const HOUR = 3_600_000;
+const CANCEL_WINDOW_MS = 24 * HOUR;
+const FINAL_WAIT_MS = 8_000;
+const FINAL_OUTBOX_STATES = new Set(['authorized', 'denied', 'rejected', 'conflict', 'cancelled', 'superseded']);
+/** A CT-e that still carries its NF-e: another one for the same NF-e would bill the freight twice. */
+const LIVE_CTE = new Set(['processando', 'aguardando_sefaz', 'aguardando_servidor', 'autorizada']);
+
+/**
+ * The emission journal: one entry per CT-e between signing and the outbox, kept in the
+ * workstation's own database (settings, synchronous=FULL). Each step is written before the
+ * effect that follows it, so a crash anywhere resumes at start without a second number,
+ * a second signature or a lost XML. Shaped like #17's finalize journal so it can move onto it.
+ */
+interface CteJournalEntry {
+  chave: string;
+  step: 'signed' | 'recorded';
+  nfeIds: string[];
+  seriesId: string;
+  number: number;
+  user: string;
+  printTo: 'form' | 'pdf' | 'none';
+  at: string;
+}
+const JOURNAL_KEY = 'cte.journal';
+
+/** Crash tests: COMBOIO_CRASH_AT=cte.signed|cte.recorded kills the process right after that durable step. */
+function crashAt(step: 'cte.signed' | 'cte.recorded'): void {
+  if (process.env.COMBOIO_CRASH_AT === step) process.kill(process.pid, 'SIGKILL');
+}
+
+type CteRecord = DocumentRecord & { nfeChaves?: string[]; tomadorDocumento?: string; tomadorNome?: string };
+type NfeRecord = DocumentRecord & { cteId?: string | null };
+
+type Methods = CteMethods;
+type WrappedMethod = 'documents.get' | 'documents.pdf' | 'documents.xml' | 'documents.cancel' | 'documents.cce' | 'documents.resend';
+
+export interface CteService {
+  handlers: DomainHandlers<Methods>;
+  /** documents.* and printing for model 57, delegating model 55 to billing. */
+  wrap(billing: DomainHandlers<Pick<BillingMethods, WrappedMethod>>): DomainHandlers<Pick<BillingMethods, WrappedMethod>>;
+  /** Finishes emissions a crash interrupted between signing and the outbox. */
+  resume(): void;
+}
+
+export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteService {
+  const printAfter = new Map<string, { printTo: 'form' | 'pdf' | 'none'; user: string }>();
+
+  const doc = <T extends DocumentRecord = CteRecord>(id: string): T => {
+    const d = w.records.get<T>('documents', String(id ?? ''));
+    if (!d) throw new AppError(ErrorCodes.NOT_FOUND, 'Documento não encontrado.');
+    return d;
+  };
+  const cteDoc = (id: string): CteRecord => {
+    const d = doc(id);
+    if (d.model !== 57) throw new AppError(ErrorCodes.CONFLICT, 'Este documento não é um CT-e.');
+    return d;
+  };
+  const updateDoc = (id: string, fields: Partial<CteRecord | NfeRecord>) => {
+    w.records.put<CteRecord>('documents', id, fields);
+    w.events.emit('documents.changed', { ids: [id] });
+  };
+
+  const journal = () => w.settings.get<Record<string, CteJournalEntry>>(JOURNAL_KEY, {});
+  const journalSet = (e: CteJournalEntry | { chave: string; step: 'done' }) => {
+    const j = journal();
+    if (e.step === 'done') delete j[e.chave];
+    else j[e.chave] = e;
+    w.settings.set(JOURNAL_KEY, j);
+  };
+
+  const sefazReady = () => requireSefaz(rt);
+
+  /** The billed NF-e the CT-e carries: model 55, authorized, with its nfeProc. */
+  function billedNfes(ids: string[]): { records: NfeRecord[]; models: NfeModel[]; impedimentos: string[] } {
+    const records = ids.map((id) => doc<NfeRecord>(id));
+    const impedimentos: string[] = [];
+    for (const r of records) {
+      if (r.model !== 55) impedimentos.push(`O documento ${r.number} não é uma NF-e.`);
+      else if (r.status !== 'autorizada' || !r.procXml) impedimentos.push(`A NF-e ${r.number} série ${r.serie} não está autorizada (${summaryOf(r).statusLabel.toLowerCase()}).`);
+      const live = r.cteId ? w.records.get<CteRecord>('documents', r.cteId) : null;
+      if (live && LIVE_CTE.has(live.status)) impedimentos.push(`A NF-e ${r.number} já é transportada pelo CT-e ${live.number} série ${live.serie} (${summaryOf(live).statusLabel.toLowerCase()}).`);
+    }
+    const models = impedimentos.length ? [] : records.map((r) => parseNfe(r.procXml!));
+    return { records, models, impedimentos };
+  }
+
+  async function seriesOptions(cnpj: string): Promise<SeriesOption[]> {
+    const lan = await rt.requireLan();
+    return (await lan.listSeries(cnpj))
+      .filter((s) => s.model === 57 && s.active && s.emissaoPropria)
+      .map((s) => ({ id: seriesId(s), model: s.model, serie: s.serie, emissaoPropria: s.emissaoPropria, suggested: s.nextNumber, description: s.description }));
+  }
+
+  function freightOrder(models: NfeModel[], p: CteEmitParams, serie: number, numero: number, ambiente: 1 | 2): CteOrder {
+    const est = establishmentOf(w);
+    if (!est) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
+    const base: CteFromNfeBase = {
+      ambiente,
+      serie,
+      numero,
+      emitente: emitenteOf(est),
+      tomador: { tipo: p.tomador },
+      prestacao: { componentes: p.componentes.map((c) => ({ nome: c.nome, valor: centsToText(c.valorCentavos) })) },
+      icms: { cst: p.icms.cst, ...(p.icms.aliquota ? { aliquota: p.icms.aliquota } : {}), ...(p.icms.reducaoBase ? { reducaoBase: p.icms.reducaoBase } : {}) },
+      rodoviario: { rntrc: p.rntrc },
+      ...(p.placa ? { veiculo: { placa: p.placa, ...(p.ufPlaca ? { uf: p.ufPlaca } : {}) } } : {}),
+      ...(p.motorista ? { motorista: p.motorista } : {}),
+      ...(p.observacoes ? { observacoes: p.observacoes } : {}),
+    };
+    return cteOrderFromNfes(models, base);
+  }
+
+  const outcomes = outcomeWaiters();
+
+  const printCte = (d: DocumentRecord, target: 'form' | 'pdf', user: string, reprint: boolean) => printFiscalDocument(w, rt, d, target, user, reprint);
+
+  // Billing's outcome hook (registered first) keeps the record, the number's lifecycle and the
+  // messages in step for both models; this one wakes the waiting emitter and prints.
+  const onOutcome = async (o: OutboxDocument) => {
+    if (o.mod !== '57') return;
+    if (FINAL_OUTBOX_STATES.has(o.state)) outcomes.wake(o.chave);
+    const pending = printAfter.get(o.chave);
+    if (o.state === 'authorized' && pending) {
+      printAfter.delete(o.chave);
+      const d = w.records.get<CteRecord>('documents', o.chave);
+      if (pending.printTo !== 'none' && d?.procXml) await printCte(d, pending.printTo, pending.user, false).catch(() => undefined);
+    }
+  };
+  rt.onSefaz({ onAuthorized: onOutcome, onDenied: onOutcome, onRejected: onOutcome, onCancelled: onOutcome });
+
+  /** Record of a signed CT-e, from its own bytes (also what resume rebuilds after a crash). */
+  function recordOf(signedXml: string, e: Pick<CteJournalEntry, 'nfeIds' | 'user' | 'seriesId' | 'number'>): CteRecord {
+    const m = parseCte(signedXml).infCte;
+    const series = parseSeriesId(e.seriesId);
+    const toma = m.ide.toma3?.toma;
+    const tomador = toma === '3' ? m.dest : toma === '0' ? m.rem : m.ide.toma4;
+    const chave = m['@Id'].slice(3);
+    return {
+      id: chave,
+      chave,
+      model: 57,
+      cnpj: series.cnpj,
+      serie: series.serie,
+      number: e.number,
+      orderId: null,
+      cliente: m.dest?.xNome ?? '',
+      clienteDocumento: m.dest?.CNPJ ?? m.dest?.CPF ?? '',
+      totalCentavos: Math.round(Number(m.vPrest.vTPrest) * 100),
+      issuedAt: m.ide.dhEmi,
+      status: 'processando',
+      cStat: null,
+      xMotivo: null,
+      nProt: null,
+      authorizedAt: null,
+      messages: [],
+      events: [],
+      signedXml,
+      procXml: null,
+      imported: false,
+      user: e.user,
+      workstation: w.workstation,
+      nfeChaves: (m.infCTeNorm.infDoc?.infNFe ?? []).map((n) => n.chave),
+      tomadorDocumento: tomador?.CNPJ ?? tomador?.CPF ?? '',
+      tomadorNome: tomador?.xNome ?? '',
+    };
+  }
+
+  function record(entry: CteJournalEntry, signedXml: string): void {
+    updateDoc(entry.chave, recordOf(signedXml, entry));
+    for (const id of entry.nfeIds) updateDoc(id, { cteId: entry.chave });
+    journalSet({ ...entry, step: 'recorded' });
+  }
+
+  function enqueue(entry: CteJournalEntry, signedXml: string): void {
+    sefazReady().sefaz.outbox.enqueue(signedXml);
+    journalSet({ chave: entry.chave, step: 'done' });
+  }
+
+  async function emit(p: CteEmitParams, user: SessionUser): Promise<FinalizeResult> {
+    const { sefaz, schemasDir } = sefazReady();
+    const { records, models, impedimentos } = billedNfes(p.nfeIds);
+    if (impedimentos.length) throw new AppError(ErrorCodes.CONFLICT, impedimentos.join(' '));
+    const series = parseSeriesId(p.seriesId);
+    if (series.model !== 57) throw new AppError(ErrorCodes.INVALID_INPUT, 'Escolha uma série de CT-e (modelo 57).', { field: 'seriesId' });
+    const lan = await rt.requireLan(user.login);
+    // The freight of these NF-e is one "order" at the LAN server: its lock keeps two faturistas
+    // from billing it twice, and its open allocation gives a retry the same number back.
+    const freightId = `cte:${[...records.map((r) => r.chave)].sort()[0]}`;
+    const held = lan.lockToken(freightId);
+    const lock = held !== undefined ? { granted: true as const, token: held } : await lan.lock(freightId, 'NF');
+    if (!lock.granted) {
+      const h = lock.holder;
+      throw new AppError('LOCK_HELD', `Frete destas NF-e em emissão por ${h.user} em ${h.workstation} (IP ${h.ip}).`, { details: { ...h } });
+    }
+    try {
+      const alloc = await lan.allocate({ series, orderId: freightId, suggested: p.suggested, requestId: p.requestId, lockToken: lock.token });
+      const order = freightOrder(models, p, series.serie, alloc.number, sefaz.config.environment === 'producao' ? 1 : 2);
+      // A failure here leaves the number open for this freight: correcting and emitting again reuses it.
+      const emitted = emitCte(order, { numbering: { serie: series.serie, nCT: alloc.number }, certificate: sefaz.certificate, schemasDir, now: w.clock.now() });
+      const entry: CteJournalEntry = { chave: emitted.chave, step: 'signed', nfeIds: records.map((r) => r.id), seriesId: p.seriesId, number: alloc.number, user: user.login, printTo: p.printTo, at: w.clock.now().toISOString() };
+      writeDurable(join(rt.documentsDir(), `${emitted.chave}-cte.xml`), emitted.signedXml);
+      journalSet(entry);
+      crashAt('cte.signed');
+      record(entry, emitted.signedXml);
+      crashAt('cte.recorded');
+      printAfter.set(emitted.chave, { printTo: p.printTo, user: user.login });
+      await lan.updateState({ series, number: alloc.number, state: 'transmitted', detail: emitted.chave }).catch(() => undefined);
+      const settled = outcomes.wait(emitted.chave, FINAL_WAIT_MS);
+      enqueue(entry, emitted.signedXml);
+      void sefaz.outbox.processDue().catch(() => undefined);
+      w.audit(user.login, 'cte.emit', `NF-e ${records.map((r) => r.number).join(', ')} → CT-e ${alloc.number} série ${series.serie} (${emitted.chave})`, emitted.chave);
+      await settled;
+      const final = doc(emitted.chave);
+      const msg = `CT-e ${alloc.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
+      return {
+        documentId: final.id,
+        number: alloc.number,
+        serie: series.serie,
+        chave: final.chave,
+        suggested: p.suggested,
+        numberChanged: alloc.differsFromSuggested && p.suggested !== null,
+        status: final.status,
+        message: final.status === 'rejeitada' ? `${msg} ${final.cStat ?? ''} - ${final.xMotivo ?? ''}`.trim() : msg,
+      };
+    } finally {
+      await lan.unlock(freightId).catch(() => undefined);
+    }
+  }
+
+  function registered(chave: string) {
+    return rt.sefaz?.cte.events.registered(chave) ?? [];
+  }
+
+  function liveComprovante(chave: string) {
+    const evs = registered(chave);
+    const cancelled = new Set(evs.filter((e) => e.tpEvento === CTE_EVENTO.cancelamentoComprovante).map((e) => e.nSeqEvento));
+    // 110181 carries the protocol of the comprovante it cancels; sequences pair them here.
+    return evs.filter((e) => e.tpEvento === CTE_EVENTO.comprovanteEntrega && !cancelled.has(e.nSeqEvento)).pop() ?? null;
+  }
+
+  function cteDetail(d: CteRecord): DocumentDetail & { cte: CteDetailDto } {
+    const authorizedAt = d.authorizedAt ? Date.parse(d.authorizedAt) : NaN;
+    const age = w.clock.now().getTime() - authorizedAt;
+    const entrega = liveComprovante(d.chave);
+    const cancelBlockedReason =
+      d.status === 'cancelada'
+        ? 'Este CT-e já está cancelado.'
+        : d.status !== 'autorizada'
+          ? 'Só um CT-e autorizado pode ser cancelado.'
+          : entrega
+            ? 'Há comprovante de entrega autorizado: cancele o comprovante antes de cancelar o CT-e.'
+            : !(age <= CANCEL_WINDOW_MS)
+              ? 'Prazo de 24 horas da autorização encerrado: emita um CT-e de anulação ou substituição.'
+              : null;
+    const certCnpj = rt.sefaz?.certificate.cnpj ?? establishmentOf(w)?.cnpj ?? '';
+    const desacordoBlockedReason =
+      d.status !== 'autorizada'
+        ? 'Só um CT-e autorizado (não cancelado nem denegado) aceita prestação em desacordo.'
+        : d.tomadorDocumento !== certCnpj
+          ? 'Só o tomador do serviço pode informar desacordo, com o certificado dele.'
+          : !(age <= DESACORDO_DAYS * 24 * HOUR)
+            ? `Prazo de ${DESACORDO_DAYS} dias da autorização encerrado.`
+            : registered(d.chave).some((e) => e.tpEvento === CTE_EVENTO.desacordo)
+              ? 'Desacordo já registrado para este CT-e.'
+              : null;
+    return {
+      ...summaryOf(d),
+      messages: d.messages,
+      nProt: d.nProt,
+      events: d.events.map((e) => ({ tpEvento: e.tpEvento, nSeq: e.nSeq, at: e.at, cStat: e.cStat, xMotivo: e.xMotivo, texto: e.texto })),
+      canCancel: cancelBlockedReason === null,
+      cancelBlockedReason,
+      canCce: d.status === 'autorizada' && d.events.filter((e) => e.tpEvento === CTE_EVENTO.cartaCorrecao).length < 20,
+      canResend: false,
+      cte: {
+        nfeChaves: d.nfeChaves ?? [],
+        tomador: d.tomadorNome ? `${d.tomadorNome} (${d.tomadorDocumento})` : (d.tomadorDocumento ?? ''),
+        canEntrega: d.status === 'autorizada' && !entrega,
+        entregaProt: entrega?.nProt ?? null,
+        canDesacordo: desacordoBlockedReason === null,
+        desacordoBlockedReason,
+      },
+    };
+  }
+
+  /** Sends a signed event (stored first by CteFiscalEvents) and lists it on the document. */
+  async function sendEvent(d: CteRecord, signed: string, texto: string, user: string, extra?: string) {
+    const { sefaz } = sefazReady();
+    const ev = await sefaz.cte.events.send(signed, extra);
+    const fresh = doc(d.id);
+    updateDoc(d.id, {
+      ...(ev.tpEvento === CTE_EVENTO.cancelamento ? { status: 'cancelada' as const } : {}),
+      events: [...fresh.events, { tpEvento: ev.tpEvento, nSeq: ev.nSeqEvento, at: w.clock.now().toISOString(), cStat: ev.cStat, xMotivo: ev.xMotivo, texto, nProt: ev.nProt }],
+    });
+    w.audit(user, `cte.evento.${ev.tpEvento}`, `CT-e ${d.number} série ${d.serie}: ${CTE_EVENTO_LABEL[ev.tpEvento] ?? ev.tpEvento} seq ${ev.nSeqEvento} (${ev.nProt})`, d.id);
+    return ev;
+  }
+
+  const authorized = (d: CteRecord) => {
+    if (d.status !== 'autorizada' || !d.nProt || !d.authorizedAt) throw new AppError(BillingErrors.NOT_AUTHORIZED, 'O evento só pode ser registrado para um CT-e autorizado.');
+    return { nProt: d.nProt, authorizedAt: d.authorizedAt };
+  };
+
+  const checked = <M extends keyof Methods>(m: M, fn: (p: Methods[M]['params'], ctx: CallContext) => Methods[M]['result'] | Promise<Methods[M]['result']>) =>
+    ((params: unknown, ctx: CallContext) => fn(cteInput[m](params) as Methods[M]['params'], ctx)) as DomainHandlers<Methods>[M];
+
+  const handlers: DomainHandlers<Methods> = {
+    'cte.draft': checked('cte.draft', async (p, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      const est = establishmentOf(w);
+      if (!est) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
+      const { records, models, impedimentos } = billedNfes(p.nfeIds);
+      const series = await seriesOptions(est.cnpj);
+      if (series.length === 0) impedimentos.push('Nenhuma série de CT-e (modelo 57) ativa: cadastre uma em Administração > Séries.');
+      const party = (x: { CNPJ?: string; CPF?: string; xNome?: string } | undefined, e: { xMun: string; UF: string } | undefined) => ({ documento: x?.CNPJ ?? x?.CPF ?? '', nome: x?.xNome ?? '', municipio: e?.xMun ?? '', uf: e?.UF ?? '' });
+      let order: CteOrder | null = null;
+      if (models.length) {
+        try {
+          order = cteOrderFromNfes(models, { emitente: emitenteOf(est), prestacao: { componentes: [] }, icms: { cst: '00' }, rodoviario: { rntrc: '' } });
+        } catch (err) {
+          impedimentos.push((err as Error).message);
+        }
+      }
+      const first = models[0]?.infNFe;
+      const draft: CteDraftDto = {
+        nfes: records.map((r) => ({ id: r.id, chave: r.chave, serie: r.serie, number: r.number, totalCentavos: r.totalCentavos })),
+        remetente: party(first?.emit, first?.emit.enderEmit),
+        destinatario: party(first?.dest, first?.dest?.enderDest),
+        cargaCentavos: order?.carga.valor ? Math.round(Number(order.carga.valor) * 100) : 0,
+        produtoPredominante: order?.carga.produtoPredominante ?? '',
+        litros: String(order?.carga.quantidades.find((q) => q.unidade === 'LITROS')?.quantidade ?? ''),
+        placa: order?.veiculo?.placa ?? '',
+        ufPlaca: order?.veiculo?.uf ?? '',
+        cfop: order?.cfop ?? '',
+        series,
+        impedimentos,
+      };
+      return draft;
+    }),
+    'cte.emit': checked('cte.emit', async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      return emit(p, me.user);
+    }),
+    'cte.get': checked('cte.get', (p, ctx) => {
+      w.sessions.require(ctx, 'faturista', 'expedicao');
+      return cteDetail(cteDoc(p.id));
+    }),
+    'cte.cancel': checked('cte.cancel', async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const d = cteDoc(p.id);
+      const det = cteDetail(d);
+      if (!det.canCancel) throw new AppError(BillingErrors.CANCEL_WINDOW, det.cancelBlockedReason ?? 'Cancelamento não permitido.');
+      const { sefaz } = sefazReady();
+      const a = authorized(d);
+      const signed = sefaz.cte.client.signCancel({ chave: d.chave, cnpj: d.cnpj, nProt: a.nProt, xJust: p.justificativa, authorizedAt: a.authorizedAt });
+      const ev = await sendEvent(d, signed, p.justificativa, me.user.login);
+      await rt.lan?.updateState({ series: { cnpj: d.cnpj, model: 57, serie: d.serie }, number: d.number, state: 'cancelled', detail: ev.nProt }).catch(() => undefined);
+      // The NF-e are free again for a new CT-e.
+      for (const k of d.nfeChaves ?? []) if (w.records.get<NfeRecord>('documents', k)?.cteId === d.id) updateDoc(k, { cteId: null });
+      return cteDetail(doc(d.id));
+    }),
+    'cte.cce': checked('cte.cce', async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const d = cteDoc(p.id);
+      authorized(d);
+      const { sefaz } = sefazReady();
+      const next: InfCorrecao[] = p.correcoes.map((c) => ({ grupoAlterado: c.grupo, campoAlterado: c.campo, valorAlterado: c.valor, ...(c.item ? { nroItemAlterado: c.item } : {}) }));
+      const correcoes = cumulativeCorrections(sefaz.cte.events.lastCorrections(d.chave), next);
+      const seq = sefaz.cte.events.nextSeq(d.chave, CTE_EVENTO.cartaCorrecao);
+      const signed = sefaz.cte.client.signCce({ chave: d.chave, cnpj: d.cnpj, nSeqEvento: seq, correcoes });
+      const texto = p.correcoes.map((c) => `${c.grupo}/${c.campo}${c.item ? ` item ${c.item}` : ''} = ${c.valor}`).join('; ');
+      await sendEvent(d, signed, texto, me.user.login, JSON.stringify(correcoes));
+      return cteDetail(doc(d.id));
+    }),
+    'cte.entrega': checked('cte.entrega', async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista', 'expedicao');
+      const d = cteDoc(p.id);
+      const a = authorized(d);
+      if (liveComprovante(d.chave)) throw new AppError(ErrorCodes.CONFLICT, 'Este CT-e já tem comprovante de entrega autorizado; cancele-o para enviar outro.');
+      const { sefaz } = sefazReady();
+      const seq = sefaz.cte.events.nextSeq(d.chave, CTE_EVENTO.comprovanteEntrega);
+      // The canhoto image is evidence: kept beside the XMLs before the event that hashes it goes out.
+      writeFileSync(join(rt.documentsDir(), `${d.chave}-canhoto-${seq}.img`), Buffer.from(p.imagemBase64, 'base64'), { flag: 'w' });
+      const signed = sefaz.cte.client.signComprovante({
+        chave: d.chave,
+        cnpj: d.cnpj,
+        nSeqEvento: seq,
+        nProt: a.nProt,
+        dhEntrega: p.dataHora,
+        nDoc: p.documento,
+        xNome: p.nome,
+        ...(p.latitude ? { latitude: p.latitude, longitude: p.longitude! } : {}),
+        imageBase64: p.imagemBase64,
+        chavesNFe: d.nfeChaves ?? [],
+      });
+      const t = p.dataHora;
+      await sendEvent(d, signed, `Recebido por ${p.nome} (${p.documento}) em ${t.slice(8, 10)}/${t.slice(5, 7)}/${t.slice(0, 4)} ${t.slice(11, 16)}`, me.user.login);
+      return cteDetail(doc(d.id));
+    }),
+    'cte.entregaCancel': checked('cte.entregaCancel', async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista', 'expedicao');
+      const d = cteDoc(p.id);
+      const a = authorized(d);
+      const ce = liveComprovante(d.chave);
+      if (!ce?.nProt) throw new AppError(ErrorCodes.CONFLICT, 'Este CT-e não tem comprovante de entrega autorizado.');
+      const { sefaz } = sefazReady();
+      // Same sequence as the comprovante it cancels: that is how liveComprovante pairs them.
+      const signed = sefaz.cte.client.signCancelComprovante({ chave: d.chave, cnpj: d.cnpj, nSeqEvento: ce.nSeqEvento, nProt: a.nProt, nProtCE: ce.nProt });
+      await sendEvent(d, signed, `Cancela o comprovante ${ce.nProt}`, me.user.login);
+      return cteDetail(doc(d.id));
+    }),
+    'cte.desacordo': checked('cte.desacordo', async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const d = cteDoc(p.id);
+      const det = cteDetail(d);
+      if (!det.cte.canDesacordo) throw new AppError(ErrorCodes.CONFLICT, det.cte.desacordoBlockedReason ?? 'Desacordo não permitido.');
+      const { sefaz } = sefazReady();
+      const a = authorized(d);
+      const signed = sefaz.cte.client.signDesacordo({ chave: d.chave, tomador: d.tomadorDocumento!, xObs: p.observacao, authorizedAt: a.authorizedAt });
+      await sendEvent(d, signed, p.observacao, me.user.login);
+      return cteDetail(doc(d.id));
+    }),
+  };
+
+  return {
+    handlers,
+    wrap(billing) {
+      const isCte = (id: unknown) => w.records.get<DocumentRecord>('documents', String(id ?? ''))?.model === 57;
+      return {
+        'documents.get': (params, ctx) => (isCte(params?.id) ? handlers['cte.get'](params, ctx) : billing['documents.get'](params, ctx)),
+        'documents.cancel': (params, ctx) => (isCte(params?.id) ? handlers['cte.cancel'](params, ctx) : billing['documents.cancel'](params, ctx)),
+        'documents.cce': (params, ctx) => {
+          if (isCte(params?.id)) throw new AppError(ErrorCodes.INVALID_INPUT, 'A carta de correção do CT-e indica grupo, campo e novo valor: use a correção do CT-e.', { field: 'correcao' });
+          return billing['documents.cce'](params, ctx);
+        },
+        'documents.resend': (params, ctx) => {
+          if (isCte(params?.id)) throw new AppError(ErrorCodes.CONFLICT, 'CT-e rejeitado: corrija os dados e emita de novo a partir das NF-e (o número é reaproveitado).');
+          return billing['documents.resend'](params, ctx);
+        },
+        'documents.xml': (params, ctx) => {
+          if (!isCte(params?.id)) return billing['documents.xml'](params, ctx);
+          w.sessions.require(ctx, 'faturista', 'expedicao');
+          const d = cteDoc(params.id);
+          return d.procXml ? { fileName: `${d.chave}-procCTe.xml`, xml: d.procXml } : { fileName: `${d.chave}-cte.xml`, xml: d.signedXml };
+        },
+        'documents.pdf': async (params, ctx) => {
+          if (!isCte(params?.id)) return billing['documents.pdf'](params, ctx);
+          w.sessions.require(ctx, 'faturista', 'expedicao');
+          const d = cteDoc(params.id);
+          const pdf = await documentPdf(w, d);
+          return { fileName: `DACTE-${d.serie}-${d.number}.pdf`, base64: pdf.toString('base64') };
+        },
+      };
+    },
+    resume() {
+      if (!rt.sefaz) return;
+      for (const entry of Object.values(journal())) {
+        const signedXml = rt.readDocumentFile(`${entry.chave}-cte.xml`);
+        if (!signedXml) continue;
+        try {
+          if (entry.step === 'signed') record(entry, signedXml);
+          printAfter.set(entry.chave, { printTo: entry.printTo, user: entry.user });
+          enqueue(entry, signedXml);
+          w.audit(entry.user, 'cte.resume', `CT-e ${entry.number} (${entry.chave}) retomado do passo ${entry.step} após uma interrupção`, entry.chave);
+        } catch (err) {
+          w.audit(entry.user, 'cte.resume.failed', `${entry.chave}: ${(err as Error).message}`, entry.chave);
+        }
+      }
+    },
+  };
+}

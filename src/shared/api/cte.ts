@@ -1,0 +1,107 @@
+/**
+ * CT-e 4.00 (model 57): the freight of billed fuel orders. Parties, cargo and NF-e keys come
+ * from the billed NF-e the faturista picks (never retyped); the screen adds the carrier's
+ * data (price, ICMS of the service, RNTRC, vehicle, driver). Money in integer centavos,
+ * percentages and quantities as decimal strings.
+ */
+import type { DocumentDetail, FinalizeResult, SeriesOption } from './billing';
+
+export type CteTomadorTipo = 'remetente' | 'destinatario';
+
+export interface CtePartyDto {
+  documento: string;
+  nome: string;
+  municipio: string;
+  uf: string;
+}
+
+/** Defaults for the "Emitir CT-e" dialog, read from the chosen NF-e. */
+export interface CteDraftDto {
+  nfes: { id: string; chave: string; serie: number; number: number; totalCentavos: number }[];
+  remetente: CtePartyDto;
+  destinatario: CtePartyDto;
+  cargaCentavos: number;
+  produtoPredominante: string;
+  /** Litres of the NF-e items sold in L (decimal string), "" when none. */
+  litros: string;
+  placa: string;
+  ufPlaca: string;
+  cfop: string;
+  series: SeriesOption[];
+  /** pt-BR notes that stop the emission (an NF-e not authorized, one with a live CT-e…). */
+  impedimentos: string[];
+}
+
+/** ICMS of the transport service: CST 00, 20, 40, 41, 51 (ICMS45), 60, 90 or SN. */
+export type CteCst = '00' | '20' | '40' | '41' | '51' | '60' | '90' | 'SN';
+
+export interface CteEmitParams {
+  nfeIds: string[];
+  seriesId: string;
+  suggested: number | null;
+  requestId: string;
+  printTo: 'form' | 'pdf' | 'none';
+  tomador: CteTomadorTipo;
+  componentes: { nome: string; valorCentavos: number }[];
+  icms: { cst: CteCst; aliquota?: string; reducaoBase?: string };
+  rntrc: string;
+  placa?: string;
+  ufPlaca?: string;
+  motorista?: { nome: string; cpf: string };
+  observacoes?: string;
+}
+
+/** One group of a CC-e of CT-e (infCorrecao). */
+export interface CteCorrecaoDto {
+  grupo: string;
+  campo: string;
+  valor: string;
+  item?: number;
+}
+
+export interface CteEntregaParams {
+  id: string;
+  /** ISO with offset, when the goods were received. */
+  dataHora: string;
+  /** CPF, RG… of who received (2–20 characters). */
+  documento: string;
+  nome: string;
+  /** Degrees with 6 decimals, both or neither. */
+  latitude?: string;
+  longitude?: string;
+  /** The photo or scan of the signed canhoto (PNG/JPEG), base64. */
+  imagemBase64: string;
+}
+
+/** CT-e facts the document detail shows beside the common ones. */
+export interface CteDetailDto {
+  nfeChaves: string[];
+  tomador: string;
+  canEntrega: boolean;
+  /** Protocol of the live comprovante de entrega (cancel it with cte.entregaCancel). */
+  entregaProt: string | null;
+  canDesacordo: boolean;
+  desacordoBlockedReason: string | null;
+}
+
+export interface CteMethods {
+  'cte.draft': { params: { nfeIds: string[] }; result: CteDraftDto };
+  'cte.emit': { params: CteEmitParams; result: FinalizeResult };
+  'cte.get': { params: { id: string }; result: DocumentDetail & { cte: CteDetailDto } };
+  'cte.cancel': { params: { id: string; justificativa: string }; result: DocumentDetail };
+  'cte.cce': { params: { id: string; correcoes: CteCorrecaoDto[] }; result: DocumentDetail };
+  'cte.entrega': { params: CteEntregaParams; result: DocumentDetail };
+  'cte.entregaCancel': { params: { id: string }; result: DocumentDetail };
+  'cte.desacordo': { params: { id: string; observacao: string }; result: DocumentDetail };
+}
+
+export const cteMethodNames = {
+  'cte.draft': true,
+  'cte.emit': true,
+  'cte.get': true,
+  'cte.cancel': true,
+  'cte.cce': true,
+  'cte.entrega': true,
+  'cte.entregaCancel': true,
+  'cte.desacordo': true,
+} as const satisfies Record<keyof CteMethods, true>;
