@@ -10,7 +10,8 @@ import { seriesLabel, type SeriesInfo } from '../../numbering/protocol';
 import { listPorts } from '../../printing/ports';
 import { checkSettings, parsePrinterUri, type PrinterConfig, type PrinterSettings } from '../../printing/printer-config';
 import { systemSpooler } from '../../printing/spooler';
-import type { PrintJob } from '../../printing/queue';
+import { offeredResumeSheet, type PrintJob } from '../../printing/queue';
+import { PrintingErrors } from '../../printing/errors';
 import { auditLog } from '../../store/schema/index';
 import { desc, eq } from 'drizzle-orm';
 import type { DomainHandlers, WorkstationContext } from '../context';
@@ -38,6 +39,7 @@ function jobDto(j: PrintJob): PrintJobDto {
     requestedAt: j.requestedAt,
     finishedAt: j.finishedAt,
     reprint: j.reprintOf !== null,
+    resumeSheet: offeredResumeSheet(j),
   };
 }
 
@@ -140,6 +142,16 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       const me = w.sessions.require(ctx, 'expedicao', 'faturista');
       const job = rt.printQueue.retry(Number(p?.jobId));
       w.audit(me.user.login, 'print.retry', `trabalho ${job.id}`, job.documentKey);
+      return jobDto(job);
+    },
+    'print.resume': async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'expedicao', 'faturista');
+      const id = Number(p?.jobId);
+      const from = p?.fromSheet === undefined || p.fromSheet === null ? undefined : Number(p.fromSheet);
+      if (!Number.isInteger(id) || id < 1) throw new AppError(PrintingErrors.JOB_NOT_FOUND, 'Informe o trabalho de impressão.', { field: 'jobId' });
+      if (from !== undefined && (!Number.isInteger(from) || from < 1)) throw new AppError(PrintingErrors.JOB_STATE, 'A folha deve ser um número inteiro a partir de 1.', { field: 'fromSheet' });
+      const job = await rt.printQueue.resume(id, from);
+      w.audit(me.user.login, 'print.resume', `trabalho ${job.id} ${job.reason ?? ''}`.trim(), job.documentKey);
       return jobDto(job);
     },
     'print.cancel': (p, ctx) => {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BillingMethods, DocumentDetail, FinalizeResult, GapDto, ImportResult, OrderDto } from '../../../shared/api/billing';
+import type { BillingMethods, DocumentDetail, FinalizeResult, GapDto, ImportResult, LockHolderDto, OrderDto } from '../../../shared/api/billing';
 import type { SessionUser } from '../../../shared/api/session';
 import { ErrorCodes } from '../../../shared/errors';
 import { AppError, invalidInput } from '../../errors';
@@ -30,6 +30,9 @@ type Methods = Pick<
   | 'billing.lock'
   | 'billing.unlock'
   | 'billing.finalize'
+  | 'orders.holder'
+  | 'locks.list'
+  | 'locks.release'
   | 'documents.list'
   | 'documents.get'
   | 'documents.refresh'
@@ -63,6 +66,23 @@ export function parseSeriesId(id: string): SeriesKey {
   const m = /^([0-9A-Z]{14}):(55|57):(\d{1,3})$/.exec(String(id ?? ''));
   if (!m) throw invalidInput('Série inválida.', 'seriesId');
   return { cnpj: m[1]!, model: Number(m[2]) as 55 | 57, serie: Number(m[3]) };
+}
+
+/** Input schema of orders.holder. */
+function parseOrderRef(params: unknown): { id: string } {
+  const id = (params as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' || !id || id.length > 100) throw invalidInput('Pedido inválido.', 'id');
+  return { id };
+}
+
+/** Input schema of locks.release: which order, and why (kept in the audit). */
+function parseLockRelease(params: unknown): { orderId: string; reason: string } {
+  const p = (params ?? {}) as { orderId?: unknown; reason?: unknown };
+  if (typeof p.orderId !== 'string' || !p.orderId || p.orderId.length > 100) throw invalidInput('Pedido inválido.', 'orderId');
+  const reason = typeof p.reason === 'string' ? p.reason.trim() : '';
+  if (reason.length < 5) throw invalidInput('Informe o motivo da liberação (ao menos 5 caracteres).', 'reason');
+  if (reason.length > 500) throw invalidInput(`O motivo tem ${reason.length} caracteres; o máximo é 500.`, 'reason');
+  return { orderId: p.orderId, reason };
 }
 
 function hhmm(iso: string): string {
@@ -100,9 +120,21 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     w.events.emit('documents.changed', { ids: [id] });
   };
 
+  /** The person behind a login, as the users table names them (the login when unknown). */
+  const personName = (login: string) => w.records.get<{ name?: string }>('users', login)?.name?.trim() || login;
+
+  const holderDto = (holder: { orderId?: string; user: string; workstation: string; ip: string; since: string }): LockHolderDto => ({
+    user: holder.user,
+    name: personName(holder.user),
+    workstation: holder.workstation,
+    ip: holder.ip,
+    since: holder.since,
+    ...(holder.orderId ? { orderId: holder.orderId, numeroPedido: w.records.get<OrderDto>('orders', holder.orderId)?.numeroPedido ?? null } : {}),
+  });
+
   const lockHeldError = (holder: { user: string; workstation: string; ip: string; since: string }) =>
-    new AppError(NumberingErrors.LOCK_HELD, `Pedido em faturamento por ${holder.user} em ${holder.workstation} (IP ${holder.ip}) desde ${hhmm(holder.since)}`, {
-      details: { user: holder.user, workstation: holder.workstation, ip: holder.ip, since: holder.since },
+    new AppError(NumberingErrors.LOCK_HELD, `Pedido em faturamento por ${personName(holder.user)} em ${holder.workstation} (IP ${holder.ip}) desde ${hhmm(holder.since)}`, {
+      details: { ...holderDto(holder) },
     });
 
   const acquireLock = async (orderId: string, user: string): Promise<string> => {
@@ -497,6 +529,32 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     'billing.lock': async (params, ctx) => {
       const me = w.sessions.require(ctx, 'faturista');
       return { lockToken: await acquireLock(String(params?.orderId ?? ''), me.user.login) };
+    },
+    // Opening an order asks who holds it: another faturista's order opens read-only.
+    'orders.holder': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const orderId = parseOrderRef(params).id;
+      const lan = await rt.requireLan(me.user.login).catch(() => null);
+      if (!lan) return { online: false, mine: false, holder: null };
+      if (lan.lockToken(orderId) !== undefined) return { online: true, mine: true, holder: null };
+      const held = (await lan.listLocks()).find((l) => l.orderId === orderId);
+      return { online: true, mine: false, holder: held ? holderDto(held) : null };
+    },
+    'locks.list': async (_p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const lan = await rt.requireLan(me.user.login);
+      return (await lan.listLocks()).map((l) => ({ ...holderDto(l), disconnected: l.disconnected }));
+    },
+    // The server checks the administrator role again and writes its own audit line.
+    'locks.release': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const { orderId, reason } = parseLockRelease(params);
+      const lan = await rt.requireLan(me.user.login);
+      const r = await lan.adminReleaseLock(orderId, reason);
+      const pedido = w.records.get<OrderDto>('orders', orderId)?.numeroPedido ?? orderId;
+      w.audit(me.user.login, 'locks.release', `Trava do pedido ${pedido} liberada${r.holder ? ` (era de ${personName(r.holder.user)} em ${r.holder.workstation})` : ' (já estava livre)'}: ${reason}`);
+      w.events.emit('orders.changed', { ids: [orderId] });
+      return { released: r.released };
     },
     'billing.unlock': async (params, ctx) => {
       const me = w.sessions.require(ctx, 'faturista');

@@ -1,5 +1,6 @@
 import { ROLE_LABELS } from '../../../shared/api/index';
 import { allowedSections, useAppStore, type Section } from '../stores/app-store';
+import { leave } from '../lib/leave-guard';
 
 const SECTIONS: { id: Section; label: string; hint: string }[] = [
   { id: 'faturamento', label: 'Faturamento', hint: 'Pedidos, notas e documentos' },
@@ -24,7 +25,7 @@ export function Nav() {
           type="button"
           className={s.id === section ? 'nav-item active' : 'nav-item'}
           aria-current={s.id === section ? 'page' : undefined}
-          onClick={() => setSection(s.id)}
+          onClick={() => leave(() => setSection(s.id))}
         >
           <span className="nav-label">{s.label}</span>
           <span className="nav-hint">{s.hint}</span>
@@ -39,7 +40,7 @@ export function Nav() {
           <div className="nav-hint">
             {session.user.roles.map((r) => ROLE_LABELS[r]).join(', ')} · {session.workstation}
           </div>
-          <button type="button" className="nav-logout" onClick={() => void logout()}>
+          <button type="button" className="nav-logout" onClick={() => leave(() => void logout())}>
             Sair
           </button>
         </div>
