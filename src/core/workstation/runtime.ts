@@ -15,6 +15,7 @@ import { PrintQueue } from '../printing/queue';
 import { SefazFiscalEvents } from '../sefaz/fiscal-events';
 import { SefazOutbox, type OutboxHooks } from '../sefaz/outbox';
 import { clientOptions, openIdentity } from '../sefaz/setup';
+import { fiscalFilesDirs } from '../setup/fiscal-files';
 import { SefazClient } from '../sefaz/client';
 import { CteSefazClient } from '../sefaz/cte-client';
 import { CteFiscalEvents } from '../sefaz/cte-events';
@@ -325,8 +326,10 @@ export class WorkstationRuntime {
     return { ...DEFAULT_SEFAZ, ...this.o.settings.get<Partial<SefazConfigDto & { simulatorCaFile: string | null }>>('sefaz.config', {}) };
   }
 
+  /** The configured schema folder, else the one `comboio setup fiscal` installed in the data folder. */
   schemasDir(): string | null {
-    return this.sefazConfig().schemasDir;
+    const installed = fiscalFilesDirs(this.o.paths.dataDir).schemas;
+    return this.sefazConfig().schemasDir ?? (existsSync(join(installed, 'nfe')) ? installed : null);
   }
 
   /** The installed A1 (decrypted only in memory), or null. */
@@ -360,6 +363,7 @@ export class WorkstationRuntime {
         pfx: cert.pfx,
         password: cert.password,
         resourcesDir: this.o.paths.resourcesDir,
+        installedCaDir: fiscalFilesDirs(this.o.paths.dataDir).icpBrasil,
         ...(cfg.simulatorUrl ? { simulatorUrl: cfg.simulatorUrl } : {}),
         ...(cfg.simulatorCaFile ? { simulatorCaFile: cfg.simulatorCaFile } : {}),
         ...(expectedCnpj ? { expectedCnpj } : {}),
