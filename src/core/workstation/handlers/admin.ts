@@ -134,7 +134,7 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       const job = await billing.print(String(p?.documentId ?? ''), p?.target === 'pdf' ? 'pdf' : 'form', me.user.login);
       if (!job) {
         const now = w.clock.now().toISOString();
-        return { id: '', documentId: p.documentId, description: 'DANFE em PDF', printer: 'PDF', state: 'done', reason: null, requestedBy: me.user.login, requestedAt: now, finishedAt: now, reprint: true };
+        return { id: '', documentId: p.documentId, description: w.records.get<{ model: number }>('documents', String(p.documentId))?.model === 57 ? 'DACTE em PDF' : 'DANFE em PDF', printer: 'PDF', state: 'done', reason: null, requestedBy: me.user.login, requestedAt: now, finishedAt: now, reprint: true };
       }
       return jobDto(job as PrintJob);
     },

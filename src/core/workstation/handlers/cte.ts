@@ -298,7 +298,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
       canResend: false,
       cte: {
         nfeChaves: d.nfeChaves ?? [],
-        tomador: d.tomadorNome ? `${d.tomadorNome} (${d.tomadorDocumento})` : (d.tomadorDocumento ?? ''),
+        tomador: d.tomadorNome ?? '',
+        tomadorDocumento: d.tomadorDocumento ?? '',
         canEntrega: d.status === 'autorizada' && !entrega,
         entregaProt: entrega?.nProt ?? null,
         canDesacordo: desacordoBlockedReason === null,
