@@ -104,8 +104,12 @@ export function createCore(opts: CoreOptions): Core {
     audit: (user, action, detail, documentId = null) => {
       store.db.insert(auditLog).values({ at: clock.now().toISOString(), user, action, detail, documentId }).run();
     },
-    // Opens the user's own LAN connection ahead of the first lock or allocation.
-    onSignIn: (user) => void runtime.clientFor(user.login),
+    // Opens the user's own LAN connection ahead of the first lock or allocation; a finalize
+    // typed offline by this user can now ask for its lock.
+    onSignIn: (user) => {
+      runtime.clientFor(user.login);
+      void runtime.resumeNow();
+    },
   };
   const billing = billingService(w, runtime);
   // Registered after billing: its SEFAZ hook runs after billing's has updated the record.
@@ -138,7 +142,7 @@ export function createCore(opts: CoreOptions): Core {
     ]),
   ) as unknown as Handlers;
 
-  runtime.replica.events.on('online', () => void billing.resumeWaiting());
+  runtime.replica.events.on('online', () => void runtime.resumeNow());
 
   const ready = (async () => {
     await opts.prepare?.({ settings, runtime });
@@ -152,6 +156,8 @@ export function createCore(opts: CoreOptions): Core {
     }
     await runtime.reloadSefaz(w.records.get<{ cnpj: string }>('establishment', 'main')?.cnpj ?? null);
     cte.resume();
+    // Whatever a crash left half-done resumes from its journal now, and every 5 s after.
+    runtime.startResume(() => billing.resumeWaiting(), 5000);
   })();
 
   return {

@@ -3,11 +3,14 @@ import { cteEventoDetail, CTE_MAX_SEQ, DESACORDO_DAYS } from '../core/fiscal/cte
 import { verifyXmlSignatures } from '../core/fiscal/sign';
 import { CTE_NS, decompressCte, type CteServiceKey } from '../core/sefaz/cte-messages';
 import { ufFromCode } from '../core/sefaz/endpoints';
+import { cteSvcOf } from '../core/sefaz/svc-table';
 import { attrOf, escapeXml, findElement, textOf } from '../core/sefaz/xml';
 import { RANDOM_REJECTIONS, type Faults } from './faults';
 import type { RequestContext, SchemaCheck } from './services';
 import type { SimulatorStore } from './store';
 import { brasiliaIso, brasiliaYear2 } from './time';
+import { CONTINGENCY_MSG, emissionRefusal, svcStatusRefusal, type SimSite } from './contingency';
+import { UF_SITE } from './services';
 
 const VER_APLIC = 'COMBOIO-SIM-CTE-1.0';
 const TP_AMB = '2';
@@ -49,7 +52,7 @@ const MSG: Record<string, string> = {
   '863': 'Rejeição: Comprovante de Entrega a cancelar não localizado (nProtCE)',
 };
 
-const motivo = (cStat: string, extra = '') => `${MSG[cStat] ?? 'Rejeição'}${extra}`;
+const motivo = (cStat: string, extra = '') => `${MSG[cStat] ?? CONTINGENCY_MSG[cStat] ?? 'Rejeição'}${extra}`;
 const t = (xml: string, name: string) => textOf(xml, name) ?? '';
 
 /** The tomador's CNPJ/CPF in a signed CT-e (toma3 points at a party; toma4 carries its own). */
@@ -74,6 +77,7 @@ export class CteSimulatorServices {
     private readonly faults: () => Faults,
     private readonly schema: SchemaCheck,
     private readonly random: () => number,
+    private readonly site: SimSite = UF_SITE,
     private readonly wallClock: () => number = Date.now,
   ) {}
 
@@ -123,6 +127,8 @@ export class CteSimulatorServices {
     const err = this.schema('consStatServCTe_v4.00.xsd', payload);
     if (err) return this.serviceReply('statusServico', '215', payload, ` [${err}]`);
     if (t(payload, 'tpAmb') !== TP_AMB) return this.serviceReply('statusServico', '252', payload);
+    const svc = svcStatusRefusal('cte', this.site, t(payload, 'cUF'));
+    if (svc) return this.serviceReply('statusServico', svc[0], payload, svc[1]);
     const tMed = Math.max(1, Math.round(this.faults().tMedMs / 1000));
     return `<retConsStatServCTe xmlns="${CTE_NS}" versao="4.00">${this.head()}<cStat>107</cStat><xMotivo>${MSG['107']}</xMotivo><cUF>${t(payload, 'cUF')}</cUF><dhRecbto>${brasiliaIso(this.now())}</dhRecbto><tMed>${tMed}</tMed></retConsStatServCTe>`;
   }
@@ -169,6 +175,15 @@ export class CteSimulatorServices {
     const sig = verifyXmlSignatures(cte).find((s) => s.referenceId === id);
     if (!sig?.valid) return out('297', ` [${sig?.reason ?? 'documento sem assinatura'}]`);
     if (!ctx.certCnpj || ctx.certCnpj.slice(0, 8) !== emitCnpj.slice(0, 8)) return out('213');
+    const tpEmis = t(ide, 'tpEmis');
+    const refusal = emissionRefusal('cte', this.site, cUF, tpEmis);
+    if (refusal) return out(refusal[0], refusal[1]);
+    const epec = tpEmis === '4' ? this.store.epec(chave) : undefined;
+    if (tpEmis === '4') {
+      if (!epec) return out('468');
+      const det = findElement(epec.evento_xml, 'detEvento')?.inner ?? '';
+      if (t(det, 'dhEmi') !== dhEmi || t(det, 'vTPrest') !== t(findElement(inf.inner, 'vPrest')?.inner ?? '', 'vTPrest')) return out('467');
+    }
     const same = this.store.nfe(chave);
     if (same) return same.status === 'denied' ? out('205') : out('204', ` [nProt:${same.n_prot}][dhAut:${same.dh_recbto}]`);
     const other = this.store.nfeByNumber(TP_AMB, emitCnpj, mod, serie, nCT);
@@ -183,6 +198,7 @@ export class CteSimulatorServices {
     const nProt = this.nProt(cUF);
     const prot = this.protCTe(chave, cStat, motivo(cStat), dh, nProt, textOf(cte, 'DigestValue'));
     this.store.insertNfe({ chave, tp_amb: TP_AMB, cnpj: emitCnpj, mod, serie, nnf: nCT, status: denied ? 'denied' : 'authorized', c_stat: cStat, x_motivo: motivo(cStat), n_prot: nProt, dh_recbto: dh, auth_ms: this.now(), prot_xml: prot, nfe_xml: cte });
+    if (epec) this.store.reconcileEpec(chave, this.now());
     return { prot, cStat };
   }
 
@@ -204,7 +220,7 @@ export class CteSimulatorServices {
   private retEvento(evento: string, cStat: string, nProt?: string, extra = ''): string {
     const inf = findElement(evento, 'infEvento')?.inner ?? '';
     const tp = t(inf, 'tpEvento');
-    const label = { '110111': 'Cancelamento', '110110': 'Carta de Correção', '110180': 'Comprovante de Entrega do CT-e', '110181': 'Cancelamento do Comprovante de Entrega', '610110': 'Prestação do Serviço em Desacordo' }[tp];
+    const label = { '110111': 'Cancelamento', '110110': 'Carta de Correção', '110180': 'Comprovante de Entrega do CT-e', '110181': 'Cancelamento do Comprovante de Entrega', '610110': 'Prestação do Serviço em Desacordo', '110113': 'EPEC' }[tp];
     return (
       `<retEventoCTe xmlns="${CTE_NS}" versao="4.00"><infEvento${nProt ? ` Id="ID${nProt}"` : ''}>${this.head()}<cOrgao>${t(inf, 'cOrgao') || '43'}</cOrgao>` +
       `<cStat>${cStat}</cStat><xMotivo>${escapeXml(motivo(cStat, extra))}</xMotivo>` +
@@ -227,6 +243,24 @@ export class CteSimulatorServices {
     return this.store.db.transaction(() => this.decideEvento(payload, inf.inner, tpEvento, attrOf(inf.startTag, 'Id') ?? '', ctx))();
   }
 
+  private registerEpec(evento: string, chave: string, nSeq: number, autor: string, now: number, refuse: (cStat: string, extra?: string) => string): string {
+    if (this.site.target !== 'svc-rs' && this.site.target !== 'svc-sp') return refuse('489', ' [EPEC de CT-e vai à SVC da UF]');
+    if (chave[34] !== '4') return refuse('489', ' [EPEC exige CT-e com tpEmis 4]');
+    // The EPEC service of the SVC is open whether or not SEFAZ activated the SVC for authorizations.
+    const uf = ufFromCode(chave.slice(0, 2));
+    const svc = this.site.target === 'svc-rs' ? 'SVC-RS' : 'SVC-SP';
+    if (!uf || cteSvcOf(uf) !== svc) return refuse('226', ` [${uf ?? chave.slice(0, 2)} não usa a ${svc}]`);
+    if (this.store.events(chave).some((e) => e.tp_evento === '110113' && e.n_seq === nSeq)) return refuse('573');
+    const overdue = this.store.overdueEpec(autor.slice(0, 8), '57', now - this.faults().epecPrazoMs);
+    if (overdue) return refuse('142', ` [EPEC da chave ${overdue.chave} sem CT-e autorizado]`);
+    const nProt = this.nProt(chave.slice(0, 2));
+    const r = this.retEvento(evento, '136', nProt);
+    const raw = findElement(evento, 'eventoCTe')!.raw;
+    this.store.insertEvent({ chave, tp_evento: '110113', n_seq: nSeq, n_prot: nProt, evento_xml: raw, ret_xml: r, at_ms: now });
+    this.store.insertEpec({ chave, cnpj: chave.slice(6, 20), mod: '57', serie: Number(chave.slice(22, 25)), nnf: Number(chave.slice(25, 34)), evento_xml: raw, at_ms: now });
+    return r;
+  }
+
   private decideEvento(evento: string, inf: string, tpEvento: string, id: string, ctx: RequestContext): string {
     const f = (n: string) => t(inf, n);
     const chave = f('chCTe');
@@ -239,6 +273,9 @@ export class CteSimulatorServices {
     if (!sig?.valid) return refuse('297', ` [${sig?.reason ?? 'evento sem assinatura'}]`);
     if (!ctx.certCnpj || ctx.certCnpj.slice(0, 8) !== autor.slice(0, 8)) return refuse('213');
     if (!isValidChave(chave)) return refuse('236');
+    // CT-e EPEC (110113) is received by the UF's SVC, before the CT-e exists anywhere.
+    if (tpEvento === '110113') return this.registerEpec(evento, chave, nSeq, autor, now, refuse);
+    if (this.site.target !== 'autorizador') return refuse('489', ' [a SVC só recebe EPEC e eventos de CT-e que autorizou]');
     const row = this.store.nfe(chave);
     if (!row) return refuse('217');
     const events = this.store.events(chave);

@@ -3,7 +3,7 @@
  * (flag at start, admin endpoint after). Each request draws its fate from these rates.
  */
 
-export const MODES = ['normal', 'lento', 'sem-resposta', 'recusando', 'paralisado', 'paralisado-sem-previsao', 'rejeicoes', 'consumo-indevido', 'caos'] as const;
+export const MODES = ['normal', 'lento', 'sem-resposta', 'queda-antes', 'recusando', 'paralisado', 'paralisado-sem-previsao', 'rejeicoes', 'consumo-indevido', 'caos'] as const;
 export type Mode = (typeof MODES)[number];
 
 export interface Faults {
@@ -30,6 +30,8 @@ export interface Faults {
   denyDest: string[];
   /** Shifts the simulator's clock (e.g. +25 h to test the cancellation deadline). */
   clockOffsetMs: number;
+  /** An EPEC whose document the UF has not authorized after this long blocks new EPECs (142). */
+  epecPrazoMs: number;
 }
 
 export const DEFAULT_FAULTS: Faults = {
@@ -46,6 +48,7 @@ export const DEFAULT_FAULTS: Faults = {
   tMedMs: 1000,
   denyDest: [],
   clockOffsetMs: 0,
+  epecPrazoMs: 168 * 3_600_000,
 };
 
 /** The rates a mode sets; other settings (slowMs, tMedMs, denyDest, clock) are kept. */
@@ -68,6 +71,9 @@ export function presetFor(mode: Mode, current: Faults): Faults {
       return { ...base, slowRate: 1 };
     case 'sem-resposta':
       return { ...base, noReplyRate: 1 };
+    case 'queda-antes':
+      // The connection drops before anything is processed: the client cannot tell this from sem-resposta.
+      return { ...base, resetRate: 1 };
     case 'recusando':
       return { ...base, refused: true };
     case 'paralisado':

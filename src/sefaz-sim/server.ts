@@ -3,7 +3,8 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
-import { simulatorRoutes } from '../core/sefaz/endpoints';
+import { simulatorRoutes, UF_CODES, type Uf } from '../core/sefaz/endpoints';
+import { isSimTarget, SIM_TARGETS, type SimSite, type SimTarget } from './contingency';
 import { NfeServices, buildSoapFault, buildSoapResponse, parseSoap, SOAP_CONTENT_TYPE } from '../core/sefaz/soap';
 import { textOf } from '../core/sefaz/xml';
 import { DEFAULT_FAULTS, isMode, makeRandom, presetFor, type Faults, type Mode } from './faults';
@@ -16,7 +17,7 @@ import { cteSimulatorRoutes } from '../core/sefaz/cte-endpoints';
 
 export interface SimulatorOptions {
   dataDir: string;
-  /** 0 = any free port. */
+  /** Port of the UF authorizer; SVC-AN, SVC-RS, SVC-SP and the AN listen on the next four. 0 = any free block. */
   port: number;
   host?: string;
   adminPort?: number;
@@ -26,18 +27,26 @@ export interface SimulatorOptions {
   /** Extra CAs whose client certificates are accepted (besides the simulator's own CA). */
   trustedClientCaPems?: string[];
   mode?: Mode;
+  /** Which service `mode` applies to (default the UF authorizer). */
+  target?: SimTarget;
   faults?: Partial<Faults>;
+  /** UFs for which SEFAZ has activated the SVC. */
+  svcAtivo?: Uf[];
   seed?: number;
 }
 
 export interface RunningSimulator {
+  /** The UF authorizer (and, for old clients, the AN's EPEC path). */
   url: string;
+  urls: Record<SimTarget, string>;
   adminUrl: string;
   caFile: string;
   caKeyFile: string;
   store: SimulatorStore;
-  faults(): Faults;
-  setFaults(next: Partial<Faults> & { mode?: Mode }): Promise<Faults>;
+  faults(target?: SimTarget): Faults;
+  setFaults(next: Partial<Faults> & { mode?: Mode; target?: SimTarget }): Promise<Faults>;
+  svcAtivo(): Uf[];
+  setSvcAtivo(ufs: Uf[]): void;
   close(): Promise<void>;
 }
 
@@ -64,30 +73,41 @@ const sleep = (ms: number) => new Promise((ok) => setTimeout(ok, ms));
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
   const pki = ensurePki(opts.dataDir);
   const store = new SimulatorStore(opts.dataDir);
-  let faults: Faults = { ...DEFAULT_FAULTS, ...opts.faults };
-  if (opts.mode) faults = { ...presetFor(opts.mode, faults), ...opts.faults, mode: opts.mode };
+  const faults = {} as Record<SimTarget, Faults>;
+  for (const target of SIM_TARGETS) {
+    let f: Faults = { ...DEFAULT_FAULTS, ...opts.faults };
+    if (opts.mode && (opts.target ?? 'autorizador') === target) f = { ...presetFor(opts.mode, f), ...opts.faults, mode: opts.mode };
+    faults[target] = f;
+  }
+  let svcAtivo = new Set<Uf>(opts.svcAtivo ?? []);
   const random = makeRandom(opts.seed ?? Date.now());
-  const services = new SimulatorServices(store, () => faults, opts.schema, random);
-  services.replySigner = pki.server;
-  const routes = simulatorRoutes();
   const cteSchema: SchemaCheck = opts.cteSchema ?? (() => 'schemas do CT-e (PL_CTe_400) não configurados no simulador');
-  const cteServices = new CteSimulatorServices(store, () => faults, cteSchema, random);
+  const sites = Object.fromEntries(
+    SIM_TARGETS.map((target) => {
+      const site: SimSite = { target, svcActive: (uf) => svcAtivo.has(uf as Uf) };
+      const nfe = new SimulatorServices(store, () => faults[target], opts.schema, random, site);
+      nfe.replySigner = pki.server;
+      return [target, { nfe, cte: new CteSimulatorServices(store, () => faults[target], cteSchema, random, site) }];
+    }),
+  ) as Record<SimTarget, { nfe: SimulatorServices; cte: CteSimulatorServices }>;
+  const routes = simulatorRoutes();
   const cteRoutes = cteSimulatorRoutes();
   const host = opts.host ?? '127.0.0.1';
 
   const roll = (rate: number) => rate > 0 && random() < rate;
 
-  const reply = (res: http.ServerResponse, service: SimService, payload: string) => {
+  const reply = (res: http.ServerResponse, target: SimTarget, service: SimService, payload: string) => {
+    const key = target === 'autorizador' || target === 'an' ? service : `${target}:${service}`;
     const cStat = textOf(payload.replace(/<(protNFe|retEvento)[\s>][\s\S]*?<\/\1>/g, ''), 'cStat') ?? '';
-    store.countReply(service, cStat);
-    for (const m of payload.matchAll(/<(?:protNFe|retEvento)[\s\S]*?<cStat>(\d{3})<\/cStat>/g)) store.countReply(`${service}:doc`, m[1]!);
+    store.countReply(key, cStat);
+    for (const m of payload.matchAll(/<(?:protNFe|retEvento)[\s\S]*?<cStat>(\d{3})<\/cStat>/g)) store.countReply(`${key}:doc`, m[1]!);
     const wsdl = service === 'epec' ? NfeServices.recepcaoEvento : NfeServices[service];
     res.writeHead(200, { 'Content-Type': SOAP_CONTENT_TYPE });
     res.end(buildSoapResponse(wsdl, payload));
   };
 
-  const cteReply = (res: http.ServerResponse, service: CteServiceKey, payload: string) => {
-    store.countReply(`cte:${service}`, textOf(payload.replace(/<protCTe[\s>][\s\S]*?<\/protCTe>/g, ''), 'cStat') ?? '');
+  const cteReply = (res: http.ServerResponse, target: SimTarget, service: CteServiceKey, payload: string) => {
+    store.countReply(target === 'autorizador' ? `cte:${service}` : `${target}:cte:${service}`, textOf(payload.replace(/<protCTe[\s>][\s\S]*?<\/protCTe>/g, ''), 'cStat') ?? '');
     res.writeHead(200, { 'Content-Type': SOAP_CONTENT_TYPE });
     res.end(buildCteSoapResponse(CteServices[service], payload));
   };
@@ -102,10 +122,13 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     send(payload: string): void;
   }
 
-  // The same faults for every service: reset, 656, paused, slow, lost reply after deciding.
-  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, p: Protocol) => {
+  // The same faults for every service of a target: reset, 656, paused, slow, lost reply after deciding.
+  const serve = async (req: http.IncomingMessage, res: http.ServerResponse, target: SimTarget, p: Protocol) => {
+    const f = faults[target];
     const body = await readBody(req);
-    if (roll(faults.resetRate)) {
+    // A target whose listener is closed but reached through another port (the AN's old path
+    // on the authorizer's port) behaves as unreachable.
+    if (roll(f.resetRate) || f.refused) {
       req.socket.destroy();
       return;
     }
@@ -117,47 +140,57 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       res.end(buildSoapFault(`Mensagem SOAP inválida: ${(err as Error).message}`));
       return;
     }
-    if (roll(faults.throttleRate)) return p.send(p.serviceReply('656', payload));
-    if (roll(faults.pausedRate)) return p.send(p.serviceReply(faults.pausedCode, payload));
-    if (roll(faults.slowRate)) await sleep(faults.slowMs);
+    if (roll(f.throttleRate)) return p.send(p.serviceReply('656', payload));
+    if (roll(f.pausedRate)) return p.send(p.serviceReply(f.pausedCode, payload));
+    if (roll(f.slowRate)) await sleep(f.slowMs);
     const out = p.handle(payload, { certCnpj: cnpjFromDer((req.socket as TLSSocket).getPeerCertificate?.()?.raw) });
     // Decided and stored, but the caller never hears back: the trap that makes naive
     // clients resend under a new key and hit 539.
-    if (roll(faults.noReplyRate)) {
+    if (roll(f.noReplyRate)) {
       req.socket.destroy();
       return;
     }
     p.send(out);
   };
 
-  const cteProtocol = (res: http.ServerResponse, service: CteServiceKey): Protocol => ({
+  const cteProtocol = (res: http.ServerResponse, target: SimTarget, service: CteServiceKey): Protocol => ({
     parse(body) {
       const msg = parseCteSoap(body);
       if (msg.kind !== 'request' || msg.service !== CteServices[service]) throw new Error(`esperado cteDadosMsg de ${CteServices[service]}`);
       return msg.payload;
     },
-    serviceReply: (cStat, payload) => cteServices.serviceReply(service, cStat, payload),
-    handle: (payload, ctx) => cteServices.handle(service, payload, ctx),
-    send: (payload) => cteReply(res, service, payload),
+    serviceReply: (cStat, payload) => sites[target].cte.serviceReply(service, cStat, payload),
+    handle: (payload, ctx) => sites[target].cte.handle(service, payload, ctx),
+    send: (payload) => cteReply(res, target, service, payload),
   });
 
-  const nfeProtocol = (res: http.ServerResponse, service: SimService): Protocol => ({
+  const nfeProtocol = (res: http.ServerResponse, target: SimTarget, service: SimService): Protocol => ({
     parse(body) {
       const msg = parseSoap(body);
       const expected = service === 'epec' ? NfeServices.recepcaoEvento : NfeServices[service];
       if (msg.kind !== 'nfeDadosMsg' || msg.service !== expected) throw new Error(`esperado nfeDadosMsg de ${expected}`);
       return msg.payload;
     },
-    serviceReply: (cStat, payload) => services.serviceReply(service, cStat, motivo(cStat), payload),
-    handle: (payload, ctx) => services.handle(service, payload, ctx),
-    send: (payload) => reply(res, service, payload),
+    serviceReply: (cStat, payload) => sites[target].nfe.serviceReply(service, cStat, motivo(cStat), payload),
+    handle: (payload, ctx) => sites[target].nfe.handle(service, payload, ctx),
+    send: (payload) => reply(res, target, service, payload),
   });
 
-  const handler = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+  /** Which target and service a path of a listener reaches (undefined: not offered there). */
+  const route = (listener: SimTarget, path: string): { target: SimTarget; nfe?: SimService; cte?: CteServiceKey } | undefined => {
+    const nfe = routes.get(path);
+    const cte = cteRoutes.get(path);
+    if (nfe === 'epec') return listener === 'an' || listener === 'autorizador' ? { target: 'an', nfe } : undefined;
+    if (listener === 'an') return undefined;
+    if (nfe && listener !== 'svc-sp' && !(nfe === 'inutilizacao' && listener !== 'autorizador')) return { target: listener, nfe };
+    if (cte && listener !== 'svc-an') return { target: listener, cte };
+    return undefined;
+  };
+
+  const handler = async (listener: SimTarget, req: http.IncomingMessage, res: http.ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0]!.toLowerCase();
-    const cteService = cteRoutes.get(path);
-    const service = routes.get(path);
-    if (!service && !cteService) {
+    const r = route(listener, path);
+    if (!r) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Serviço não encontrado neste simulador.');
       return;
@@ -167,66 +200,100 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       res.end();
       return;
     }
-    await serve(req, res, cteService ? cteProtocol(res, cteService) : nfeProtocol(res, service!));
+    await serve(req, res, r.target, r.cte ? cteProtocol(res, r.target, r.cte) : nfeProtocol(res, r.target, r.nfe!));
   };
 
-  const server = https.createServer(
-    {
-      key: pki.server.keyPem,
-      cert: pki.server.certPem,
-      ca: [pki.ca.certPem, ...(opts.trustedClientCaPems ?? [])],
-      requestCert: true,
-      rejectUnauthorized: true,
-      minVersion: 'TLSv1.2',
-    },
-    (req, res) => {
-      handler(req, res).catch((err: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'Content-Type': SOAP_CONTENT_TYPE });
-        res.end(buildSoapFault(`Erro interno do simulador: ${(err as Error).message}`, 'soap12:Receiver'));
-      });
-    },
-  );
-  const sockets = new Set<Duplex>();
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-
-  const listen = (port: number) =>
-    new Promise<number>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(port, host, () => {
-        server.off('error', fail);
-        ok((server.address() as AddressInfo).port);
-      });
+  interface Listener {
+    server: https.Server;
+    sockets: Set<Duplex>;
+    port: number;
+    listening: boolean;
+  }
+  const listeners = {} as Record<SimTarget, Listener>;
+  for (const target of SIM_TARGETS) {
+    const server = https.createServer(
+      {
+        key: pki.server.keyPem,
+        cert: pki.server.certPem,
+        ca: [pki.ca.certPem, ...(opts.trustedClientCaPems ?? [])],
+        requestCert: true,
+        rejectUnauthorized: true,
+        minVersion: 'TLSv1.2',
+      },
+      (req, res) => {
+        handler(target, req, res).catch((err: unknown) => {
+          if (!res.headersSent) res.writeHead(500, { 'Content-Type': SOAP_CONTENT_TYPE });
+          res.end(buildSoapFault(`Erro interno do simulador: ${(err as Error).message}`, 'soap12:Receiver'));
+        });
+      },
+    );
+    const sockets = new Set<Duplex>();
+    server.on('connection', (s) => {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
     });
-  const port = await listen(opts.port);
-  let listening = true;
-  if (faults.refused) {
-    await new Promise<void>((ok) => server.close(() => ok()));
-    listening = false;
+    listeners[target] = { server, sockets, port: 0, listening: false };
   }
 
-  // "Connection refused" is the real thing: the listener closes; it reopens on the same port.
-  const applyRefused = async () => {
-    if (faults.refused && listening) {
-      listening = false;
-      await new Promise<void>((ok) => {
-        server.close(() => ok());
-        for (const s of sockets) s.destroy();
+  const listen = (l: Listener, port: number) =>
+    new Promise<void>((ok, fail) => {
+      l.server.once('error', fail);
+      l.server.listen(port, host, () => {
+        l.server.off('error', fail);
+        l.port = (l.server.address() as AddressInfo).port;
+        l.listening = true;
+        ok();
       });
-    } else if (!faults.refused && !listening) {
-      await listen(port);
-      listening = true;
+    });
+  const unlisten = (l: Listener) =>
+    new Promise<void>((ok) => {
+      if (!l.listening) return ok();
+      l.listening = false;
+      l.server.close(() => ok());
+      for (const s of l.sockets) s.destroy();
+    });
+
+  // The five services take consecutive ports, so a client configured with the authorizer's
+  // URL finds the others (endpoints.ts, simulatorTargetUrl). Port 0: any free block.
+  const bindBlock = async (base: number) => {
+    try {
+      for (const [i, target] of SIM_TARGETS.entries()) await listen(listeners[target], base + i);
+    } catch (err) {
+      for (const target of SIM_TARGETS) await unlisten(listeners[target]);
+      throw err;
     }
   };
+  if (opts.port !== 0) await bindBlock(opts.port);
+  else {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await bindBlock(20_000 + Math.floor(Math.random() * 40_000));
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 50) throw err;
+      }
+    }
+  }
+  const basePort = listeners.autorizador.port;
 
-  const setFaults = async (next: Partial<Faults> & { mode?: Mode }): Promise<Faults> => {
-    const { mode, ...rest } = next;
-    faults = mode ? { ...presetFor(mode, { ...faults, ...rest }), ...rest } : { ...faults, ...rest };
-    await applyRefused();
-    return faults;
+  // "Connection refused" is the real thing: the listener closes; it reopens on the same port.
+  const applyRefused = async (target: SimTarget) => {
+    const l = listeners[target];
+    if (faults[target].refused && l.listening) await unlisten(l);
+    else if (!faults[target].refused && !l.listening) await listen(l, basePort + SIM_TARGETS.indexOf(target));
   };
+  for (const target of SIM_TARGETS) await applyRefused(target);
+
+  const setFaults = async (next: Partial<Faults> & { mode?: Mode; target?: SimTarget }): Promise<Faults> => {
+    const { mode, target = 'autorizador', ...rest } = next;
+    const current = faults[target];
+    faults[target] = mode ? { ...presetFor(mode, { ...current, ...rest }), ...rest } : { ...current, ...rest };
+    await applyRefused(target);
+    return faults[target];
+  };
+
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const urls = Object.fromEntries(SIM_TARGETS.map((target, i) => [target, `https://${urlHost}:${basePort + i}`])) as Record<SimTarget, string>;
 
   const admin = http.createServer((req, res) => {
     const send = (status: number, body: unknown) => {
@@ -236,12 +303,22 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://admin');
       if (req.method === 'GET' && url.pathname === '/admin/state') {
-        return send(200, { faults, listening, summary: store.summary(), replies: store.replyCounts() });
+        const targets = Object.fromEntries(SIM_TARGETS.map((t) => [t, { url: urls[t], faults: faults[t], listening: listeners[t].listening }]));
+        return send(200, { faults: faults.autorizador, listening: listeners.autorizador.listening, targets, svcAtivo: [...svcAtivo], summary: store.summary(), replies: store.replyCounts() });
       }
       if (req.method === 'POST' && url.pathname === '/admin/faults') {
-        const body = JSON.parse((await readBody(req)) || '{}') as Partial<Faults> & { mode?: string };
+        const body = JSON.parse((await readBody(req)) || '{}') as Partial<Faults> & { mode?: string; target?: string };
         if (body.mode !== undefined && !isMode(body.mode)) return send(400, { error: `modo desconhecido: ${body.mode}` });
-        return send(200, { faults: await setFaults(body as Partial<Faults> & { mode?: Mode }) });
+        if (body.target !== undefined && !isSimTarget(body.target)) return send(400, { error: `alvo desconhecido: ${body.target} (use ${SIM_TARGETS.join(', ')})` });
+        return send(200, { faults: await setFaults(body as Partial<Faults> & { mode?: Mode; target?: SimTarget }) });
+      }
+      if (req.method === 'POST' && url.pathname === '/admin/svc') {
+        const body = JSON.parse((await readBody(req)) || '{}') as { ufs?: unknown };
+        const ufs = Array.isArray(body.ufs) ? body.ufs.map(String) : [];
+        const bad = ufs.find((u) => !(u in UF_CODES));
+        if (bad) return send(400, { error: `UF desconhecida: ${bad}` });
+        svcAtivo = new Set(ufs as Uf[]);
+        return send(200, { svcAtivo: [...svcAtivo] });
       }
       const nfe = url.pathname.match(/^\/admin\/nfe\/(\d{44})$/);
       if (req.method === 'GET' && nfe) {
@@ -256,18 +333,21 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     admin.listen(opts.adminPort ?? 0, '127.0.0.1', () => ok((admin.address() as AddressInfo).port));
   });
 
-  const urlHost = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `https://${urlHost}:${port}`,
+    url: urls.autorizador,
+    urls,
     adminUrl: `http://127.0.0.1:${adminPort}`,
     caFile: pki.caFile,
     caKeyFile: pki.caKeyFile,
     store,
-    faults: () => faults,
+    faults: (target = 'autorizador') => faults[target],
     setFaults,
+    svcAtivo: () => [...svcAtivo],
+    setSvcAtivo(ufs) {
+      svcAtivo = new Set(ufs);
+    },
     async close() {
-      for (const s of sockets) s.destroy();
-      if (listening) await new Promise<void>((ok) => server.close(() => ok()));
+      for (const target of SIM_TARGETS) await unlisten(listeners[target]);
       await new Promise<void>((ok) => admin.close(() => ok()));
       store.close();
     },

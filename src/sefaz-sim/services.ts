@@ -9,6 +9,10 @@ import { NFE_NS, attrOf, escapeXml, findElement, findElements, textOf, type RawE
 import { RANDOM_REJECTIONS, type Faults } from './faults';
 import type { NfeRow, SimulatorStore } from './store';
 import { brasiliaIso, brasiliaYear2 } from './time';
+import { CONTINGENCY_MSG, emissionRefusal, svcStatusRefusal, type SimSite } from './contingency';
+
+/** The UF's own authorizer with no SVC activated (the simulator's default site). */
+export const UF_SITE: SimSite = { target: 'autorizador', svcActive: () => false };
 
 export const VER_APLIC = 'COMBOIO-SIM-1.0';
 const TP_AMB = '2';
@@ -63,7 +67,7 @@ const MSG: Record<string, string> = {
 };
 
 export function motivo(cStat: string, extra = ''): string {
-  return `${MSG[cStat] ?? 'Rejeição'}${extra}`;
+  return `${MSG[cStat] ?? CONTINGENCY_MSG[cStat] ?? 'Rejeição'}${extra}`;
 }
 
 /** CNPJ of an e-CNPJ client certificate (DER from the TLS socket). */
@@ -107,6 +111,7 @@ export class SimulatorServices {
     private readonly faults: () => Faults,
     private readonly schema: SchemaCheck,
     private readonly random: () => number,
+    private readonly site: SimSite = UF_SITE,
     private readonly wallClock: () => number = Date.now,
   ) {}
 
@@ -166,6 +171,8 @@ export class SimulatorServices {
     const err = this.schema('consStatServ_v4.00.xsd', payload);
     if (err) return this.serviceReply('statusServico', '215', motivo('215', ` [${err}]`), payload);
     if (t(payload, 'tpAmb') !== TP_AMB) return this.serviceReply('statusServico', '252', motivo('252'), payload);
+    const svc = svcStatusRefusal('nfe', this.site, t(payload, 'cUF'));
+    if (svc) return this.serviceReply('statusServico', svc[0], motivo(svc[0], svc[1]), payload);
     const dh = brasiliaIso(this.now());
     return (
       `<retConsStatServ xmlns="${NFE_NS}" versao="4.00"><tpAmb>${TP_AMB}</tpAmb><verAplic>${VER_APLIC}</verAplic><cStat>107</cStat>` +
@@ -206,6 +213,17 @@ export class SimulatorServices {
     const badSig = signatureProblem(sigs, id);
     if (badSig) return reject('297', badSig);
     if (!ctx.certCnpj || ctx.certCnpj.slice(0, 8) !== emitCnpj.slice(0, 8)) return reject('213');
+    const tpEmis = t(ide, 'tpEmis');
+    const refusal = emissionRefusal('nfe', this.site, cUF, tpEmis);
+    if (refusal) return reject(refusal[0], refusal[1]);
+    // EPEC reconciliation: the NF-e must match what the Ambiente Nacional registered.
+    const epec = tpEmis === '4' ? this.store.epec(chave) : undefined;
+    if (tpEmis === '4') {
+      if (!epec) return reject('468');
+      const det = el(epec.evento_xml, 'detEvento')?.inner ?? '';
+      const tot = el(inf.inner, 'ICMSTot')?.inner ?? '';
+      if (t(det, 'dhEmi') !== dhEmi || t(det, 'vNF') !== t(tot, 'vNF')) return reject('467', ` [dhEmi/vNF do EPEC: ${t(det, 'dhEmi')} ${t(det, 'vNF')}]`);
+    }
 
     if (this.store.inutilizada(TP_AMB, emitCnpj, mod, serie, nNF)) return reject('206');
     const same = this.store.nfe(chave);
@@ -243,6 +261,7 @@ export class SimulatorServices {
       prot_xml: prot,
       nfe_xml: nfe.raw,
     });
+    if (epec) this.store.reconcileEpec(chave, this.now());
     return prot;
   }
 
@@ -352,6 +371,10 @@ export class SimulatorServices {
       const err = this.schema(entry, payload);
       if (err) return this.serviceReply(service, '215', motivo('215', ` [${err}]`), payload);
     }
+    // EPEC goes to the Ambiente Nacional only; the AN takes nothing else.
+    if ((service === 'epec') !== tipos.has('110140') || (service === 'epec' && tipos.size > 1)) {
+      return this.serviceReply(service, '489', motivo('489', service === 'epec' ? ' [o Ambiente Nacional só recebe EPEC]' : ' [EPEC vai ao Ambiente Nacional]'), payload);
+    }
     const cOrgao = service === 'epec' ? '91' : t(eventos[0]!.inner, 'cOrgao');
     const sigs = signaturesById(payload);
     const rets = this.store.db.transaction(() => eventos.map((e) => this.decideEvento(service, e, ctx, sigs)))();
@@ -359,6 +382,20 @@ export class SimulatorServices {
       `<retEnvEvento xmlns="${NFE_NS}" versao="1.00"><idLote>${t(payload, 'idLote')}</idLote><tpAmb>${TP_AMB}</tpAmb><verAplic>${VER_APLIC}</verAplic>` +
       `<cOrgao>${cOrgao}</cOrgao><cStat>128</cStat><xMotivo>${MSG['128']}</xMotivo>${rets.join('')}</retEnvEvento>`
     );
+  }
+
+  /**
+   * EPEC at the Ambiente Nacional: 136 when registered (the DANFE can travel), 142 while the
+   * emitente has an EPEC older than the deadline whose NF-e the UF never authorized.
+   */
+  private registerEpec(chave: string, autor: string, now: number, evento: RawElement, ret: (cStat: string, nProt?: string, extra?: string) => string, register: (cStat: '136') => string): string {
+    if (chave[34] !== '4') return ret('489', undefined, ' [EPEC exige NF-e com tpEmis 4]');
+    const overdue = this.store.overdueEpec(autor.slice(0, 8), '55', now - this.faults().epecPrazoMs);
+    if (overdue) return ret('142', undefined, ` [EPEC da chave ${overdue.chave} sem NF-e autorizada]`);
+    if (this.store.nfeByNumber(TP_AMB, chave.slice(6, 20), '55', Number(chave.slice(22, 25)), Number(chave.slice(25, 34)))) return ret('539', undefined, ' [número já autorizado]');
+    const r = register('136');
+    this.store.insertEpec({ chave, cnpj: chave.slice(6, 20), mod: '55', serie: Number(chave.slice(22, 25)), nnf: Number(chave.slice(25, 34)), evento_xml: evento.raw, at_ms: now });
+    return r;
   }
 
   private decideEvento(service: 'recepcaoEvento' | 'epec', evento: RawElement, ctx: RequestContext, sigs: Map<string, SignatureCheck>): string {
@@ -389,7 +426,7 @@ export class SimulatorServices {
       this.store.insertEvent({ chave, tp_evento: tpEvento, n_seq: nSeq, n_prot: nProt, evento_xml: evento.raw, ret_xml: r, at_ms: now });
       return r;
     };
-    if (service === 'epec') return register('136');
+    if (service === 'epec') return this.registerEpec(chave, autor, now, evento, ret, register);
     const row: NfeRow | undefined = this.store.nfe(chave);
     if (!row) return ret('217');
     if (row.status === 'denied') return ret('205');

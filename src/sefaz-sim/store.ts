@@ -36,6 +36,17 @@ export interface EventRow {
   at_ms: number;
 }
 
+export interface EpecRow {
+  chave: string;
+  cnpj: string;
+  mod: string;
+  serie: number;
+  nnf: number;
+  evento_xml: string;
+  at_ms: number;
+  reconciled_ms: number | null;
+}
+
 export interface ReceiptRow {
   n_rec: string;
   ready_ms: number;
@@ -57,6 +68,10 @@ create table if not exists inut(
   id integer primary key, tp_amb text not null, cnpj text not null, mod text not null, serie integer not null,
   ini integer not null, fin integer not null, n_prot text not null);
 create table if not exists counters(name text primary key, value integer not null);
+create table if not exists epec(
+  chave text primary key, cnpj text not null, mod text not null, serie integer not null, nnf integer not null,
+  evento_xml text not null, at_ms integer not null, reconciled_ms integer);
+create index if not exists epec_open on epec(cnpj, reconciled_ms, at_ms);
 create table if not exists replies(service text not null, c_stat text not null, n integer not null, primary key(service, c_stat));
 `;
 
@@ -133,6 +148,26 @@ export class SimulatorStore {
     return this.db.prepare('select * from receipts where n_rec = ?').get(nRec) as ReceiptRow | undefined;
   }
 
+  /** A registered EPEC (136), waiting for its document to be authorized by the UF. */
+  insertEpec(r: { chave: string; cnpj: string; mod: string; serie: number; nnf: number; evento_xml: string; at_ms: number }): void {
+    this.db.prepare('insert into epec(chave, cnpj, mod, serie, nnf, evento_xml, at_ms) values (@chave, @cnpj, @mod, @serie, @nnf, @evento_xml, @at_ms)').run(r);
+  }
+
+  epec(chave: string): EpecRow | undefined {
+    return this.db.prepare('select * from epec where chave = ?').get(chave) as EpecRow | undefined;
+  }
+
+  reconcileEpec(chave: string, atMs: number): void {
+    this.db.prepare('update epec set reconciled_ms = ? where chave = ? and reconciled_ms is null').run(atMs, chave);
+  }
+
+  /** The oldest EPEC of an emitente (CNPJ base) still without its authorized document, registered before `beforeMs`. */
+  overdueEpec(cnpjBase: string, mod: string, beforeMs: number): EpecRow | undefined {
+    return this.db
+      .prepare("select * from epec where substr(cnpj, 1, 8) = ? and mod = ? and reconciled_ms is null and at_ms < ? order by at_ms limit 1")
+      .get(cnpjBase, mod, beforeMs) as EpecRow | undefined;
+  }
+
   countReply(service: string, cStat: string): void {
     this.db.prepare('insert into replies(service, c_stat, n) values (?, ?, 1) on conflict(service, c_stat) do update set n = n + 1').run(service, cStat);
   }
@@ -145,7 +180,7 @@ export class SimulatorStore {
     return out;
   }
 
-  summary(): { authorized: number; denied: number; cancelled: number; events: number; inutilizacoes: number } {
+  summary(): { authorized: number; denied: number; cancelled: number; events: number; inutilizacoes: number; epecPending: number } {
     const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
     return {
       authorized: count("select count(*) n from nfe where status = 'authorized'"),
@@ -153,6 +188,7 @@ export class SimulatorStore {
       cancelled: count("select count(*) n from nfe where status = 'cancelled'"),
       events: count('select count(*) n from events'),
       inutilizacoes: count('select count(*) n from inut'),
+      epecPending: count('select count(*) n from epec where reconciled_ms is null'),
     };
   }
 

@@ -18,7 +18,11 @@ let page: Page;
 
 async function signInAs(login: string, password: string) {
   await page.goto(a.url);
-  await page.getByLabel('Usuário', { exact: true }).fill(login);
+  // A reload keeps the tab's session: whoever is signed in leaves first.
+  const signIn = page.getByLabel('Usuário', { exact: true });
+  await Promise.race([signIn.waitFor(), page.getByTestId('session-user').waitFor()]);
+  if (!(await signIn.isVisible())) await page.getByRole('button', { name: 'Sair' }).click();
+  await signIn.fill(login);
   await page.getByLabel('Senha', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Entrar', exact: true }).click();
   await page.getByTestId('session-user').waitFor();

@@ -14,7 +14,7 @@ export interface Office {
   simAdmin: string;
   certFile: string;
   stations: Station[];
-  addStation(name: string, extra?: string[]): Promise<Station>;
+  addStation(name: string, extra?: string[], env?: NodeJS.ProcessEnv): Promise<Station>;
   /** Stops the LAN server (SIGKILL: a power cut) and, with `restart`, starts it again on the same port and data. */
   stopServer(): Promise<void>;
   startServerAgain(): Promise<void>;
@@ -27,6 +27,8 @@ export interface Station {
   url: string;
   dataDir: string;
   login(login: string, password: string): Promise<Client>;
+  /** Starts the station again on the same data folder (after a crash), with extra environment. */
+  restart(env?: NodeJS.ProcessEnv): Promise<void>;
 }
 
 export interface Client {
@@ -68,20 +70,36 @@ export async function startOffice(dir: string, opts: { lockGraceSeconds?: number
     simAdmin,
     certFile,
     stations,
-    async addStation(name, extra = []) {
+    async addStation(name, extra = [], env = {}) {
       const dataDir = join(dir, `ws-${name}`);
       // Secrets through the environment, never on the command line (visible in `ps`).
-      const proc = spawnComboio(
-        [
-          'web', '--port', '0', '--data', dataDir, '--workstation', name,
-          '--lan', `127.0.0.1:${port}`,
-          '--sim-url', simUrl, '--sim-ca', simCa, '--schemas', schemasDir,
-          '--cert', certFile, '--demo', ...extra,
-        ],
-        { env: { COMBOIO_LAN_CODE: await newCode(), COMBOIO_CERT_PASSWORD: CERT_PASSWORD } },
-      );
-      const [, url] = (await proc.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000)) as unknown as [string, string];
-      const station: Station = { name, proc, url, dataDir, login: (l, p) => login(url, l, p) };
+      const spawnStation = async (more: NodeJS.ProcessEnv) => {
+        const proc = spawnComboio(
+          [
+            'web', '--port', '0', '--data', dataDir, '--workstation', name,
+            '--lan', `127.0.0.1:${port}`,
+            '--sim-url', simUrl, '--sim-ca', simCa, '--schemas', schemasDir,
+            '--cert', certFile, '--demo', ...extra,
+          ],
+          { env: { COMBOIO_LAN_CODE: await newCode(), COMBOIO_CERT_PASSWORD: CERT_PASSWORD, ...more } },
+        );
+        const [, url] = (await proc.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000)) as unknown as [string, string];
+        return { proc, url };
+      };
+      const first = await spawnStation(env);
+      const station: Station = {
+        name,
+        proc: first.proc,
+        url: first.url,
+        dataDir,
+        login: (l, p) => login(station.url, l, p),
+        async restart(more = {}) {
+          await station.proc.kill();
+          const next = await spawnStation(more);
+          station.proc = next.proc;
+          station.url = next.url;
+        },
+      };
       stations.push(station);
       return station;
     },

@@ -27,6 +27,7 @@ const flags = {
   dx: { type: 'string' },
   dy: { type: 'string' },
   limit: { type: 'string' },
+  folha: { type: 'string' },
 } as const;
 
 const STATE_LABELS: Record<string, string> = { queued: 'na fila', printing: 'imprimindo', done: 'impresso', failed: 'falhou', cancelled: 'cancelado' };
@@ -60,6 +61,8 @@ export const printCommand: Command = {
      comboio print calibration (--printer NOME | --port PORTA ...) [--dx MM --dy MM]
      comboio print queue [--limit N]      trabalhos da fila (mais recentes primeiro)
      comboio print retry Nº               tenta de novo um trabalho com falha ou cancelado
+     comboio print resume Nº [--folha K]  continua da folha K (padrão: a folha em que parou),
+                                          com o formulário realinhado numa folha nova
 
   O trabalho entra na fila de impressão da estação (sobrevive a reinício) e o comando
   termina quando o último byte foi escrito e drenado na porta; falha com o motivo.
@@ -74,7 +77,7 @@ export const printCommand: Command = {
   --data PASTA     pasta de dados da estação`,
   async run(argv) {
     const { values, positionals } = parseFlags(argv, flags);
-    const action = positionals[0] === 'queue' || positionals[0] === 'fila' ? 'queue' : positionals[0] === 'retry' ? 'retry' : 'print';
+    const action = positionals[0] === 'queue' || positionals[0] === 'fila' ? 'queue' : positionals[0] === 'retry' ? 'retry' : positionals[0] === 'resume' || positionals[0] === 'continuar' ? 'resume' : 'print';
     const calibration = positionals[0] === 'calibration' || positionals[0] === 'calibracao';
     if ([values.printer, values.port, values.file].filter(Boolean).length > 1) throw new UsageError('Use só um de --printer, --port ou --file.');
     const xml = calibration || action !== 'print' ? undefined : readXmlFile(positionals[0]);
@@ -99,6 +102,15 @@ export const printCommand: Command = {
           process.stdout.write(`nº ${j.id}  ${STATE_LABELS[j.state] ?? j.state}  ${j.title}  em ${j.printerName}  (${j.requestedBy}, ${j.requestedAt})${reason}\n`);
         }
         return 0;
+      }
+      if (action === 'resume') {
+        const id = Number(positionals[1]);
+        if (!Number.isInteger(id) || id < 1) throw new UsageError('Informe o número do trabalho: comboio print resume Nº [--folha K] (veja comboio print queue).');
+        const sheet = values.folha === undefined ? undefined : Number(values.folha);
+        if (sheet !== undefined && (!Number.isInteger(sheet) || sheet < 1)) throw new UsageError('--folha: número da folha, a partir de 1.');
+        const job = await queue.resume(id, sheet);
+        process.stdout.write(`${job.reason}\n`);
+        return await finish(queue, job.id, job.printerName);
       }
       if (action === 'retry') {
         const id = Number(positionals[1]);

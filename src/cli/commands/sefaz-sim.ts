@@ -6,6 +6,8 @@ import { splitPems } from '../../core/sefaz/transport';
 import { MODES, isMode, type Faults } from '../../sefaz-sim/faults';
 import { schemaCheckFor } from '../../sefaz-sim/schema-check';
 import { startSimulator } from '../../sefaz-sim/server';
+import { isSimTarget, SIM_TARGETS, type SimTarget } from '../../sefaz-sim/contingency';
+import { UF_CODES, type Uf } from '../../core/sefaz/endpoints';
 import { UsageError, parseFlags, parsePort, requireFlag, untilSignal, type Command } from '../command';
 
 function rate(value: string | undefined, flag: string): number | undefined {
@@ -35,14 +37,18 @@ export const sefazSimCommand: Command = {
   --layout L           pacote de schemas: ${NFE_LAYOUTS.join(' | ')} (padrão PL_009_V4)
   --trust ARQ.pem      aceita também certificados de cliente desta AC (repetível)
   --mode MODO          ${MODES.join(' | ')}
+  --target ALVO        serviço a que --mode se aplica: ${SIM_TARGETS.join(' | ')} (padrão autorizador)
+  --svc-ativo UF,UF    UFs com a SVC (contingência) ativada pela SEFAZ
   --slow-ms N          atraso do modo lento (padrão 5000)
   --reject-rate R      fração de rejeições aleatórias (0 a 1)
   --tmed-ms N          tempo médio dos lotes assíncronos (padrão 1000)
   --deny-dest CNPJ     NF-e para este destinatário são denegadas (302) (repetível)
   --seed N             semente das falhas aleatórias (reprodutível)
 
-Endpoints: caminhos do SVRS homologação (/ws/NfeAutorizacao/NFeAutorizacao4.asmx …) e do
-Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faults {"mode": …}.`,
+Serviços, cada um na sua porta e com o seu modo de falha: autorizador da UF (--port),
+SVC-AN (+1), SVC-RS (+2), SVC-SP (+3, CT-e) e Ambiente Nacional (+4, EPEC de NF-e), com os
+caminhos do SVRS homologação (/ws/NfeAutorizacao/NFeAutorizacao4.asmx …). Administração:
+GET /admin/state, POST /admin/faults {"mode": …, "target": …}, POST /admin/svc {"ufs": [...]}.`,
   async run(argv) {
     const { values } = parseFlags(argv, {
       port: { type: 'string' },
@@ -53,6 +59,8 @@ Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faul
       layout: { type: 'string' },
       trust: { type: 'string', multiple: true },
       mode: { type: 'string' },
+      target: { type: 'string' },
+      'svc-ativo': { type: 'string', multiple: true },
       'slow-ms': { type: 'string' },
       'reject-rate': { type: 'string' },
       'tmed-ms': { type: 'string' },
@@ -64,6 +72,10 @@ Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faul
     const layout = (values.layout ?? 'PL_009_V4') as NfeLayout;
     if (!NFE_LAYOUTS.includes(layout)) throw new UsageError(`--layout deve ser ${NFE_LAYOUTS.join(' ou ')}.`);
     if (values.mode !== undefined && !isMode(values.mode)) throw new UsageError(`Modo desconhecido: ${values.mode}. Use ${MODES.join(', ')}.`);
+    if (values.target !== undefined && !isSimTarget(values.target)) throw new UsageError(`Alvo desconhecido: ${values.target}. Use ${SIM_TARGETS.join(', ')}.`);
+    const svcAtivo = (values['svc-ativo'] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toUpperCase()).filter(Boolean);
+    const badUf = svcAtivo.find((u) => !(u in UF_CODES));
+    if (badUf) throw new UsageError(`--svc-ativo: UF desconhecida ${badUf}.`);
     const faults: Partial<Faults> = {};
     const slowMs = millis(values['slow-ms'], 'slow-ms');
     if (slowMs !== undefined) faults.slowMs = slowMs;
@@ -83,6 +95,8 @@ Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faul
       cteSchema: schemaCheckFor(schemasDir, 'PL_CTe_400'),
       trustedClientCaPems: trusted,
       ...(values.mode && isMode(values.mode) ? { mode: values.mode } : {}),
+      ...(values.target && isSimTarget(values.target) ? { target: values.target } : {}),
+      svcAtivo: svcAtivo as Uf[],
       faults,
       ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
     });
@@ -90,7 +104,9 @@ Ambiente Nacional para EPEC. Administração: GET /admin/state, POST /admin/faul
       `SEFAZ simulador (homologação, NF-e 4.00) em ${sim.url}\n` +
         `AC do simulador: ${sim.caFile}\n` +
         `Administração: ${sim.adminUrl}/admin/state\n` +
-        `Modo: ${sim.faults().mode}\n` +
+        `Modo: ${sim.faults().mode}${values.target && values.target !== 'autorizador' ? ` (autorizador); ${values.target}: ${sim.faults(values.target as SimTarget).mode}` : ''}\n` +
+        `SVC: SVC-AN ${sim.urls['svc-an']}, SVC-RS ${sim.urls['svc-rs']}, SVC-SP ${sim.urls['svc-sp']}; ativa para ${svcAtivo.length ? svcAtivo.join(', ') : 'nenhuma UF'}\n` +
+        `Ambiente Nacional (EPEC): ${sim.urls.an}\n` +
         `SEFAZ_SIM_URL=${sim.url} SEFAZ_SIM_ADMIN=${sim.adminUrl} SEFAZ_SIM_CA=${sim.caFile}\n`,
     );
     await untilSignal();

@@ -262,8 +262,8 @@ function defaultValidity(notBefore?: Date, notAfter?: Date): { notBefore: Date; 
   return { notBefore: nb, notAfter: notAfter ?? new Date(nb.getTime() + 365 * DAY_MS) };
 }
 
-/** A test certification authority (root) to issue client or server certificates. */
-export function makeTestCa(opts: { commonName: string; notBefore?: Date; notAfter?: Date; keyBits?: number }): KeyPairPem {
+/** A test certification authority (a root, or an intermediate under `issuer`) to issue client or server certificates. */
+export function makeTestCa(opts: { commonName: string; notBefore?: Date; notAfter?: Date; keyBits?: number; issuer?: KeyPairPem }): KeyPairPem {
   const { cert, key } = issue({
     subject: [
       { shortName: 'C', value: 'BR' },
@@ -275,6 +275,7 @@ export function makeTestCa(opts: { commonName: string; notBefore?: Date; notAfte
       { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     ],
     ...defaultValidity(opts.notBefore, opts.notAfter ?? (opts.notBefore ? undefined : new Date(Date.now() + 3650 * DAY_MS))),
+    ...(opts.issuer ? { issuer: opts.issuer } : {}),
     keyBits: opts.keyBits ?? 2048,
   });
   return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(key) };

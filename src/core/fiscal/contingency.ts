@@ -31,6 +31,12 @@ export interface RekeyChange {
   tpEmis: number;
   /** Required for any tpEmis other than 1. */
   contingencia?: ContingencyEntry;
+  /**
+   * Another number (the "108" rule: the document whose send may or may not have reached
+   * SEFAZ is billed again under the next number). `reference` is added to the free text.
+   */
+  nNF?: number;
+  reference?: string;
 }
 
 export interface Rekeyed {
@@ -85,7 +91,15 @@ export function rekeyDocument(xml: string, change: RekeyChange): Rekeyed {
     }
     contXml = `<dhCont>${c.dhCont}</dhCont><xJust>${escapeXml(xJust)}</xJust>`;
   }
+  if (change.nNF !== undefined) {
+    const tag = model === 'cte' ? 'nCT' : 'nNF';
+    if (!Number.isInteger(change.nNF) || change.nNF < 1 || change.nNF > 999_999_999) throw fiscalError(FiscalErrors.XML_INVALID, `Número inválido: ${change.nNF}.`, tag);
+    // cNF must differ from the number (MOC); the code is the emitente's, any other 8 digits do.
+    if (Number(field(model === 'cte' ? 'cCT' : 'cNF')) === change.nNF) ide = replaceTag(ide, model === 'cte' ? 'cCT' : 'cNF', String((change.nNF + 1) % 100_000_000).padStart(8, '0'));
+    ide = replaceTag(ide, tag, String(change.nNF));
+  }
   const emit = findElement(inf.inner, 'emit')?.inner ?? '';
+  // Re-read after the number change (nNF, cNF).
   const chave = buildChave({
     cUF: field('cUF'),
     aamm: dhEmi.slice(2, 4) + dhEmi.slice(5, 7),
@@ -108,12 +122,27 @@ export function rekeyDocument(xml: string, change: RekeyChange): Rekeyed {
   const ideClose = ideEl.raw.slice(ideEl.startTag.length + ideEl.inner.length);
   const newInner = inf.inner.slice(0, ideEl.start) + ideEl.startTag + ide + ideClose + inf.inner.slice(ideEl.end);
   const newInf = startTag + newInner + inf.raw.slice(inf.startTag.length + inf.inner.length);
-  let out = xml.slice(0, inf.start) + newInf + xml.slice(inf.end);
+  let out = xml.slice(0, inf.start) + (change.reference ? withReference(newInf, model, change.reference) : newInf) + xml.slice(inf.end);
   out = out.replace(/<Signature[\s>][\s\S]*?<\/Signature>/, '');
   // The CT-e QR code carries the chave: it is rebuilt after signing (cteQrCode).
   if (model === 'cte') out = out.replace(/<infCTeSupl>[\s\S]*?<\/infCTeSupl>/, '');
   if (!isValidChave(chave)) throw fiscalError(FiscalErrors.CHAVE_INVALID, `Chave gerada inválida: ${chave}.`);
   return { xml: out, chave, previousChave, model };
+}
+
+/** Appends a note to infCpl (NF-e, ≤ 5000) / compl/xObs (CT-e, ≤ 2000), creating the group where absent. */
+function withReference(inf: string, model: 'nfe' | 'cte', note: string): string {
+  const text = escapeXml(note);
+  if (model === 'nfe') {
+    if (/<infCpl>/.test(inf)) return inf.replace(/<infCpl>([^<]*)<\/infCpl>/, (_m, t: string) => `<infCpl>${`${t} ${text}`.slice(0, 5000)}</infCpl>`);
+    if (/<infAdic>/.test(inf)) return inf.replace(/<infAdic>(<infAdFisco>[^<]*<\/infAdFisco>)?/, (m) => `${m}<infCpl>${text}</infCpl>`);
+    // infAdic follows pag (and infIntermed) in the NF-e sequence.
+    const at = /<\/infIntermed>/.test(inf) ? inf.indexOf('</infIntermed>') + '</infIntermed>'.length : inf.indexOf('</pag>') + '</pag>'.length;
+    return `${inf.slice(0, at)}<infAdic><infCpl>${text}</infCpl></infAdic>${inf.slice(at)}`;
+  }
+  if (/<xObs>/.test(inf)) return inf.replace(/<xObs>([^<]*)<\/xObs>/, (_m, t: string) => `<xObs>${`${t} ${text}`.slice(0, 2000)}</xObs>`);
+  if (/<compl>/.test(inf)) return inf.replace(/(<compl>(?:(?!<\/compl>)[\s\S])*?)(<ObsCont|<ObsFisco|<\/compl>)/, (_m, a: string, b: string) => `${a}<xObs>${text}</xObs>${b}`);
+  return inf.replace(/<\/ide>/, `</ide><compl><xObs>${text}</xObs></compl>`);
 }
 
 /**

@@ -236,10 +236,20 @@ export class NumberingClient {
 
   // ---- locks -----------------------------------------------------------------------
 
-  async lock(orderId: string, purpose: LockPurpose): Promise<LockResult> {
-    const result = await this.call('locks.acquire', { orderId, purpose, requestId: newId() }, { retry: true });
+  /** `requestId` makes a retry after a lost reply get the same grant (a finalize passes its owner key's hash). */
+  async lock(orderId: string, purpose: LockPurpose, requestId: string = newId()): Promise<LockResult> {
+    const result = await this.call('locks.acquire', { orderId, purpose, requestId }, { retry: true });
     if (result.granted) this.held.set(orderId, result.token);
     return result;
+  }
+
+  /**
+   * Takes back, on this (station) connection, a lock this station's dead process held,
+   * proving it with the owner key. Not renewed on reconnect: the finalize journal reclaims
+   * again on every pass until it releases the lock.
+   */
+  reclaimLock(orderId: string, ownerKey: string): Promise<LockResult> {
+    return this.call('locks.reclaim', { orderId, ownerKey }, { retry: true });
   }
 
   async unlock(orderId: string, token?: string): Promise<void> {

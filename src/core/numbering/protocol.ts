@@ -294,6 +294,11 @@ export interface ResumeLockParams {
   orderId: string;
   token: string;
 }
+/** A restarted station takes back a lock its dead process held (see owner-key.ts). */
+export interface ReclaimLockParams {
+  orderId: string;
+  ownerKey: string;
+}
 export interface AdminReleaseParams {
   orderId: string;
   reason: string;
@@ -361,6 +366,7 @@ export interface Messages {
   'locks.acquire': { params: LockParams; result: LockResult };
   'locks.release': { params: UnlockParams; result: { released: true } };
   'locks.resume': { params: ResumeLockParams; result: LockResult };
+  'locks.reclaim': { params: ReclaimLockParams; result: LockResult };
   'locks.list': { params: Record<string, never>; result: LockHolder[] };
   'locks.adminRelease': { params: AdminReleaseParams; result: { released: boolean; holder: LockHolder | null } };
   'audit.list': { params: { limit?: number }; result: AuditEntry[] };

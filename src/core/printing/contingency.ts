@@ -45,3 +45,11 @@ export function contingencyText(d: DanfeData): string | undefined {
   if (d.tpEmis === '6' || d.tpEmis === '7') return `EMITIDA EM CONTINGÊNCIA SVC-${d.tpEmis === '6' ? 'AN' : 'RS'}${when}`;
   return undefined;
 }
+
+/**
+ * Vias a DANFE needs: FS-DA is printed on the security form in at least two (one travels
+ * with the goods, one stays with the emitente for the tax authority: Manual do DANFE, FS-DA).
+ */
+export function requiredCopies(d: DanfeData, requested = 1): number {
+  return isFsDa(d) ? Math.max(2, requested) : Math.max(1, requested);
+}

@@ -20,4 +20,6 @@ export const PrintingErrors = {
   JOB_STATE: 'PRINT_JOB_STATE',
   JOB_CANCELLED: 'PRINT_JOB_CANCELLED',
   JOB_INTERRUPTED: 'PRINT_JOB_INTERRUPTED',
+  /** A queued job that starts at a given sheet (the earlier ones printed whole before a fault). */
+  RESUME_FROM_SHEET: 'PRINT_RESUME_FROM_SHEET',
 } as const;

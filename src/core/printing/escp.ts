@@ -30,6 +30,15 @@ export class EscpWriter {
     this.bold = undefined;
   }
 
+  /**
+   * Forgets the pitch/bold sent so far, so the next page sends its own: every page then
+   * prints right on its own, which a job resumed from a later sheet relies on.
+   */
+  forgetState(): void {
+    this.pitch = undefined;
+    this.bold = undefined;
+  }
+
   setPitch(p: Pitch): void {
     if (this.pitch === p) return;
     const base = p === 10 || p === 17 ? [ESC, 0x50] : p === 12 || p === 20 ? [ESC, 0x4d] : [ESC, 0x67];

@@ -41,8 +41,38 @@ export const mmTo216ths = (mm: number): number => (mm * V_UNITS_PER_INCH) / 25.4
 export interface RenderedForm {
   bytes: Buffer;
   pages: number;
-  /** ESC/P bytes each page took (the last one includes nothing after its form feed). */
+  /** ESC/P bytes each page took after the job prefix (the last one ends with its form feed). */
   bytesPerPage: number[];
+}
+
+/** Where each sheet starts in the job's bytes (after the prefix that resets the printer). */
+export function sheetOffsets(form: RenderedForm): number[] {
+  const prefix = form.bytes.length - form.bytesPerPage.reduce((a, b) => a + b, 0);
+  const out: number[] = [];
+  let at = prefix;
+  for (const n of form.bytesPerPage) {
+    out.push(at);
+    at += n;
+  }
+  return out;
+}
+
+/**
+ * The job from sheet `from` on: the prefix (reset, code page, page length — which makes the
+ * paper position the top of form) and then that sheet's and the next ones' bytes.
+ */
+export function fromSheet(form: RenderedForm, from: number): Buffer {
+  if (from <= 1) return form.bytes;
+  const offsets = sheetOffsets(form);
+  return Buffer.concat([form.bytes.subarray(0, offsets[0]), form.bytes.subarray(offsets[from - 1])]);
+}
+
+/** The sheet (1-based) a byte position of the whole job falls on. */
+export function sheetAt(form: RenderedForm, position: number): number {
+  const offsets = sheetOffsets(form);
+  let k = 1;
+  for (let i = 0; i < offsets.length; i++) if (position >= offsets[i]!) k = i + 1;
+  return k;
 }
 
 interface TextEl {
@@ -259,6 +289,7 @@ export function renderForm(layout: FormLayout, input: FormData, calibration: Cal
   pages.forEach((pageItems, i) => {
     const page = i + 1;
     const start = w.length;
+    w.forgetState();
     const values: Values = { ...data.values, 'pagina.folha': `${page}/${total}`, 'pagina.numero': String(page), 'pagina.total': String(total) };
     const els: El[] = [];
     for (const f of layout.fields) {

@@ -12,21 +12,11 @@ export function formatDecimal(value: string | undefined, places = 2): string {
 /** Money as the DANFE prints it, empty when the group is absent. */
 export const money = (value: string | undefined): string => formatDecimal(value, 2);
 
-export function formatDocumento(doc: string | undefined): string {
-  if (!doc) return '';
-  if (doc.length === 14) return `${doc.slice(0, 2)}.${doc.slice(2, 5)}.${doc.slice(5, 8)}/${doc.slice(8, 12)}-${doc.slice(12)}`;
-  if (doc.length === 11) return `${doc.slice(0, 3)}.${doc.slice(3, 6)}.${doc.slice(6, 9)}-${doc.slice(9)}`;
-  return doc;
-}
-
+// CNPJ/CPF and CEP read the same on the DANFE as on every screen.
+export { formatCep, formatDocumento } from '../../shared/format';
 
 export function formatNumeroNota(nNF: string): string {
   return nNF.padStart(9, '0').replace(/^(\d{3})(\d{3})(\d{3})$/, '$1.$2.$3');
-}
-
-export function formatCep(cep: string | undefined): string {
-  if (!cep) return '';
-  return cep.length === 8 ? `${cep.slice(0, 5)}-${cep.slice(5)}` : cep;
 }
 
 /** The wall-clock date of an ISO instant *as written* (the emitter's offset), dd/mm/aaaa. */

@@ -11,7 +11,7 @@ export { renderForm, paginate, NO_CALIBRATION, type Calibration, type FormData, 
 export { loadLayout, validateLayout, type FormLayout, type FieldSpec, type BarcodeSpec, type ItemBand, type Pitch } from './layout';
 export { encodeText, normalizeForCodePage, type CodePage } from './encoding';
 export { code128cWidths, code128cBars } from './code128';
-export { fsdaBarcodeData, contingencyText } from './contingency';
+export { fsdaBarcodeData, contingencyText, requiredCopies } from './contingency';
 export { danfeFromNfe, assertPrintable } from './nfe-adapter';
 export { danfeFromXml } from './document';
 export { listPorts, type PortInfo, type ListPorts } from './ports';

@@ -10,7 +10,7 @@ import { renderDacteEscp } from './dacte-escp';
 import { dacteFromXml } from './dacte-model';
 import type { DanfeData } from './danfe-model';
 import { PrintingErrors } from './errors';
-import type { RenderedForm } from './form-engine';
+import { fromSheet, sheetAt, sheetOffsets, type RenderedForm } from './form-engine';
 import { loadLayout } from './layout';
 import type { PrinterConfig } from './printer-config';
 import type { ListPorts } from './ports';
@@ -53,10 +53,24 @@ const TERMINAL: JobState[] = ['done', 'failed', 'cancelled'];
  * any byte left, part of the form may be printed and the next try starts from the top of
  * form, so the form must be realigned first.
  */
-function withPaperAdvice(reason: string, bytesSent: number, cancelled: boolean): string {
+function withPaperAdvice(reason: string, bytesSent: number, cancelled: boolean, resume?: { sheet: number; pages: number }): string {
+  if (resume && resume.sheet > 1) {
+    return `${reason} As folhas 1 a ${resume.sheet - 1} de ${resume.pages} foram enviadas inteiras; a folha ${resume.sheet} pode ter saído pela metade. Confira as folhas impressas, realinhe o formulário no início de uma folha nova e use "Continuar da folha ${resume.sheet}" (ou "Tentar de novo" para imprimir o formulário inteiro).`;
+  }
   if (bytesSent > 0) return `${reason} Parte do formulário pode ter sido impressa: realinhe o formulário no início de uma folha nova antes de "Tentar de novo".`;
   return cancelled ? reason : `${reason} Nada foi impresso: "Tentar de novo" imprime o formulário inteiro.`;
 }
+
+/** The sheet a failed job's reason offers to go on from, if it offers. */
+export function offeredResumeSheet(job: Pick<PrintJob, 'state' | 'reason'>): number | null {
+  if (job.state !== 'failed' && job.state !== 'cancelled') return null;
+  const m = /"Continuar da folha (\d+)"/.exec(job.reason ?? '');
+  return m ? Number(m[1]) : null;
+}
+
+/** The reason a queued job carries when it resumes at a sheet (read back by print()). */
+const resumeReason = (sheet: number, pages: number) => `Continuar da folha ${sheet} de ${pages}.`;
+const RESUME_SHEET = /^Continuar da folha (\d+) de \d+\./;
 
 /**
  * The workstation's print queue, persisted in the store. Jobs run one at a time in order.
@@ -177,6 +191,38 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
     return row;
   }
 
+  /**
+   * The sheet a failed job can go on from: the one that was being sent when it failed, when
+   * every earlier sheet left whole (after an unplug, say). Undefined when nothing whole left.
+   */
+  async resumeSheet(id: number): Promise<number | undefined> {
+    const job = this.get(id);
+    if ((job.state !== 'failed' && job.state !== 'cancelled') || job.bytesSent <= 0 || (job.pages ?? 1) < 2) return undefined;
+    const rendered = await this.render(job, this.printerFor(job));
+    const sheet = sheetAt(rendered, job.bytesSent);
+    return sheet > 1 && job.bytesSent < rendered.bytes.length ? sheet : undefined;
+  }
+
+  /**
+   * Requeues a failed job from sheet `sheet` on (default: the one it failed on): the operator
+   * has put the form at the top of a new sheet, and the sheets before it printed whole.
+   */
+  async resume(id: number, sheet?: number): Promise<PrintJob> {
+    const job = this.get(id);
+    if (job.state !== 'failed' && job.state !== 'cancelled') {
+      throw new AppError(PrintingErrors.JOB_STATE, `Só é possível continuar um trabalho com falha ou cancelado (este está "${job.state}").`);
+    }
+    const pages = (await this.render(job, this.printerFor(job))).pages;
+    const from = sheet ?? (await this.resumeSheet(id));
+    if (from === undefined) throw new AppError(PrintingErrors.JOB_STATE, `O trabalho ${id} não tem folhas impressas inteiras: use "Tentar de novo".`, { field: 'fromSheet' });
+    if (!Number.isInteger(from) || from < 1 || from > pages) {
+      throw new AppError(PrintingErrors.JOB_STATE, `Folha ${from} não existe: o trabalho ${id} tem ${pages} folha(s).`, { field: 'fromSheet' });
+    }
+    const row = this.update(id, { state: 'queued', reason: resumeReason(from, pages), reasonCode: PrintingErrors.RESUME_FROM_SHEET, bytesSent: 0, finishedAt: null });
+    this.wake?.();
+    return row;
+  }
+
   cancel(id: number, by: string): PrintJob {
     const job = this.get(id);
     if (TERMINAL.includes(job.state)) throw new AppError(PrintingErrors.JOB_STATE, `O trabalho ${id} já terminou (${job.state}).`);
@@ -256,23 +302,35 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
   private async print(job: PrintJob): Promise<void> {
     const abort = new AbortController();
     this.current = { id: job.id, abort };
+    const from = job.reasonCode === PrintingErrors.RESUME_FROM_SHEET ? Number(RESUME_SHEET.exec(job.reason ?? '')?.[1] ?? 1) : 1;
     this.update(job.id, { state: 'printing', startedAt: this.now(), attempts: job.attempts + 1, bytesSent: 0, reason: null, reasonCode: null });
     let lastSaved = 0;
     let sent = 0;
+    let rendered: RenderedForm | undefined;
+    // bytesSent is kept as a position in the whole job, so a resumed job's progress and its
+    // next resume point count the same way.
+    let base = 0;
+    let prefix = 0;
+    const position = (n: number) => (n <= prefix ? n : base + (n - prefix));
     try {
       const printer = this.printerFor(job);
-      const rendered = await this.render(job, printer);
-      await sendToPrinter(printer.settings, rendered.bytes, {
+      rendered = await this.render(job, printer);
+      const bytes = fromSheet(rendered, from);
+      if (from > 1) {
+        prefix = sheetOffsets(rendered)[0]!;
+        base = sheetOffsets(rendered)[from - 1]!;
+      }
+      await sendToPrinter(printer.settings, bytes, {
         signal: abort.signal,
-        title: job.title,
+        title: from > 1 ? `${job.title} (da folha ${from})` : job.title,
         ...(this.deps.listPorts ? { listPorts: this.deps.listPorts } : {}),
-        fileName: `job-${job.id}-${(job.documentKey ?? job.kind).slice(0, 44)}.prn`,
+        fileName: `job-${job.id}-${(job.documentKey ?? job.kind).slice(0, 44)}${from > 1 ? `-folha${from}` : ''}.prn`,
         onProgress: (n) => {
           sent = n;
           // Progress rows are for the UI; writing every chunk would hammer the store.
-          if (n - lastSaved >= 4096 || n === rendered.bytes.length) {
+          if (n - lastSaved >= 4096 || n === bytes.length) {
             lastSaved = n;
-            this.update(job.id, { bytesSent: n });
+            this.update(job.id, { bytesSent: position(n) });
           }
         },
         onStall: (stalled, message) => {
@@ -287,12 +345,17 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
       // stop() aborts the job in flight: that is an interruption, not the operator's cancel.
       const interrupted = app?.code === PrintingErrors.JOB_CANCELLED && !this.running;
       const cancelled = app?.code === PrintingErrors.JOB_CANCELLED && !interrupted;
+      const at = position(sent);
+      const sheet = rendered && sent > prefix ? sheetAt(rendered, at) : undefined;
+      const resume = rendered && sheet !== undefined && sheet > 1 && at < rendered.bytes.length ? { sheet, pages: rendered.pages } : undefined;
       this.update(job.id, {
         state: cancelled ? 'cancelled' : 'failed',
         reason: interrupted
           ? 'Interrompido: o programa foi fechado durante a impressão. Confira o formulário e use "Tentar de novo".'
-          : withPaperAdvice(app?.message ?? `Erro inesperado: ${(err as Error)?.message ?? String(err)}`, sent, cancelled),
+          : withPaperAdvice(app?.message ?? `Erro inesperado: ${(err as Error)?.message ?? String(err)}`, sent, cancelled, resume),
         reasonCode: interrupted ? PrintingErrors.JOB_INTERRUPTED : (app?.code ?? 'INTERNAL'),
+        // Where the job stopped, exactly: the resume point is read from it.
+        bytesSent: at,
         finishedAt: this.now(),
       });
     } finally {

@@ -121,11 +121,12 @@ export class SefazClient {
     read: (payload: string) => T,
     chave?: string,
     nProtOf?: (r: T) => string | undefined,
+    target: 'uf' | 'an' = 'uf',
   ): Promise<T> {
     const at = isoWithOffset(this.clock.now());
     const started = this.clock.monotonicMs();
     try {
-      const reply = await this.transport.call(this.url(service), NfeServices[service], body);
+      const reply = await this.transport.call(this.url(service, target), NfeServices[service], body);
       const r = read(reply.payload);
       const nProt = nProtOf?.(r);
       this.report({ service, at, elapsedMs: Math.round(this.clock.monotonicMs() - started), outcome: 'reply', cStat: r.cStat, xMotivo: r.xMotivo, ...(chave ? { chave } : {}), ...(nProt ? { nProt } : {}) });
@@ -170,6 +171,17 @@ export class SefazClient {
     }
     const registered = ret.cStat === '135' || ret.cStat === '136' || ret.cStat === '155';
     return { signedEvento, ret, ...(registered ? { procXml: procEventoNFe(signedEvento, ret.raw) } : {}) };
+  }
+
+  /**
+   * EPEC (110140) to the Ambiente Nacional. 136 = registered (the DANFE travels with the EPEC
+   * marks); a repeated request answers 573 and registers nothing new.
+   */
+  async sendEpec(signedEvento: string, chave: string): Promise<EventResult> {
+    const r: RetEnvEvento = await this.call('recepcaoEvento', envEvento(this.nextLote(), [signedEvento]), readRetEnvEvento, chave, (x) => x.retEventos[0]?.nProt, 'an');
+    const ret = r.retEventos[0];
+    if (!ret) return { signedEvento, ret: { raw: '', cStat: r.cStat, xMotivo: r.xMotivo } };
+    return { signedEvento, ret, ...(ret.cStat === '136' || ret.cStat === '135' ? { procXml: procEventoNFe(signedEvento, ret.raw) } : {}) };
   }
 
   /** Listeners of every exchange (the outbox logs them per document). */

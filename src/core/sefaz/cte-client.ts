@@ -61,7 +61,7 @@ export class CteSefazClient {
     const name = CteServices[service];
     const elapsed = () => Math.round(this.clock.monotonicMs() - started);
     try {
-      const url = cteEndpointUrl({ env: this.opts.env, uf: this.opts.uf, ...(this.opts.simulatorUrl ? { simulatorUrl: this.opts.simulatorUrl } : {}) }, service);
+      const url = cteEndpointUrl({ env: this.opts.env, uf: this.opts.uf, svc: this.opts.emission === 'svc', ...(this.opts.simulatorUrl ? { simulatorUrl: this.opts.simulatorUrl } : {}) }, service);
       const raw = await this.transport.postEnvelope(url, cteWsdlNamespace(name), buildCteSoapRequest(name, body));
       const r = read(parseCteSoap(raw).payload);
       const nProt = nProtOf?.(r);

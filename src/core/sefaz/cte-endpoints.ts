@@ -1,4 +1,5 @@
-import type { Ambiente, Uf } from './endpoints';
+import { simulatorTargetBase, type Ambiente, type Uf } from './endpoints';
+import { cteSvcOf, type CteSvc } from './svc-table';
 import { SefazErrors, sefazError } from './errors';
 import { CteServices, type CteServiceKey } from './cte-messages';
 
@@ -32,9 +33,11 @@ export const CTE_ENDPOINTS: Record<CteAuthorizer, Record<Ambiente, Urls>> = {
   MS: { homologacao: each((s) => `https://homologacao.cte.ms.gov.br/ws/${s}`), producao: each((s) => `https://producao.cte.ms.gov.br/ws/${s}`) },
 };
 
-/** The simulator answers CT-e on the SVRS paths. */
-export function cteSimulatorUrls(baseUrl: string): Urls {
-  return svrs(baseUrl.replace(/\/+$/, ''));
+/** The simulator answers CT-e on the SVRS paths: the UF authorizer on its port, SVC-RS and SVC-SP on theirs. */
+export function cteSimulatorUrls(baseUrl: string, site: 'autorizador' | CteSvc = 'autorizador'): Urls {
+  const base = baseUrl.replace(/\/+$/, '');
+  if (site === 'autorizador' || base === '') return svrs(base);
+  return svrs(simulatorTargetBase(base, site === 'SVC-RS' ? 'svc-rs' : 'svc-sp'));
 }
 
 /** Simulator paths, lower-cased, to the CT-e service they serve. */
@@ -42,10 +45,18 @@ export function cteSimulatorRoutes(): Map<string, CteServiceKey> {
   return new Map(Object.entries(cteSimulatorUrls('')).map(([k, path]) => [path.toLowerCase(), k as CteServiceKey]));
 }
 
-export function cteEndpointUrl(sel: { env: Ambiente | 'simulador'; uf: Uf; simulatorUrl?: string }, service: CteServiceKey): string {
+/** Contingency authorizers of CT-e (SVC-RS, SVC-SP) on the same service paths as SVRS / SP. */
+const CTE_SVC_ENDPOINTS: Record<CteSvc, Record<Ambiente, Urls>> = {
+  'SVC-RS': { homologacao: svrs('https://cte-homologacao.svrs.rs.gov.br'), producao: svrs('https://cte.svrs.rs.gov.br') },
+  'SVC-SP': { homologacao: sp('https://homologacao.nfe.fazenda.sp.gov.br'), producao: sp('https://nfe.fazenda.sp.gov.br') },
+};
+
+/** `svc`: the UF's SVC (svc-table.ts), which also receives the CT-e EPEC. */
+export function cteEndpointUrl(sel: { env: Ambiente | 'simulador'; uf: Uf; simulatorUrl?: string; svc?: boolean }, service: CteServiceKey): string {
   if (sel.env === 'simulador') {
     if (!sel.simulatorUrl) throw sefazError(SefazErrors.SEFAZ_NO_ENDPOINT, 'Informe o endereço do simulador (--sim-url).', { field: 'simUrl' });
-    return cteSimulatorUrls(sel.simulatorUrl)[service];
+    return cteSimulatorUrls(sel.simulatorUrl, sel.svc ? cteSvcOf(sel.uf) : 'autorizador')[service];
   }
+  if (sel.svc) return CTE_SVC_ENDPOINTS[cteSvcOf(sel.uf)][sel.env][service];
   return CTE_ENDPOINTS[cteAuthorizerFor(sel.uf)][sel.env][service];
 }

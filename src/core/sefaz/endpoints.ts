@@ -180,13 +180,32 @@ export const ENDPOINTS: Record<Authorizer, Record<Ambiente, ServiceUrls>> = {
   },
 };
 
+/** The simulator's services; each listens on its own port, in this order from the authorizer's. */
+export const SIMULATOR_TARGETS = ['autorizador', 'svc-an', 'svc-rs', 'svc-sp', 'an'] as const;
+export type SimulatorTarget = (typeof SIMULATOR_TARGETS)[number];
+
+/** Base URL of one simulator service, from the authorizer's (the ports are consecutive). */
+export function simulatorTargetBase(baseUrl: string, target: SimulatorTarget): string {
+  const u = new URL(baseUrl);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  u.port = String(port + SIMULATOR_TARGETS.indexOf(target));
+  return u.toString().replace(/\/+$/, '');
+}
+
 /**
- * The local simulator answers on the SVRS homologação paths (plus the AN path for EPEC),
- * so the same client code runs against it unchanged.
+ * The local simulator answers on the SVRS homologação paths, the SVCs the same on their
+ * ports, and the Ambiente Nacional on its path for EPEC, so the same client code runs
+ * against it unchanged. (The authorizer's port also answers the AN path, for old settings.)
  */
-export function simulatorEndpoints(baseUrl: string): Record<'uf' | 'an', ServiceUrls> {
+export function simulatorEndpoints(baseUrl: string): Record<'uf' | 'an' | 'svc-an' | 'svc-rs', ServiceUrls> {
   const base = baseUrl.replace(/\/+$/, '');
-  return { uf: svrsLike(base), an: { recepcaoEvento: `${base}/NFeRecepcaoEvento4/NFeRecepcaoEvento4.asmx` } };
+  const at = (target: SimulatorTarget) => (base === '' ? '' : simulatorTargetBase(base, target));
+  return {
+    uf: svrsLike(base),
+    an: { recepcaoEvento: `${at('an')}/NFeRecepcaoEvento4/NFeRecepcaoEvento4.asmx` },
+    'svc-an': withoutInutilizacao(svrsLike(at('svc-an'))),
+    'svc-rs': withoutInutilizacao(svrsLike(at('svc-rs'))),
+  };
 }
 
 /** Simulator paths, lower-cased, to the service they serve. */
@@ -217,7 +236,8 @@ export function authorizerFor(uf: Uf, emission: Emission = 'normal'): Authorizer
 export function endpointUrl(sel: EndpointSelection, service: NfeServiceKey, target: 'uf' | 'an' = 'uf'): string {
   if (sel.env === 'simulador') {
     if (!sel.simulatorUrl) throw sefazError(SefazErrors.SEFAZ_NO_ENDPOINT, 'Informe o endereço do simulador (--sim-url).', { field: 'simUrl' });
-    const url = simulatorEndpoints(sel.simulatorUrl)[target][service];
+    const site = target === 'an' ? 'an' : sel.emission === 'svc' ? (svcOf(sel.uf) === 'SVC-AN' ? 'svc-an' : 'svc-rs') : 'uf';
+    const url = simulatorEndpoints(sel.simulatorUrl)[site][service];
     if (!url) throw sefazError(SefazErrors.SEFAZ_NO_ENDPOINT, `O simulador não oferece o serviço ${service} no Ambiente Nacional.`);
     return url;
   }

@@ -1,4 +1,6 @@
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { hostname } from 'node:os';
+import { and, asc, eq, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
+import { crashPoint } from '../crash-points';
 import { isoWithOffset, systemClock, type Clock } from '../clock';
 import { AppError } from '../errors';
 import { isValidChave } from '../fiscal/chave';
@@ -41,7 +43,13 @@ export interface BackoffPolicy {
   settleMs: number;
 }
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 5 * 60_000, throttleMs: 60 * 60_000, consultDelayMs: 3_000, settleMs: 120_000 };
+/**
+ * settleMs is short on purpose: what is resent after it is the very same signed bytes (same
+ * chave), so a request processed late only makes the resend answer 204 (duplicidade), which
+ * is consulted. The window only saves SEFAZ a redundant request; it must not keep a note
+ * yellow for minutes after a crash.
+ */
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 5_000, maxMs: 5 * 60_000, throttleMs: 60 * 60_000, consultDelayMs: 3_000, settleMs: 15_000 };
 
 /** What the outbox needs of a client: the NF-e client, or the CT-e one (same shapes, mod 57). */
 export type OutboxClient = Pick<SefazClient, 'sendNFe' | 'retAutorizacao' | 'consult' | 'addMessageListener'>;
@@ -60,6 +68,33 @@ export interface OutboxOptions {
   random?: () => number;
   /** How long a claimed document stays reserved for this worker (longer than any one step). */
   leaseMs?: number;
+  /** This process's epoch (see processEpoch); leases carry it so a dead process's can be taken back. */
+  epoch?: string;
+}
+
+/**
+ * Who holds a lease: this host, this process id and a random part (a reused pid is never
+ * mistaken for us). Fixed for the life of the process.
+ */
+export const PROCESS_EPOCH = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 10)}`;
+
+function inflightSince(doc: OutboxDocument, now: number): number {
+  const t = Date.parse(doc.updatedAt);
+  return Number.isFinite(t) && t <= now ? t : now;
+}
+
+/** False when the epoch is a process of this host that no longer runs. */
+function epochAlive(epoch: string): boolean {
+  const [host, pid] = epoch.split(':');
+  if (host !== hostname()) return true; // another machine's: only its lease time tells
+  const n = Number(pid);
+  if (!Number.isInteger(n) || n <= 0) return true;
+  try {
+    process.kill(n, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** What the status screen shows for each state, in Portuguese. */
@@ -129,6 +164,7 @@ export class SefazOutbox {
   private readonly random: () => number;
   private timer: NodeJS.Timeout | undefined;
   private readonly leaseMs: number;
+  private readonly epoch: string;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly opts: OutboxOptions) {
@@ -138,6 +174,7 @@ export class SefazOutbox {
     this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
     this.random = opts.random ?? Math.random;
     this.leaseMs = opts.leaseMs ?? 5 * 60_000;
+    this.epoch = opts.epoch ?? PROCESS_EPOCH;
     this.client.addMessageListener((m) => this.recordMessage(m));
   }
 
@@ -218,6 +255,7 @@ export class SefazOutbox {
         nextAttemptAt: this.nowMs(),
         ambiguousUntil: null,
         lastError: null,
+        leaseOwner: null,
         createdAt: now,
         updatedAt: now,
       } satisfies OutboxDocument;
@@ -250,7 +288,9 @@ export class SefazOutbox {
   }
 
   private update(chave: string, set: Partial<OutboxDocument>): OutboxDocument {
-    this.store.db.update(sefazDocuments).set({ ...set, updatedAt: this.iso() }).where(eq(sefazDocuments.chave, chave)).run();
+    // A new schedule replaces the lease: whoever held it is no longer the one to wait for.
+    const lease = set.nextAttemptAt !== undefined && set.leaseOwner === undefined ? { leaseOwner: null } : {};
+    this.store.db.update(sefazDocuments).set({ ...set, ...lease, updatedAt: this.iso() }).where(eq(sefazDocuments.chave, chave)).run();
     const doc = this.get(chave)!;
     this.opts.hooks?.onChange?.(doc);
     return doc;
@@ -310,12 +350,38 @@ export class SefazOutbox {
     const lease = this.nowMs() + this.leaseMs;
     const r = this.store.db
       .update(sefazDocuments)
-      .set({ nextAttemptAt: lease })
+      .set({ nextAttemptAt: lease, leaseOwner: this.epoch })
       .where(and(eq(sefazDocuments.chave, doc.chave), eq(sefazDocuments.state, doc.state), eq(sefazDocuments.nextAttemptAt, doc.nextAttemptAt)))
       .run();
     if (r.changes === 0) return false;
     doc.nextAttemptAt = lease;
+    doc.leaseOwner = this.epoch;
     return true;
+  }
+
+  /**
+   * Leases held by processes of this host that are gone (a crash, kill -9, power cut) are
+   * due now: their work resumes at once instead of after the lease time. A live process's
+   * lease (the app and a CLI on the same store) is left alone. Returns how many were taken back.
+   */
+  takeBackDeadLeases(): number {
+    const held = this.store.db
+      .select({ chave: sefazDocuments.chave, owner: sefazDocuments.leaseOwner, state: sefazDocuments.state, at: sefazDocuments.nextAttemptAt })
+      .from(sefazDocuments)
+      .where(and(inArray(sefazDocuments.state, LIVE_STATES), isNotNull(sefazDocuments.leaseOwner), ne(sefazDocuments.leaseOwner, this.epoch)))
+      .all();
+    let taken = 0;
+    const now = this.nowMs();
+    for (const h of held) {
+      if (epochAlive(h.owner!)) continue;
+      const r = this.store.db
+        .update(sefazDocuments)
+        .set({ nextAttemptAt: Math.min(h.at, now), leaseOwner: null })
+        .where(and(eq(sefazDocuments.chave, h.chave), eq(sefazDocuments.state, h.state), eq(sefazDocuments.leaseOwner, h.owner!)))
+        .run();
+      taken += r.changes;
+    }
+    return taken;
   }
 
   /** Runs until every document is final, or until `timeoutMs` passes. Returns the live ones left. */
@@ -335,6 +401,7 @@ export class SefazOutbox {
   /** Background retries for the app: documents queue and go out by themselves. */
   start(pollMs = 1000): void {
     if (this.timer) return;
+    this.takeBackDeadLeases();
     const tick = () => {
       this.loop = this.processDue()
         .then(() => undefined)
@@ -357,8 +424,8 @@ export class SefazOutbox {
     try {
       switch (doc.state as OutboxState) {
         case 'inflight':
-          // Found after a crash mid-send: SEFAZ may have it.
-          await this.consult(this.update(doc.chave, { state: 'unknown', ambiguousUntil: Math.max(doc.ambiguousUntil ?? 0, this.nowMs() + this.backoff.settleMs) }));
+          // Found after a crash mid-send: SEFAZ may have it since the request could leave (when inflight was written).
+          await this.consult(this.update(doc.chave, { state: 'unknown', ambiguousUntil: Math.max(doc.ambiguousUntil ?? 0, inflightSince(doc, this.nowMs()) + this.backoff.settleMs) }));
           return;
         case 'unknown':
           await this.consult(doc);
@@ -387,9 +454,11 @@ export class SefazOutbox {
     }
     // Durable before the request leaves: a crash from here on means "consult first".
     const sending = this.update(doc.chave, { state: 'inflight', attempts: doc.attempts + 1 });
+    crashPoint('outbox.inflight');
     let r;
     try {
       r = await this.client.sendNFe(doc.signedXml, doc.chave, this.opts.sync ?? true);
+      crashPoint('outbox.replied');
     } catch (err) {
       const code = (err as AppError).code;
       if (code === SefazErrors.SEFAZ_UNREACHABLE || code === SefazErrors.SEFAZ_TLS) {
@@ -479,7 +548,9 @@ export class SefazOutbox {
   }
 
   private async finish(doc: OutboxDocument, state: OutboxState, set: Partial<OutboxDocument>): Promise<void> {
-    const done = this.update(doc.chave, { ...set, state, lastError: null, ambiguousUntil: null });
+    const done = this.update(doc.chave, { ...set, state, lastError: null, ambiguousUntil: null, leaseOwner: null });
+    // Durable outcome; a crash before the hooks below is resumed from the finalize journal.
+    crashPoint('outbox.final');
     const hooks = this.opts.hooks;
     if (state === 'authorized') await hooks?.onAuthorized?.(done);
     else if (state === 'denied') await hooks?.onDenied?.(done);

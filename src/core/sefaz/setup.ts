@@ -13,8 +13,10 @@ export interface SefazConnectionConfig {
   /** A1 certificate (PKCS#12) and its password. */
   pfx: Uint8Array;
   password: string;
-  /** resources/ folder: ICP-Brasil roots live in resources/icp-brasil. */
+  /** resources/ folder: ICP-Brasil roots shipped with the app live in resources/icp-brasil. */
   resourcesDir: string;
+  /** The CA bundle `comboio setup fiscal` installed (<data>/icp-brasil), trusted as well. */
+  installedCaDir?: string;
   /** Simulator only: its URL and CA (DIR/ca.pem). */
   simulatorUrl?: string;
   simulatorCaFile?: string;
@@ -34,7 +36,8 @@ export function openIdentity(cfg: SefazConnectionConfig): { certificate: A1Certi
   if (cfg.env === 'simulador' && (!cfg.simulatorUrl || !cfg.simulatorCaFile)) {
     throw sefazError(SefazErrors.SEFAZ_NO_ENDPOINT, 'Para o simulador informe o endereço (--sim-url) e a AC do simulador (--sim-ca, o arquivo ca.pem da pasta do simulador).');
   }
-  const trustedCaPems = loadTrustedRoots([join(cfg.resourcesDir, 'icp-brasil')], cfg.env === 'simulador' ? [cfg.simulatorCaFile!] : []);
+  const dirs = [join(cfg.resourcesDir, 'icp-brasil'), ...(cfg.installedCaDir ? [cfg.installedCaDir] : [])];
+  const trustedCaPems = loadTrustedRoots(dirs, cfg.env === 'simulador' ? [cfg.simulatorCaFile!] : []);
   return { certificate, trustedCaPems };
 }
 

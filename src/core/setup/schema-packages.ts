@@ -45,15 +45,12 @@ export interface InstalledPackage {
 }
 
 /**
- * Checks every package in `from` and copies it into `to` only when all of them check out
- * (nothing is half-installed). `accept` maps an unknown package's name to the digest an
- * administrator confirmed.
+ * Checks every package in `from` against the pinned digests (nothing is written). `accept`
+ * maps an unknown package's name to the digest an administrator confirmed.
  */
-export function installSchemaPackages(o: { from: string; to: string; accept?: Record<string, string>; by: string; now: string }): InstalledPackage[] {
-  const names = packagesIn(o.from);
-  if (names.length === 0) throw new AppError(SchemaSetupErrors.EMPTY, `Nenhum pacote de schemas em ${o.from} (esperado nfe/<pacote> ou cte/<pacote>).`);
-  const checked = names.map((name) => {
-    const got = packageDigest(join(o.from, name));
+export function checkSchemaPackages(from: string, accept: Record<string, string> = {}): InstalledPackage[] {
+  return packagesIn(from).map((name) => {
+    const got = packageDigest(join(from, name));
     const known = KNOWN_SCHEMA_PACKAGES[name];
     if (known) {
       if (known.digest !== got.digest || known.files !== got.files) {
@@ -61,7 +58,7 @@ export function installSchemaPackages(o: { from: string; to: string; accept?: Re
       }
       return { name, ...got, acceptedByAdmin: false };
     }
-    if (o.accept?.[name] !== got.digest) {
+    if (accept[name] !== got.digest) {
       throw new AppError(
         SchemaSetupErrors.UNKNOWN,
         `Pacote ${name} desconhecido desta versão (${got.files} arquivos, resumo SHA-256 ${got.digest}). Um administrador pode aceitá-lo com --aceitar ${name}=${got.digest}.`,
@@ -69,10 +66,13 @@ export function installSchemaPackages(o: { from: string; to: string; accept?: Re
     }
     return { name, ...got, acceptedByAdmin: true };
   });
+}
+
+/** Copies checked packages into `to`; administrator-accepted ones are recorded in `<to>/aceitos.log`. */
+export function copySchemaPackages(o: { from: string; to: string; checked: InstalledPackage[]; by: string; now: string }): void {
   mkdirSync(o.to, { recursive: true });
-  for (const p of checked) {
+  for (const p of o.checked) {
     cpSync(join(o.from, p.name), join(o.to, p.name), { recursive: true });
     if (p.acceptedByAdmin) appendFileSync(join(o.to, 'aceitos.log'), `${o.now}\t${o.by}\t${p.name}\t${p.files} arquivos\t${p.digest}\n`);
   }
-  return checked;
 }

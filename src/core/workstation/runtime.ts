@@ -15,6 +15,7 @@ import { PrintQueue } from '../printing/queue';
 import { SefazFiscalEvents } from '../sefaz/fiscal-events';
 import { SefazOutbox, type OutboxHooks } from '../sefaz/outbox';
 import { clientOptions, openIdentity } from '../sefaz/setup';
+import { fiscalFilesDirs } from '../setup/fiscal-files';
 import { SefazClient } from '../sefaz/client';
 import { CteSefazClient } from '../sefaz/cte-client';
 import { CteFiscalEvents } from '../sefaz/cte-events';
@@ -99,6 +100,9 @@ export class WorkstationRuntime {
   private lanStatus: ServiceStatus = { state: 'unconfigured', label: 'Servidor LAN: não configurado' };
   private printerStatus: ServiceStatus = { state: 'ok', label: 'Impressora: pronta' };
   private readonly outboxHooks: OutboxHooks[] = [];
+  private resumeTimer: NodeJS.Timeout | undefined;
+  private resumeTask: (() => Promise<void>) | undefined;
+  private resuming: Promise<void> | undefined;
 
   constructor(private readonly o: RuntimeOptions) {
     this.replica = createReplica({
@@ -146,6 +150,32 @@ export class WorkstationRuntime {
   /** Runs `fn` with `user` as the author of every record it writes. */
   actingAs<T>(user: string | null, fn: () => T): T {
     return this.actor.run(user, fn);
+  }
+
+  /**
+   * Work left incomplete by a crash or by the LAN server being away (finalize journal,
+   * outbox): run now (at start), whenever the LAN server comes back, and every `everyMs`.
+   * Never two passes at once.
+   */
+  startResume(task: () => Promise<void>, everyMs = 5000): void {
+    this.resumeTask = task;
+    const tick = () => {
+      void this.resumeNow().finally(() => {
+        if (this.resumeTask) this.resumeTimer = setTimeout(tick, everyMs);
+      });
+    };
+    this.resumeTimer = setTimeout(tick, 0);
+  }
+
+  resumeNow(): Promise<void> {
+    const task = this.resumeTask;
+    if (!task) return Promise.resolve();
+    this.resuming ??= task()
+      .catch((err: unknown) => syncLog.warn(`retomada falhou: ${(err as Error)?.message ?? String(err)}`))
+      .finally(() => {
+        this.resuming = undefined;
+      });
+    return this.resuming;
   }
 
   /** Hooks called on every SEFAZ outcome (lifecycle on the LAN server, printing, records). */
@@ -231,6 +261,7 @@ export class WorkstationRuntime {
               : 'Servidor LAN: sem conexão (trabalhando offline)';
       const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
       this.setLanStatus({ state: level, label, ...(error ? { detail: error.message } : {}) });
+      if (state === 'online') void this.resumeNow();
     });
     client.on('lockReleased', (e) => this.o.events.emit('orders.changed', { ids: [e.orderId] }));
     this.connection.switchTo(lanSyncConnection(client));
@@ -325,8 +356,10 @@ export class WorkstationRuntime {
     return { ...DEFAULT_SEFAZ, ...this.o.settings.get<Partial<SefazConfigDto & { simulatorCaFile: string | null }>>('sefaz.config', {}) };
   }
 
+  /** The configured schema folder, else the one `comboio setup fiscal` installed in the data folder. */
   schemasDir(): string | null {
-    return this.sefazConfig().schemasDir;
+    const installed = fiscalFilesDirs(this.o.paths.dataDir).schemas;
+    return this.sefazConfig().schemasDir ?? (existsSync(join(installed, 'nfe')) ? installed : null);
   }
 
   /** The installed A1 (decrypted only in memory), or null. */
@@ -360,6 +393,7 @@ export class WorkstationRuntime {
         pfx: cert.pfx,
         password: cert.password,
         resourcesDir: this.o.paths.resourcesDir,
+        installedCaDir: fiscalFilesDirs(this.o.paths.dataDir).icpBrasil,
         ...(cfg.simulatorUrl ? { simulatorUrl: cfg.simulatorUrl } : {}),
         ...(cfg.simulatorCaFile ? { simulatorCaFile: cfg.simulatorCaFile } : {}),
         ...(expectedCnpj ? { expectedCnpj } : {}),
@@ -438,6 +472,9 @@ export class WorkstationRuntime {
   }
 
   async close(): Promise<void> {
+    this.resumeTask = undefined;
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    await this.resuming;
     await this.sefaz?.outbox.stop();
     await this.printQueue.stop();
     await this.replica.close();

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { onSessionLost } from './api';
 import { Nav } from './components/nav';
 import { StatusBar } from './components/status-bar';
@@ -14,6 +14,12 @@ export function App() {
   const load = useAppStore((s) => s.load);
   const subscribeStatus = useAppStore((s) => s.subscribeStatus);
   const sessionLost = useAppStore((s) => s.sessionLost);
+  const restore = useAppStore((s) => s.restore);
+  // A reload of the window comes back signed in (the token is kept for this window only).
+  const [restoring, setRestoring] = useState(true);
+  useEffect(() => {
+    void restore().finally(() => setRestoring(false));
+  }, [restore]);
   useEffect(() => {
     void load();
     onSessionLost(sessionLost);
@@ -37,6 +43,8 @@ export function App() {
             {section === 'administracao' && allowed.includes('administracao') && <AdministracaoPage />}
           </main>
         </>
+      ) : restoring ? (
+        <main className="content content-full" aria-busy="true" />
       ) : (
         <main className="content content-full">
           <SignInPage />

@@ -35,6 +35,7 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'locks.acquire': BILLING,
   'locks.release': BILLING,
   'locks.resume': BILLING,
+  'locks.reclaim': 'station',
   'locks.list': 'station',
   'series.create': ADMIN,
   'series.update': ADMIN,
@@ -61,6 +62,13 @@ export function hasRole(roles: readonly Role[], wanted: readonly Role[]): boolea
   return roles.includes('administrador') || wanted.some((r) => roles.includes(r));
 }
 
+/**
+ * Messages a station may also send for a lock it reclaimed after a restart (no user signed
+ * in on that connection yet): the handler then acts as the lock's holder, after checking the
+ * lease is bound to this very connection and its holder still has the role.
+ */
+export const RECLAIMED_LOCK_MESSAGES: ReadonlySet<string> = new Set(['numbers.allocate', 'locks.release']);
+
 /** Registered message types nobody declared a permission for (refused until they are). */
 export function unlistedCommands(types: readonly string[]): string[] {
   return types.filter((t) => !Object.prototype.hasOwnProperty.call(PERMISSIONS, t));
@@ -72,6 +80,7 @@ export function authorize(type: string, session: Session): void {
     throw new AppError('FORBIDDEN', `Operação ${type.slice(0, 100)} sem permissão declarada no servidor: recusada.`);
   }
   if (need === 'station') return;
+  if (session.login === null && RECLAIMED_LOCK_MESSAGES.has(type)) return;
   if (session.login === null) {
     throw new AppError('UNAUTHENTICATED', 'Esta operação precisa de um usuário autenticado no servidor: entre com seu usuário e senha.');
   }

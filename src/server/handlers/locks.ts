@@ -22,5 +22,11 @@ export const lockHandlers: HandlerMap = {
     return ctx.locks.resume(str(o, 'orderId', { max: 100 }), lockToken(o, 'token'), session.id, session.actor);
   },
 
+  // Station-level: the proof is the owner key (only the holder's station has it), checked by the server.
+  'locks.reclaim': (data, session, ctx) => {
+    const o = obj(data);
+    return ctx.locks.reclaim(str(o, 'orderId', { max: 100 }), str(o, 'ownerKey', { max: 100 }), session.id, session.actor);
+  },
+
   'locks.list': (_data, _s, ctx) => ctx.locks.list(),
 };

@@ -50,8 +50,10 @@ export const numberingHandlers: HandlerMap = {
       requestId: str(o, 'requestId', { max: 100 }),
       lockToken: o.lockToken === undefined || o.lockToken === null ? null : lockToken(o, 'lockToken'),
     };
-    if (p.lockToken !== null) ctx.locks.verifyFence(p.orderId, p.lockToken, session.actor);
-    return ctx.committer.submit(() => ctx.numbers.allocate(p, session.actor, (orderId, token) => ctx.locks.checkFence(orderId, token)));
+    // No user on this connection: only a station finishing a lock it reclaimed, as its holder.
+    const actor = session.login === null ? ctx.locks.reclaimedHolder(p.orderId, p.lockToken, session.id, ctx.users, 'numbers.allocate') : session.actor;
+    if (p.lockToken !== null) ctx.locks.verifyFence(p.orderId, p.lockToken, actor);
+    return ctx.committer.submit(() => ctx.numbers.allocate(p, actor, (orderId, token) => ctx.locks.checkFence(orderId, token)));
   },
 
   'numbers.update': (data, session, ctx) => {

@@ -1,6 +1,9 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../core/errors';
+import { ownerKeyHash } from '../../core/numbering/owner-key';
+import type { Role } from '../../shared/api/session';
+import { hasRole } from '../auth/permissions';
 import type { Clock } from '../../core/clock';
 import { NumberingErrors, type Actor, type LockHolder, type LockPurpose, type LockResult, type PushEvents } from '../../core/numbering/protocol';
 import type { AuditLog } from '../audit';
@@ -17,6 +20,8 @@ interface Lease {
   connId: number | null;
   disconnectedAtMs: number | null;
   timer: NodeJS.Timeout | null;
+  /** Set when a restarted station reclaimed the lease: its station-level connection acts for the holder. */
+  reclaimed: boolean;
 }
 
 interface LockRow {
@@ -75,6 +80,7 @@ export class LockManager {
         connId: null,
         disconnectedAtMs: null,
         timer: null,
+        reclaimed: false,
       };
       this.leases.set(r.order_id, lease);
       this.startGrace(lease);
@@ -102,6 +108,7 @@ export class LockManager {
       connId,
       disconnectedAtMs: null,
       timer: null,
+      reclaimed: false,
     };
     this.leases.set(orderId, lease);
     try {
@@ -129,14 +136,54 @@ export class LockManager {
     throw new AppError(NumberingErrors.LOCK_NOT_HELD, `A trava do pedido ${orderId} já foi liberada. Trave o pedido de novo.`);
   }
 
-  async release(orderId: string, token: string, _connId: number, actor: Actor): Promise<void> {
+  async release(orderId: string, token: string, connId: number, actor: Actor): Promise<void> {
     const current = this.live(orderId);
     if (!current || current.token !== token) {
       if (current) this.refused(actor, 'locks.release', orderId, 'token diferente do da trava');
       throw new AppError(NumberingErrors.LOCK_NOT_HELD, `Esta estação não tem a trava do pedido ${orderId} (já liberada ou de outra estação).`);
     }
-    this.verifyHolder(current, actor, 'locks.release');
-    await this.drop(current, 'unlock', actor);
+    const agent = current.reclaimed && current.connId === connId && current.actor.workstation === actor.workstation;
+    if (!agent) this.verifyHolder(current, actor, 'locks.release');
+    await this.drop(current, 'unlock', agent ? current.actor : actor);
+  }
+
+  /**
+   * A restarted station takes back the lease its dead process held. The station is
+   * authenticated (its credential, at hello); the owner key — whose hash the lock request
+   * carried as its request id, and which only the holder's station has — proves it is the
+   * holder's process. The lease keeps its holder (the person), now bound to this connection.
+   */
+  async reclaim(orderId: string, ownerKey: string, connId: number, actor: Actor): Promise<LockResult> {
+    const current = this.live(orderId);
+    if (!current) throw new AppError(NumberingErrors.LOCK_NOT_HELD, `A trava do pedido ${orderId} já foi liberada. Trave o pedido de novo.`);
+    if (current.actor.workstation !== actor.workstation || current.requestId !== ownerKeyHash(ownerKey)) {
+      this.refused(actor, 'locks.reclaim', orderId, `trava de ${current.actor.user}@${current.actor.workstation}`);
+      return { granted: false, holder: holderOf(current) };
+    }
+    const ipChanged = current.actor.ip !== actor.ip;
+    this.bind(current, connId, actor);
+    current.reclaimed = true;
+    await this.committer.submit(() => {
+      if (ipChanged) this.rebind.run(actor.ip, orderId, current.token);
+      this.audit.record(current.actor, { action: 'lock.reclaim', target: `pedido ${orderId} (${current.purpose})`, reason: 'estação reiniciada retomou a trava do seu faturamento' });
+    });
+    return this.grant(current);
+  }
+
+  /**
+   * The holder a station-level connection acts for: only for a lease it reclaimed, bound to
+   * this connection, with this token, whose holder still has the billing role right now.
+   */
+  reclaimedHolder(orderId: string, token: string | null, connId: number, users: { rolesOf(login: string): readonly Role[] }, action: string): Actor {
+    const current = this.live(orderId);
+    if (!current || token === null || current.token !== token || !current.reclaimed || current.connId !== connId) {
+      throw new AppError('UNAUTHENTICATED', 'Esta operação precisa de um usuário autenticado no servidor: entre com seu usuário e senha.');
+    }
+    if (!hasRole(users.rolesOf(current.actor.user), ['faturista'])) {
+      this.refused(current.actor, `${action}.reclaimed`, orderId, `${current.actor.user} não tem mais o papel de faturista`);
+      throw new AppError('FORBIDDEN', `O usuário ${current.actor.user} não tem mais permissão para faturar.`);
+    }
+    return current.actor;
   }
 
   /**
@@ -226,6 +273,8 @@ export class LockManager {
   }
 
   private bind(lease: Lease, connId: number, actor: Actor): void {
+    // A holder back on its own connection no longer needs the station to act for it.
+    if (lease.connId !== connId) lease.reclaimed = false;
     lease.connId = connId;
     lease.disconnectedAtMs = null;
     lease.actor = { ...lease.actor, ip: actor.ip };

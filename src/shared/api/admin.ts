@@ -13,6 +13,8 @@ export interface PrintJobDto {
   requestedAt: string;
   finishedAt: string | null;
   reprint: boolean;
+  /** A failed job whose first sheets printed whole can go on from this sheet ("Continuar da folha N"). */
+  resumeSheet?: number | null;
 }
 
 export type PrinterKindDto = 'serial' | 'file' | 'tcp' | 'spool' | 'device';
@@ -138,6 +140,8 @@ export interface AdminMethods {
   'print.jobs': { params: { limit?: number }; result: PrintJobDto[] };
   'print.reprint': { params: { documentId: string; target: 'form' | 'pdf' }; result: PrintJobDto };
   'print.retry': { params: { jobId: string }; result: PrintJobDto };
+  /** Requeues a failed job from a sheet on (default: the sheet it failed on). */
+  'print.resume': { params: { jobId: string; fromSheet?: number }; result: PrintJobDto };
   'print.cancel': { params: { jobId: string }; result: PrintJobDto };
   'print.audit': { params: { documentId?: string }; result: AuditLineDto[] };
   'printers.list': { params: void; result: PrinterDto[] };
@@ -166,6 +170,7 @@ export const adminMethodNames = {
   'print.jobs': true,
   'print.reprint': true,
   'print.retry': true,
+  'print.resume': true,
   'print.cancel': true,
   'print.audit': true,
   'printers.list': true,

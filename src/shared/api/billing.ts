@@ -144,10 +144,15 @@ export interface SeriesOption {
 }
 
 export interface LockHolderDto {
+  /** Login of the holder. */
   user: string;
+  /** The person's name, as Usuários has it (what screens show). */
+  name: string;
   workstation: string;
   ip: string;
   since: string;
+  orderId?: string;
+  numeroPedido?: string | null;
 }
 
 export interface FinalizeResult {
@@ -239,6 +244,11 @@ export interface BillingMethods {
   'billing.series': { params: { model: 55 | 57 }; result: SeriesOption[] };
   'billing.lock': { params: { orderId: string }; result: { lockToken: string } };
   'billing.unlock': { params: { orderId: string }; result: null };
+  /** Who holds the order's lock now; `mine` when this station's user does. */
+  'orders.holder': { params: { id: string }; result: { online: boolean; mine: boolean; holder: LockHolderDto | null } };
+  /** Administrador: the order locks held now, and releasing a stuck one (audited, with reason). */
+  'locks.list': { params: void; result: (LockHolderDto & { disconnected: boolean })[] };
+  'locks.release': { params: { orderId: string; reason: string }; result: { released: boolean } };
   'billing.finalize': {
     params: { orderId: string; seriesId: string; suggested: number | null; requestId: string; printTo: 'form' | 'pdf' | 'none' };
     result: FinalizeResult;
@@ -270,6 +280,9 @@ export const billingMethodNames = {
   'billing.series': true,
   'billing.lock': true,
   'billing.unlock': true,
+  'orders.holder': true,
+  'locks.list': true,
+  'locks.release': true,
   'billing.finalize': true,
   'documents.list': true,
   'documents.get': true,

@@ -77,6 +77,7 @@ export interface CteEntregaParams {
 export interface CteDetailDto {
   nfeChaves: string[];
   tomador: string;
+  tomadorDocumento: string;
   canEntrega: boolean;
   /** Protocol of the live comprovante de entrega (cancel it with cte.entregaCancel). */
   entregaProt: string | null;

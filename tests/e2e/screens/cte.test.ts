@@ -53,6 +53,9 @@ describe('CT-e through the browser host', () => {
     await dialog.getByText('O RNTRC tem 8 dígitos (registro na ANTT).').waitFor();
     await shot('emitir-erro');
     await dialog.getByLabel('RNTRC').fill('12345678');
+    // The corrected field and the summary lose their messages at once.
+    await expect(dialog.getByText('O RNTRC tem 8 dígitos (registro na ANTT).').count()).resolves.toBe(0);
+    await expect(dialog.getByText('Corrija os campos destacados.').count()).resolves.toBe(0);
     await dialog.getByLabel('Motorista', { exact: true }).fill('JOAO DA SILVA');
     await dialog.getByLabel('CPF do motorista').fill('52998224725');
     expect(await dialog.getByTestId('cte-total').textContent()).toMatch(/1\.946,40/);
@@ -69,6 +72,7 @@ describe('CT-e through the browser host', () => {
     await row.getByTestId('document-status').and(page.locator('[data-color="green"]')).waitFor({ timeout: 60_000 });
     expect(await row.getByTestId('document-model').textContent()).toBe('CT-e');
     await page.getByTestId('cte-nfe-chaves').waitFor();
+    expect(await page.getByTestId('cte-nfe-chaves').textContent()).toMatch(/^\d{4} \d{4}/);
     await shot('documentos-cte');
     await page.getByLabel('Modelo').selectOption('57');
     await expect(page.getByRole('table', { name: 'Documentos' }).getByTestId('document-model').allTextContents()).resolves.toEqual(['CT-e']);

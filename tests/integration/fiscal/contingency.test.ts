@@ -12,6 +12,13 @@ import { schemasDir } from '../../helpers/proc';
 import { CARRIER_CNPJ, cteExample } from '../../unit/fiscal/helpers/cte-orders';
 import { EMIT_CNPJ, fuelOrder } from '../../unit/fiscal/helpers/orders';
 import { xmlsecVerify } from '../../unit/fiscal/helpers/xmlsec';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { contingencyText, danfeFromXml, fsdaBarcodeData, renderDanfePdf, requiredCopies } from '../../../src/core/printing/index';
+import { mod11 } from '../../../src/core/printing/contingency';
+import { repoRoot } from '../../helpers/proc';
 
 const CTE_NS = 'http://www.portalfiscal.inf.br/cte';
 const nfeCert = makeTestCertificate({ cnpj: EMIT_CNPJ, password: 'x' });
@@ -126,5 +133,42 @@ describe('SVC per UF (official tables, svc-table.ts)', () => {
     expect(cteSvcOf('RS')).toBe('SVC-SP');
     expect(svcTpEmis('cte', 'SP')).toBe(7);
     expect(svcTpEmis('cte', 'BA')).toBe(8);
+  });
+});
+
+describe('DANFE of contingency documents', () => {
+  const nfe = normalNfe();
+  const pdfText = async (xml: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'comboio-danfe-cont-'));
+    try {
+      const pdf = await renderDanfePdf(await danfeFromXml(xml), { resourcesDir: join(repoRoot, 'resources') });
+      writeFileSync(join(dir, 'd.pdf'), pdf);
+      if (process.env.COMBOIO_KEEP_PDF) writeFileSync(process.env.COMBOIO_KEEP_PDF, pdf);
+      return spawnSync('pdftotext', ['-layout', join(dir, 'd.pdf'), '-'], { encoding: 'utf8' }).stdout;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('FS-DA: at least two vias, the contingency text and the 36-digit "dados da NF-e" with its mod-11 DV', async () => {
+    const fsda = resignInContingency(nfe.signedXml, { tpEmis: 5, contingencia: entry }, nfeKey);
+    const d = await danfeFromXml(fsda.signedXml);
+    expect(requiredCopies(d)).toBe(2);
+    expect(requiredCopies(d, 3)).toBe(3);
+    expect(contingencyText(d)).toMatch(/FS-DA.*FORMULÁRIO DE SEGURANÇA/);
+    const code = fsdaBarcodeData(d);
+    expect(code).toMatch(/^\d{36}$/);
+    expect(code.slice(0, 3)).toBe(`${fsda.chave.slice(0, 2)}5`);
+    expect(code.slice(3, 17)).toBe(EMIT_CNPJ);
+    expect(code.slice(-1)).toBe(mod11(code.slice(0, 35)));
+    const text = await pdfText(fsda.signedXml);
+    expect(text).toMatch(/CONTING[ÊE]NCIA \(FS-DA\)/);
+  });
+
+  it('EPEC: the DANFE carries the EPEC mark and needs one via', async () => {
+    const epec = resignInContingency(nfe.signedXml, { tpEmis: 4, contingencia: entry }, nfeKey);
+    const d = await danfeFromXml(epec.signedXml);
+    expect(requiredCopies(d)).toBe(1);
+    expect(await pdfText(epec.signedXml)).toMatch(/CONTING[ÊE]NCIA \(EPEC\)/);
   });
 });

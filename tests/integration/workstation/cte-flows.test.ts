@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXml } from '../../../src/core/fiscal/schema-validate';
@@ -174,4 +174,52 @@ describe('CT-e from billed NF-e (two stations, real LAN server and simulator)', 
     const audit = await expA.call<{ user: string; action: string; detail: string }[]>('print.audit', { documentId: cte.documentId });
     expect(audit.some((l) => l.user === 'expedicao' && l.action === 'print.reprint' && /CT-e \d+ série 1/.test(l.detail))).toBe(true);
   });
+
+  it('one CT-e for two NF-e of the same delivery: both keys in infDoc, cargo is their sum', async () => {
+    const [n1, n2] = [await billedNfe(fatA), await billedNfe(fatA)];
+    const d = await fatA.call<{ cargaCentavos: number; litros: string; impedimentos: string[] }>('cte.draft', { nfeIds: [n1.id, n2.id] });
+    expect(d.impedimentos).toEqual([]);
+    expect(d.litros).toBe('10000.0000');
+    const totals = await Promise.all([n1, n2].map(async (n) => (await fatA.call<{ totalCentavos: number }>('documents.get', { id: n.id })).totalCentavos));
+    expect(d.cargaCentavos).toBe(totals[0]! + totals[1]!);
+    const s = (await fatA.call<SeriesOption[]>('billing.series', { model: 57 }))[0]!;
+    const r = await fatA.call<Finalized>('cte.emit', freight([n1.id, n2.id], s));
+    const det = await waitUntil(async () => {
+      const x = await fatA.call<Detail>('cte.get', { id: r.documentId });
+      return x.status === 'autorizada' ? x : null;
+    }, 60_000);
+    expect(det.cte.nfeChaves).toEqual([n1.chave, n2.chave]);
+  });
+
+  it('CT-e 4.00 has no inutilização: a model-57 series is refused with the reason', async () => {
+    const admin = await a.login('admin', 'admin123');
+    const s = (await fatA.call<SeriesOption[]>('billing.series', { model: 57 }))[0]!;
+    const r = await admin.raw('series.inutilizar', { id: s.id, from: s.suggested + 10, to: s.suggested + 11, justificativa: 'numeros pulados por engano' });
+    expect(r.error!.code).toBe('CONFLICT');
+    expect(r.error!.message).toMatch(/não tem inutilização/);
+  });
+
+  for (const step of ['cte.signed', 'cte.recorded'] as const) {
+    it(`kill -9 right after "${step}": at restart the journal finishes the CT-e with the same number, no second one`, async () => {
+      const c = await office.addStation(`crash-${step.replace('.', '-')}`, [], { COMBOIO_CRASH_AT: step });
+      const fat = await c.login('faturista', 'fatura123');
+      const n = await billedNfe(fat);
+      const s = (await fat.call<SeriesOption[]>('billing.series', { model: 57 }))[0]!;
+      const lost = await fat.raw('cte.emit', freight([n.id], s)).catch((err: Error) => ({ ok: false, error: { code: 'DROPPED', message: err.message } }));
+      expect(lost.ok).toBe(false);
+      await c.restart();
+      const fat2 = await c.login('faturista', 'fatura123');
+      const det = await waitUntil(async () => {
+        const list = await fat2.call<{ id: string; model: number; number: number }[]>('documents.list', { model: 57, number: s.suggested });
+        const x = list[0] ? await fat2.call<Detail>('cte.get', { id: list[0].id }) : null;
+        return x && x.status === 'autorizada' && x.cte.nfeChaves.includes(n.chave) ? x : null;
+      }, 60_000);
+      expect(det.number).toBe(s.suggested);
+      const next = (await fat2.call<SeriesOption[]>('billing.series', { model: 57 }))[0]!;
+      expect(next.suggested).toBe(s.suggested + 1);
+      expect(readdirSync(join(c.dataDir, 'documentos')).filter((f) => f.endsWith('-cte.xml'))).toEqual([`${det.chave}-cte.xml`]);
+      // The NF-e is now carried: no second CT-e for it.
+      expect((await fat2.call<{ impedimentos: string[] }>('cte.draft', { nfeIds: [n.id] })).impedimentos.join(' ')).toMatch(/já é transportada/);
+    }, 120_000);
+  }
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { SefazOutbox } from '../../../core/sefaz/index';
 import { UsageError, parseFlags, type Command } from '../../command';
-import { SEFAZ_FLAGS, SEFAZ_USAGE, openCteCli, reportTransmission } from './sefaz';
+import { SEFAZ_FLAGS, SEFAZ_USAGE } from './sefaz';
+import { CONTINGENCY_FLAGS, CONTINGENCY_USAGE, sendWithContingency } from '../contingency-options';
 
 export const cteSendCommand: Command = {
   name: 'send',
@@ -11,22 +11,20 @@ export const cteSendCommand: Command = {
 
 ${SEFAZ_USAGE}
   --wait S            segundos esperando a SEFAZ antes de deixar na fila (padrão 120)
+${CONTINGENCY_USAGE('cte')}
 
 O CT-e entra na mesma fila da estação que as NF-e: SEFAZ fora do ar → "aguardando SEFAZ" e
 nova tentativa automática; depois de uma resposta perdida, a chave é consultada antes de
-qualquer reenvio.`,
+qualquer reenvio.
+
+Contingência: autorizador da UF sem resposta → a UF entra em contingência e o CT-e vai à
+primeira opção disponível da prioridade: SVC (SVC-RS/SVC-SP conforme a UF, quando ativada;
+grava <chave>-procCTe.xml com a chave nova), EPEC (à SVC da UF; grava <chave>-epec.xml e
+<chave>-cte.xml até a conciliação) ou Nenhuma (fica pendente, código 105).`,
   async run(argv) {
-    const { values, positionals } = parseFlags(argv, { ...SEFAZ_FLAGS, wait: { type: 'string' } });
+    const { values, positionals } = parseFlags(argv, { ...SEFAZ_FLAGS, ...CONTINGENCY_FLAGS, wait: { type: 'string' } });
     if (!positionals[0]) throw new UsageError('Informe o arquivo do CT-e assinado.');
     const signed = readFileSync(resolve(positionals[0]), 'utf8');
-    const s = openCteCli(values);
-    try {
-      const box = new SefazOutbox({ store: s.store, client: s.client, outDir: s.outDir });
-      const doc = box.enqueue(signed);
-      const left = await box.drain(Number(values.wait ?? 120) * 1000);
-      return reportTransmission(box, doc.chave, left);
-    } finally {
-      s.close();
-    }
+    return sendWithContingency(values, 'cte', signed, Number(values.wait ?? 120) * 1000);
   },
 };

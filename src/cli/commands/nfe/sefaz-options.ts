@@ -5,6 +5,7 @@ import { openSefazClient, parseUf, SefazFiscalEvents, SefazOutbox, stateLabel, t
 import { migrateStore } from '../../../core/store/migrate';
 import { openStore, type Store } from '../../../core/store/open';
 import { UsageError, requireFlag } from '../../command';
+import { fiscalFilesDirs } from '../../../core/setup/fiscal-files';
 
 /** Flags every SEFAZ subcommand takes (`--env`, `--uf`, certificate, simulator, folders). */
 export const SEFAZ_FLAGS = {
@@ -58,6 +59,7 @@ export function connectionConfig(values: Values): SefazConnectionConfig {
     pfx: readFileSync(resolve(requireFlag(values.cert, 'cert'))),
     password,
     resourcesDir: defaultProjectPaths().resourcesDir,
+    installedCaDir: fiscalFilesDirs(values.data ? resolve(values.data) : defaultDataDir()).icpBrasil,
     ...(values['sim-url'] ? { simulatorUrl: values['sim-url'] } : {}),
     ...(values['sim-ca'] ? { simulatorCaFile: resolve(values['sim-ca']) } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),

@@ -3,3 +3,4 @@ export * from './app';
 export * from './sync';
 export * from './sefaz';
 export * from './printing';
+export * from './finalize';

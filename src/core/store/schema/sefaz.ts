@@ -29,6 +29,8 @@ export const sefazDocuments = sqliteTable(
     /** Until this time (epoch ms) a request whose reply was lost may still be processed by SEFAZ. */
     ambiguousUntil: integer('ambiguous_until'),
     lastError: text('last_error'),
+    /** Process epoch holding the current lease (see SefazOutbox.claim); null when unclaimed. */
+    leaseOwner: text('lease_owner'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },

@@ -1,3 +1,4 @@
+import { ErrorCodes } from '../../../shared/errors';
 import { readFileSync } from 'node:fs';
 import type { AdminMethods, CertificateInfoDto, EstablishmentDto, LanConfigDto, PrintJobDto, PrinterDto, SefazConfigDto, SeriesAdminDto } from '../../../shared/api/admin';
 import type { AppMethods } from '../../../shared/api/app';
@@ -9,7 +10,8 @@ import { seriesLabel, type SeriesInfo } from '../../numbering/protocol';
 import { listPorts } from '../../printing/ports';
 import { checkSettings, parsePrinterUri, type PrinterConfig, type PrinterSettings } from '../../printing/printer-config';
 import { systemSpooler } from '../../printing/spooler';
-import type { PrintJob } from '../../printing/queue';
+import { offeredResumeSheet, type PrintJob } from '../../printing/queue';
+import { PrintingErrors } from '../../printing/errors';
 import { auditLog } from '../../store/schema/index';
 import { desc, eq } from 'drizzle-orm';
 import type { DomainHandlers, WorkstationContext } from '../context';
@@ -37,6 +39,7 @@ function jobDto(j: PrintJob): PrintJobDto {
     requestedAt: j.requestedAt,
     finishedAt: j.finishedAt,
     reprint: j.reprintOf !== null,
+    resumeSheet: offeredResumeSheet(j),
   };
 }
 
@@ -131,7 +134,7 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       const job = await billing.print(String(p?.documentId ?? ''), p?.target === 'pdf' ? 'pdf' : 'form', me.user.login);
       if (!job) {
         const now = w.clock.now().toISOString();
-        return { id: '', documentId: p.documentId, description: 'DANFE em PDF', printer: 'PDF', state: 'done', reason: null, requestedBy: me.user.login, requestedAt: now, finishedAt: now, reprint: true };
+        return { id: '', documentId: p.documentId, description: w.records.get<{ model: number }>('documents', String(p.documentId))?.model === 57 ? 'DACTE em PDF' : 'DANFE em PDF', printer: 'PDF', state: 'done', reason: null, requestedBy: me.user.login, requestedAt: now, finishedAt: now, reprint: true };
       }
       return jobDto(job as PrintJob);
     },
@@ -139,6 +142,16 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       const me = w.sessions.require(ctx, 'expedicao', 'faturista');
       const job = rt.printQueue.retry(Number(p?.jobId));
       w.audit(me.user.login, 'print.retry', `trabalho ${job.id}`, job.documentKey);
+      return jobDto(job);
+    },
+    'print.resume': async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'expedicao', 'faturista');
+      const id = Number(p?.jobId);
+      const from = p?.fromSheet === undefined || p.fromSheet === null ? undefined : Number(p.fromSheet);
+      if (!Number.isInteger(id) || id < 1) throw new AppError(PrintingErrors.JOB_NOT_FOUND, 'Informe o trabalho de impressão.', { field: 'jobId' });
+      if (from !== undefined && (!Number.isInteger(from) || from < 1)) throw new AppError(PrintingErrors.JOB_STATE, 'A folha deve ser um número inteiro a partir de 1.', { field: 'fromSheet' });
+      const job = await rt.printQueue.resume(id, from);
+      w.audit(me.user.login, 'print.resume', `trabalho ${job.id} ${job.reason ?? ''}`.trim(), job.documentKey);
       return jobDto(job);
     },
     'print.cancel': (p, ctx) => {
@@ -227,6 +240,8 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     'series.inutilizar': async (p, ctx) => {
       const me = w.sessions.require(ctx, 'administrador');
       const key = parseSeriesId(p?.id);
+      // CT-e 4.00 has no inutilização service (FISCAL.md): an NF-e request would be wrong.
+      if (key.model === 57) throw new AppError(ErrorCodes.CONFLICT, 'O CT-e 4.00 não tem inutilização de números na SEFAZ: os números não usados ficam registrados no servidor LAN (auditoria da série).');
       const from = Number(p.from);
       const to = Number(p.to);
       if (!Number.isInteger(from) || !Number.isInteger(to) || from < 1 || to < from) throw invalidInput('Faixa de números inválida.', 'from');

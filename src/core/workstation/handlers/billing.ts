@@ -1,5 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BillingMethods, DocumentDetail, FinalizeResult, GapDto, ImportResult, OrderDto } from '../../../shared/api/billing';
+import type { BillingMethods, DocumentDetail, FinalizeResult, GapDto, ImportResult, LockHolderDto, OrderDto } from '../../../shared/api/billing';
 import type { SessionUser } from '../../../shared/api/session';
 import { ErrorCodes } from '../../../shared/errors';
 import { AppError, invalidInput } from '../../errors';
@@ -16,6 +17,12 @@ import { documentPdf, printFiscalDocument } from '../print-document';
 import { outcomeWaiters, requireSefaz } from '../sefaz-ready';
 import { catalogOf, establishmentOf, layoutOf } from './catalog';
 import { newId } from '../../../shared/ids';
+import { crashPoint } from '../../crash-points';
+import { ownerKeyHash } from '../../numbering/owner-key';
+import type { NumberingClient } from '../../numbering/index';
+import { printJobs } from '../../store/schema/printing';
+import { and, eq, isNull } from 'drizzle-orm';
+import { FinalizeJournal, type JournalRow } from '../finalize-journal';
 
 type Methods = Pick<
   BillingMethods,
@@ -23,6 +30,9 @@ type Methods = Pick<
   | 'billing.lock'
   | 'billing.unlock'
   | 'billing.finalize'
+  | 'orders.holder'
+  | 'locks.list'
+  | 'locks.release'
   | 'documents.list'
   | 'documents.get'
   | 'documents.refresh'
@@ -58,6 +68,23 @@ export function parseSeriesId(id: string): SeriesKey {
   return { cnpj: m[1]!, model: Number(m[2]) as 55 | 57, serie: Number(m[3]) };
 }
 
+/** Input schema of orders.holder. */
+function parseOrderRef(params: unknown): { id: string } {
+  const id = (params as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' || !id || id.length > 100) throw invalidInput('Pedido inválido.', 'id');
+  return { id };
+}
+
+/** Input schema of locks.release: which order, and why (kept in the audit). */
+function parseLockRelease(params: unknown): { orderId: string; reason: string } {
+  const p = (params ?? {}) as { orderId?: unknown; reason?: unknown };
+  if (typeof p.orderId !== 'string' || !p.orderId || p.orderId.length > 100) throw invalidInput('Pedido inválido.', 'orderId');
+  const reason = typeof p.reason === 'string' ? p.reason.trim() : '';
+  if (reason.length < 5) throw invalidInput('Informe o motivo da liberação (ao menos 5 caracteres).', 'reason');
+  if (reason.length > 500) throw invalidInput(`O motivo tem ${reason.length} caracteres; o máximo é 500.`, 'reason');
+  return { orderId: p.orderId, reason };
+}
+
 function hhmm(iso: string): string {
   const d = new Date(iso);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
@@ -65,7 +92,10 @@ function hhmm(iso: string): string {
 
 export interface BillingService {
   handlers: DomainHandlers<Methods>;
-  /** Finalizations typed while the LAN server was down, resumed when it returns. */
+  /**
+   * Every incomplete finalize (a crash, the LAN server down) resumes from its last durable
+   * step: called at start, when the LAN server returns and periodically.
+   */
   resumeWaiting(): Promise<void>;
   /** A reprint: a new job (form) or a PDF, recorded in the audit with who asked. */
   print(documentId: string, target: 'form' | 'pdf', user: string): Promise<unknown>;
@@ -73,8 +103,9 @@ export interface BillingService {
 
 export function billingService(w: WorkstationContext, rt: WorkstationRuntime): BillingService {
   const catalog = catalogOf(w);
-  /** chave → how and for whom to print once SEFAZ authorizes it. */
-  const printAfter = new Map<string, { printTo: 'form' | 'pdf' | 'none'; user: string }>();
+  const journal = new FinalizeJournal(w.store, w.clock);
+  /** chaves whose authorization print is being queued right now (rendering is async). */
+  const printing = new Set<string>();
 
   const lanOnline = (user?: string) => rt.requireLan(user);
 
@@ -89,9 +120,21 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     w.events.emit('documents.changed', { ids: [id] });
   };
 
+  /** The person behind a login, as the users table names them (the login when unknown). */
+  const personName = (login: string) => w.records.get<{ name?: string }>('users', login)?.name?.trim() || login;
+
+  const holderDto = (holder: { orderId?: string; user: string; workstation: string; ip: string; since: string }): LockHolderDto => ({
+    user: holder.user,
+    name: personName(holder.user),
+    workstation: holder.workstation,
+    ip: holder.ip,
+    since: holder.since,
+    ...(holder.orderId ? { orderId: holder.orderId, numeroPedido: w.records.get<OrderDto>('orders', holder.orderId)?.numeroPedido ?? null } : {}),
+  });
+
   const lockHeldError = (holder: { user: string; workstation: string; ip: string; since: string }) =>
-    new AppError(NumberingErrors.LOCK_HELD, `Pedido em faturamento por ${holder.user} em ${holder.workstation} (IP ${holder.ip}) desde ${hhmm(holder.since)}`, {
-      details: { user: holder.user, workstation: holder.workstation, ip: holder.ip, since: holder.since },
+    new AppError(NumberingErrors.LOCK_HELD, `Pedido em faturamento por ${personName(holder.user)} em ${holder.workstation} (IP ${holder.ip}) desde ${hhmm(holder.since)}`, {
+      details: { ...holderDto(holder) },
     });
 
   const acquireLock = async (orderId: string, user: string): Promise<string> => {
@@ -148,101 +191,306 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       const state = status === 'autorizada' ? 'authorized' : status === 'denegada' ? 'denied' : 'cancelled';
       await lan.updateState({ series: seriesKeyOf(current), number: current.number, state, detail: `${o.chave} ${o.nProt ?? o.cStat ?? ''}`.trim() }).catch(() => undefined);
     }
-    const pending = printAfter.get(o.chave);
-    if (status === 'autorizada' && pending) {
-      printAfter.delete(o.chave);
-      if (pending.printTo !== 'none') await printDocument(doc(o.chave), pending.printTo, pending.user, false).catch(() => undefined);
+    const j = journal.liveForChave(o.chave);
+    if (!j || !FINAL_OUTBOX_STATES.has(o.state)) return;
+    if (status === 'autorizada' && j.printTo !== 'none' && !printing.has(o.chave) && !alreadyPrinted(o.chave, j.printTo)) {
+      printing.add(o.chave);
+      await printDocument(doc(o.chave), j.printTo as 'form' | 'pdf', journal.userOf(j).login, false)
+        .catch(() => undefined)
+        .finally(() => printing.delete(o.chave));
     }
+    crashPoint('finalize.outcome');
+    // Closed only once the lock is back (released): a crash before that resumes the release.
+    if (j.step === 'released') {
+      journal.set(j.id, { step: 'done', lastError: null });
+      crashPoint('finalize.done');
+    }
+  };
+
+  /** The authorization's print is in the (durable) print queue already, or its PDF written. */
+  const alreadyPrinted = (chave: string, target: string): boolean => {
+    if (target === 'pdf') return existsSync(join(rt.documentsDir(), `${chave}-danfe.pdf`));
+    return w.store.db.select({ id: printJobs.id }).from(printJobs).where(and(eq(printJobs.documentKey, chave), isNull(printJobs.reprintOf))).get() !== undefined;
   };
   rt.onSefaz({ onAuthorized: onOutcome, onDenied: onOutcome, onRejected: onOutcome, onCancelled: onOutcome, onChange: (d) => void onOutcome(d) });
 
   const sefazReady = () => requireSefaz(rt);
+
+  /** Errors that leave the finalize where it is, to be resumed (the LAN server is away). */
+  const TRANSIENT = new Set(['LAN_OFFLINE', 'UNAVAILABLE', 'REQUEST_TIMEOUT', 'LAN_SIGN_IN_REQUIRED']);
+  const isTransient = (err: unknown) => err instanceof AppError && TRANSIENT.has(err.code);
+
+  /** One pass at a time per finalize (the handler, the start, the periodic resume). */
+  const running = new Map<string, Promise<JournalRow>>();
+  const advance = (id: string, live: boolean): Promise<JournalRow> => {
+    const current = running.get(id);
+    if (current) return current;
+    const p = advanceOnce(id, live).finally(() => running.delete(id));
+    running.set(id, p);
+    return p;
+  };
+
+  /**
+   * The order's lock for this finalize. The user's own connection when it is open (the lock
+   * request carries the owner key's hash as its request id, so a lost reply is asked again
+   * and gets the same grant); otherwise — a restarted station, no user signed in at the
+   * server yet — the station's connection reclaims it with the owner key.
+   */
+  async function holdLock(j: JournalRow): Promise<{ client: NumberingClient; token: string }> {
+    const user = journal.userOf(j);
+    const mine = rt.clientFor(user.login);
+    if (mine) {
+      if (mine.state !== 'online') await mine.ready(3000).catch(() => undefined);
+      if (mine.state === 'online') {
+        const r = await mine.lock(j.orderId, 'NF', ownerKeyHash(j.ownerKey));
+        if (!r.granted) throw lockHeldError(r.holder);
+        return { client: mine, token: r.token };
+      }
+    }
+    const station = rt.lan;
+    if (!station || station.state !== 'online') throw new AppError('LAN_OFFLINE', 'Sem conexão com o servidor LAN: o faturamento continua quando ele voltar.');
+    let r;
+    try {
+      r = await station.reclaimLock(j.orderId, j.ownerKey);
+    } catch (err) {
+      if (err instanceof AppError && err.code === NumberingErrors.LOCK_NOT_HELD) {
+        throw new AppError(NumberingErrors.LOCK_NOT_HELD, 'A trava do pedido não existe mais no servidor (nunca chegou a ser dada, ou expirou).');
+      }
+      throw err;
+    }
+    if (!r.granted) throw lockHeldError(r.holder);
+    return { client: station, token: r.token };
+  }
+
+  /** Lets the lock go (after the commit, or when the finalize is abandoned). Already gone is fine. */
+  async function releaseLock(j: JournalRow): Promise<void> {
+    const user = journal.userOf(j);
+    const mine = rt.clientFor(user.login);
+    if (mine?.state === 'online' && mine.lockToken(j.orderId) !== undefined) {
+      await mine.unlock(j.orderId);
+      return;
+    }
+    const station = rt.lan;
+    if (!station || station.state !== 'online') throw new AppError('LAN_OFFLINE', 'Sem conexão com o servidor LAN.');
+    try {
+      const r = await station.reclaimLock(j.orderId, j.ownerKey);
+      if (r.granted) await station.unlock(j.orderId, r.token);
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === NumberingErrors.LOCK_NOT_HELD)) throw err;
+    }
+  }
+
+  /** Before the commit nothing left this station but the lock and the number: give the lock back. */
+  async function abandon(j: JournalRow, why: string): Promise<void> {
+    journal.set(j.id, { step: 'abandoned', lastError: why });
+    const order = w.records.get<OrderDto>('orders', j.orderId);
+    if (order && order.status === 'aguardando_servidor') {
+      w.records.put<OrderDto>('orders', j.orderId, { status: 'rascunho' });
+      w.events.emit('orders.changed', { ids: [j.orderId] });
+    }
+    w.audit(journal.userOf(j).login, 'billing.finalize.failed', `Pedido ${order?.numeroPedido ?? j.orderId}: ${why}`);
+    await releaseLock(j).catch(() => undefined);
+  }
+
+  /**
+   * Runs a finalize from its journal step to the commit and the lock's release. Every step
+   * is journaled before the next external effect; `crashPoint` marks each durable step.
+   */
+  async function advanceOnce(id: string, live: boolean): Promise<JournalRow> {
+    let j = journal.get(id)!;
+    const series = parseSeriesId(j.seriesId);
+    try {
+      if (j.step === 'started' || j.step === 'locked' || j.step === 'allocated' || j.step === 'signed') {
+        const { client, token } = await holdLock(j);
+        if (j.step === 'started') {
+          j = journal.set(j.id, { step: 'locked', lockToken: token });
+          crashPoint('finalize.locked');
+        } else if (j.lockToken !== token) {
+          j = journal.set(j.id, { lockToken: token });
+        }
+        if (j.step === 'locked') {
+          const alloc = await client.allocate({ series, orderId: j.orderId, suggested: j.suggested, requestId: j.allocRequestId, lockToken: token });
+          j = journal.set(j.id, { step: 'allocated', number: alloc.number, numberChanged: alloc.differsFromSuggested && j.suggested !== null });
+          crashPoint('finalize.allocated');
+        }
+        if (j.step === 'signed' && !(j.xmlFile && existsSync(join(rt.documentsDir(), j.xmlFile)))) {
+          // Signed but its file is not there (never happens with fsync): sign again, nothing was sent.
+          j = journal.set(j.id, { step: 'allocated', chave: null, xmlFile: null });
+        }
+        if (j.step === 'allocated') {
+          j = signNote(j);
+          crashPoint('finalize.signed');
+        }
+        if (j.step === 'signed') {
+          j = commitNote(j);
+          crashPoint('finalize.committed');
+        }
+      }
+      if (j.step === 'committed') {
+        await rt.lan?.updateState({ series, number: j.number!, state: 'transmitted', detail: j.chave! }).catch(() => undefined);
+        crashPoint('finalize.transmitted');
+        await releaseLock(j);
+        j = journal.set(j.id, { step: 'released', lastError: null });
+        crashPoint('finalize.released');
+      }
+      if (j.step === 'released') {
+        // The outbox may have settled while we were away (or the process died before its hooks).
+        const out = rt.sefaz?.outbox.get(j.chave!);
+        if (out && FINAL_OUTBOX_STATES.has(out.state)) await onOutcome(out);
+        j = journal.get(j.id)!;
+      }
+      return j;
+    } catch (err) {
+      const message = (err as Error).message;
+      if (isTransient(err)) {
+        journal.set(j.id, { attempts: j.attempts + 1, lastError: message });
+        throw err;
+      }
+      if (j.step === 'started' || j.step === 'locked' || j.step === 'allocated' || j.step === 'signed') {
+        await abandon(journal.get(j.id)!, message);
+      } else {
+        journal.set(j.id, { attempts: j.attempts + 1, lastError: message });
+      }
+      throw err;
+    } finally {
+      void live;
+    }
+  }
+
+  /** Builds and signs the NF-e for the journaled number; the signed bytes are fsync'd before the step is. */
+  function signNote(j: JournalRow): JournalRow {
+    const { sefaz, schemasDir } = sefazReady();
+    const emitente = establishmentOf(w);
+    if (!emitente) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
+    const order = w.records.get<OrderDto>('orders', j.orderId);
+    if (!order) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
+    const series = parseSeriesId(j.seriesId);
+    const fiscalOrder = toFiscalOrder(order, catalog, emitente, {
+      serie: series.serie,
+      numero: j.number!,
+      ambiente: sefaz.config.environment === 'producao' ? 1 : 2,
+    });
+    // A failure here leaves the allocation open for this order: fixing the order and
+    // finalizing again gets the same number back, never a second one.
+    const emitted = emitNfe(fiscalOrder, {
+      layout: layoutOf(w),
+      numbering: { serie: series.serie, nNF: j.number! },
+      certificate: sefaz.certificate,
+      schemasDir,
+    });
+    const file = `${emitted.chave}-nfe.xml`;
+    writeDurable(join(rt.documentsDir(), file), emitted.signedXml);
+    return journal.set(j.id, { step: 'signed', chave: emitted.chave, xmlFile: file });
+  }
+
+  /**
+   * Document record, order 'faturado', outbox row and journal step in ONE local SQLite
+   * transaction: after a crash either all of them are there (and the outbox sends it) or
+   * none is (and the resume commits them from the fsync'd XML). Never a note without its
+   * outbox row.
+   */
+  function commitNote(j: JournalRow): JournalRow {
+    const { sefaz } = sefazReady();
+    const signedXml = readFileSync(join(rt.documentsDir(), j.xmlFile!), 'utf8');
+    const model = parseNfe(signedXml);
+    const inf = model.infNFe;
+    const order = w.records.get<OrderDto>('orders', j.orderId);
+    if (!order) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
+    const customer = catalog.customer(order.customerId);
+    const series = parseSeriesId(j.seriesId);
+    const user = journal.userOf(j);
+    const now = w.clock.now().toISOString();
+    const record: DocumentRecord = {
+      id: model.chave,
+      chave: model.chave,
+      model: 55,
+      cnpj: series.cnpj,
+      serie: series.serie,
+      number: j.number!,
+      orderId: order.id,
+      cliente: customer?.nome ?? inf.dest?.xNome ?? '',
+      clienteDocumento: customer?.documento ?? inf.dest?.CNPJ ?? inf.dest?.CPF ?? '',
+      totalCentavos: Math.round(Number(inf.total.ICMSTot.vNF) * 100),
+      issuedAt: inf.ide.dhEmi,
+      status: 'processando',
+      cStat: null,
+      xMotivo: null,
+      nProt: null,
+      authorizedAt: null,
+      messages: [],
+      events: [],
+      signedXml,
+      procXml: null,
+      imported: false,
+      user: user.login,
+      workstation: w.workstation,
+    };
+    const committed = w.store.sqlite.transaction(() => {
+      // First what can refuse (a number live under another chave): nothing else is written then.
+      sefaz.outbox.enqueue(signedXml);
+      rt.actingAs(user.login, () => {
+        w.records.put<DocumentRecord>('documents', record.id, record);
+        w.records.put<OrderDto>('orders', order.id, { status: 'faturado', documentId: record.id, updatedAt: now });
+      });
+      w.audit(user.login, 'billing.finalize', `Pedido ${order.numeroPedido} → NF-e ${j.number} série ${series.serie} (${record.chave})`, record.id);
+      return journal.set(j.id, { step: 'committed' });
+    })();
+    w.events.emit('documents.changed', { ids: [record.id] });
+    w.events.emit('orders.changed', { ids: [order.id] });
+    // Send now rather than at the outbox's next poll; the faturista is waiting.
+    void sefaz.outbox.processDue().catch(() => undefined);
+    return committed;
+  }
 
   async function finalizeOrder(
     order: OrderDto,
     p: { seriesId: string; suggested: number | null; requestId: string; printTo: 'form' | 'pdf' | 'none' },
     user: SessionUser,
   ): Promise<FinalizeResult> {
-    const lan = await lanOnline(user.login);
-    const { sefaz, schemasDir } = sefazReady();
-    const emitente = establishmentOf(w);
-    if (!emitente) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
+    sefazReady();
+    if (!establishmentOf(w)) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
     const series = parseSeriesId(p.seriesId);
-    const lockToken = await acquireLock(order.id, user.login);
+    // One live finalize per order: a second request (or one after a crash) continues it.
+    const j0 = journal.liveFor(order.id) ?? journal.create({ orderId: order.id, user, seriesId: p.seriesId, suggested: p.suggested, printTo: p.printTo });
+    crashPoint('finalize.started');
+    let j: JournalRow;
     try {
-      const alloc = await lan.allocate({ series, orderId: order.id, suggested: p.suggested, requestId: p.requestId, lockToken });
-      const fiscalOrder = toFiscalOrder(order, catalog, emitente, {
-        serie: series.serie,
-        numero: alloc.number,
-        ambiente: sefaz.config.environment === 'producao' ? 1 : 2,
-      });
-      // A failure here leaves the allocation open for this order: fixing the order and
-      // finalizing again gets the same number back, never a second one.
-      const emitted = emitNfe(fiscalOrder, {
-        layout: layoutOf(w),
-        numbering: { serie: series.serie, nNF: alloc.number },
-        certificate: sefaz.certificate,
-        schemasDir,
-      });
-      writeDurable(join(rt.documentsDir(), `${emitted.chave}-nfe.xml`), emitted.signedXml);
-      const customer = catalog.customer(order.customerId)!;
-      const tot = emitted.model.infNFe.total.ICMSTot.vNF;
-      const now = w.clock.now().toISOString();
-      const record: DocumentRecord = {
-        id: emitted.chave,
-        chave: emitted.chave,
-        model: 55,
-        cnpj: series.cnpj,
-        serie: series.serie,
-        number: alloc.number,
-        orderId: order.id,
-        cliente: customer.nome,
-        clienteDocumento: customer.documento,
-        totalCentavos: Math.round(Number(tot) * 100),
-        issuedAt: emitted.model.infNFe.ide.dhEmi,
-        status: 'processando',
-        cStat: null,
-        xMotivo: null,
-        nProt: null,
-        authorizedAt: null,
-        messages: [],
-        events: [],
-        signedXml: emitted.signedXml,
-        procXml: null,
-        imported: false,
-        user: user.login,
-        workstation: w.workstation,
-      };
-      updateDoc(record.id, record);
-      w.records.put<OrderDto>('orders', order.id, { status: 'faturado', documentId: record.id, updatedAt: now });
-      w.events.emit('orders.changed', { ids: [order.id] });
-      printAfter.set(record.chave, { printTo: p.printTo, user: user.login });
-      await lan.updateState({ series, number: alloc.number, state: 'transmitted', detail: record.chave }).catch(() => undefined);
-      const settled = waitForOutcome(record.chave, FINAL_WAIT_MS);
-      sefaz.outbox.enqueue(emitted.signedXml);
-      // Send now rather than at the outbox's next poll; the faturista is waiting.
-      void sefaz.outbox.processDue().catch(() => undefined);
-      w.audit(user.login, 'billing.finalize', `Pedido ${order.numeroPedido} → NF-e ${alloc.number} série ${series.serie} (${record.chave})`, record.id);
-      await settled;
-      const out = sefaz.outbox.get(record.chave);
-      if (out) await onOutcome(out);
-      const final = doc(record.id);
-      const changed = alloc.differsFromSuggested && p.suggested !== null;
-      // The renumbering is told by its own notice (numberChanged); this line always says the outcome.
-      const msg = `NF-e ${alloc.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
-      return {
-        documentId: record.id,
-        number: alloc.number,
-        serie: series.serie,
-        chave: record.chave,
-        suggested: p.suggested,
-        numberChanged: changed,
-        status: final.status,
-        message: final.status === 'rejeitada' ? `${msg} ${final.cStat ?? ''} - ${final.xMotivo ?? ''}`.trim() : msg,
-      };
-    } finally {
-      await lan.unlock(order.id).catch(() => undefined);
+      j = await advance(j0.id, true);
+    } catch (err) {
+      if (isTransient(err) && journal.get(j0.id)?.step !== 'abandoned') {
+        w.records.put<OrderDto>('orders', order.id, { status: 'aguardando_servidor' });
+        w.events.emit('orders.changed', { ids: [order.id] });
+        return {
+          documentId: '',
+          number: journal.get(j0.id)?.number ?? 0,
+          serie: series.serie,
+          chave: '',
+          suggested: p.suggested,
+          numberChanged: false,
+          status: 'aguardando_servidor',
+          message: 'Servidor LAN fora do ar: o pedido aguarda o servidor e será faturado automaticamente quando ele voltar.',
+        };
+      }
+      throw err;
     }
+    const chave = j.chave!;
+    const out = rt.sefaz?.outbox.get(chave);
+    if (!out || !FINAL_OUTBOX_STATES.has(out.state)) await waitForOutcome(chave, FINAL_WAIT_MS);
+    const settled = rt.sefaz?.outbox.get(chave);
+    if (settled) await onOutcome(settled);
+    const final = doc(chave);
+    // The renumbering is told by its own notice (numberChanged); this line always says the outcome.
+    const msg = `NF-e ${j.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
+    return {
+      documentId: final.id,
+      number: j.number!,
+      serie: series.serie,
+      chave,
+      suggested: p.suggested,
+      numberChanged: Boolean(j.numberChanged),
+      status: final.status,
+      message: final.status === 'rejeitada' ? `${msg} ${final.cStat ?? ''} - ${final.xMotivo ?? ''}`.trim() : msg,
+    };
   }
 
   const detail = (d: DocumentRecord): DocumentDetail => {
@@ -282,6 +530,32 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       const me = w.sessions.require(ctx, 'faturista');
       return { lockToken: await acquireLock(String(params?.orderId ?? ''), me.user.login) };
     },
+    // Opening an order asks who holds it: another faturista's order opens read-only.
+    'orders.holder': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const orderId = parseOrderRef(params).id;
+      const lan = await rt.requireLan(me.user.login).catch(() => null);
+      if (!lan) return { online: false, mine: false, holder: null };
+      if (lan.lockToken(orderId) !== undefined) return { online: true, mine: true, holder: null };
+      const held = (await lan.listLocks()).find((l) => l.orderId === orderId);
+      return { online: true, mine: false, holder: held ? holderDto(held) : null };
+    },
+    'locks.list': async (_p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const lan = await rt.requireLan(me.user.login);
+      return (await lan.listLocks()).map((l) => ({ ...holderDto(l), disconnected: l.disconnected }));
+    },
+    // The server checks the administrator role again and writes its own audit line.
+    'locks.release': async (params, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const { orderId, reason } = parseLockRelease(params);
+      const lan = await rt.requireLan(me.user.login);
+      const r = await lan.adminReleaseLock(orderId, reason);
+      const pedido = w.records.get<OrderDto>('orders', orderId)?.numeroPedido ?? orderId;
+      w.audit(me.user.login, 'locks.release', `Trava do pedido ${pedido} liberada${r.holder ? ` (era de ${personName(r.holder.user)} em ${r.holder.workstation})` : ' (já estava livre)'}: ${reason}`);
+      w.events.emit('orders.changed', { ids: [orderId] });
+      return { released: r.released };
+    },
     'billing.unlock': async (params, ctx) => {
       const me = w.sessions.require(ctx, 'faturista');
       await rt.clientFor(me.user.login)?.unlock(String(params?.orderId ?? ''));
@@ -293,16 +567,13 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       if (!order) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
       if (order.status === 'faturado') throw new AppError(ErrorCodes.CONFLICT, 'Este pedido já foi faturado.');
       if (!params.requestId) throw invalidInput('Falta o identificador da requisição.', 'requestId');
-      const online = await rt.requireLan(me.user.login).then(
-        () => true,
-        () => false,
-      );
-      if (!online) {
-        // Finalizing needs a number: park it; it completes by itself when the server returns.
-        w.records.put<OrderDto & { pendingFinalize: unknown }>('orders', order.id, {
-          status: 'aguardando_servidor',
-          pendingFinalize: { ...params, user: me.user, workstation: w.workstation, at: w.clock.now().toISOString() },
-        });
+      if (!rt.lan || rt.lan.state !== 'online') {
+        // Finalizing needs a number: journal it; it completes by itself when the server returns.
+        sefazReady();
+        if (!journal.liveFor(order.id)) {
+          journal.create({ orderId: order.id, user: me.user, seriesId: params.seriesId, suggested: params.suggested, printTo: params.printTo });
+        }
+        w.records.put<OrderDto>('orders', order.id, { status: 'aguardando_servidor' });
         w.events.emit('orders.changed', { ids: [order.id] });
         return {
           documentId: '',
@@ -391,7 +662,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       const emitente = establishmentOf(w);
       if (!emitente) return { firstOfDay: false, gaps: [] };
       const lan = await rt.requireLan();
-      const series = (await lan.listSeries(emitente.cnpj)).filter((s) => s.active && s.emissaoPropria);
+      // CT-e 4.00 has no inutilização: only NF-e gaps are listed to inutilize.
+      const series = (await lan.listSeries(emitente.cnpj)).filter((s) => s.active && s.emissaoPropria && s.model === 55);
       let firstOfDay = false;
       const gaps: GapDto[] = [];
       for (const s of series) {
@@ -489,20 +761,14 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     handlers,
     print: (id, target, user) => printDocument(doc(id), target, user, true),
     async resumeWaiting() {
-      if (!rt.lan || rt.lan.state !== 'online') return;
-      const waiting = w.records
-        .list<OrderDto & { pendingFinalize?: { seriesId: string; suggested: number | null; requestId: string; printTo: 'form' | 'pdf' | 'none'; user: SessionUser; workstation: string } }>('orders')
-        .filter((o) => o.status === 'aguardando_servidor' && o.pendingFinalize?.workstation === w.workstation);
-      for (const o of waiting) {
-        const pf = o.pendingFinalize!;
-        try {
-          await finalizeOrder(o, pf, pf.user);
-        } catch (err) {
-          w.records.put<OrderDto>('orders', o.id, { status: 'rascunho' });
-          w.audit(pf.user.login, 'billing.finalize.failed', `Pedido ${o.numeroPedido}: ${(err as Error).message}`);
-        }
-        w.events.emit('orders.changed', { ids: [o.id] });
+      for (const j of journal.open()) {
+        // Before its lock, a finalize typed offline waits for its user's server session
+        // (the lock is asked as that person); after it, the station resumes it by itself.
+        const parked = w.records.get<OrderDto>('orders', j.orderId)?.status === 'aguardando_servidor';
+        if (j.step === 'started' && parked && rt.clientFor(journal.userOf(j).login) === null) continue;
+        await advance(j.id, false).catch(() => undefined);
       }
+      if (rt.sefaz) await rt.sefaz.outbox.processDue().catch(() => undefined);
     },
   };
 }

@@ -47,6 +47,11 @@ interface CteJournalEntry {
 }
 const JOURNAL_KEY = 'cte.journal';
 
+/** Crash tests: COMBOIO_CRASH_AT=cte.signed|cte.recorded kills the process right after that durable step. */
+function crashAt(step: 'cte.signed' | 'cte.recorded'): void {
+  if (process.env.COMBOIO_CRASH_AT === step) process.kill(process.pid, 'SIGKILL');
+}
+
 type CteRecord = DocumentRecord & { nfeChaves?: string[]; tomadorDocumento?: string; tomadorNome?: string };
 type NfeRecord = DocumentRecord & { cteId?: string | null };
 
@@ -219,7 +224,9 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
       const entry: CteJournalEntry = { chave: emitted.chave, step: 'signed', nfeIds: records.map((r) => r.id), seriesId: p.seriesId, number: alloc.number, user: user.login, printTo: p.printTo, at: w.clock.now().toISOString() };
       writeDurable(join(rt.documentsDir(), `${emitted.chave}-cte.xml`), emitted.signedXml);
       journalSet(entry);
+      crashAt('cte.signed');
       record(entry, emitted.signedXml);
+      crashAt('cte.recorded');
       printAfter.set(emitted.chave, { printTo: p.printTo, user: user.login });
       await lan.updateState({ series, number: alloc.number, state: 'transmitted', detail: emitted.chave }).catch(() => undefined);
       const settled = outcomes.wait(emitted.chave, FINAL_WAIT_MS);
@@ -291,7 +298,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
       canResend: false,
       cte: {
         nfeChaves: d.nfeChaves ?? [],
-        tomador: d.tomadorNome ? `${d.tomadorNome} (${d.tomadorDocumento})` : (d.tomadorDocumento ?? ''),
+        tomador: d.tomadorNome ?? '',
+        tomadorDocumento: d.tomadorDocumento ?? '',
         canEntrega: d.status === 'autorizada' && !entrega,
         entregaProt: entrega?.nProt ?? null,
         canDesacordo: desacordoBlockedReason === null,
@@ -476,7 +484,9 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
         if (!signedXml) continue;
         try {
           if (entry.step === 'signed') record(entry, signedXml);
+          printAfter.set(entry.chave, { printTo: entry.printTo, user: entry.user });
           enqueue(entry, signedXml);
+          w.audit(entry.user, 'cte.resume', `CT-e ${entry.number} (${entry.chave}) retomado do passo ${entry.step} após uma interrupção`, entry.chave);
         } catch (err) {
           w.audit(entry.user, 'cte.resume.failed', `${entry.chave}: ${(err as Error).message}`, entry.chave);
         }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/api/index';
 import { ChangePasswordDialog } from '../features/conta/change-password-dialog';
 import { allowedSections, useAppStore, type Section } from '../stores/app-store';
+import { leave } from '../lib/leave-guard';
 
 const SECTIONS: { id: Section; label: string; hint: string }[] = [
   { id: 'faturamento', label: 'Faturamento', hint: 'Pedidos, notas e documentos' },
@@ -27,7 +28,7 @@ export function Nav() {
           type="button"
           className={s.id === section ? 'nav-item active' : 'nav-item'}
           aria-current={s.id === section ? 'page' : undefined}
-          onClick={() => setSection(s.id)}
+          onClick={() => leave(() => setSection(s.id))}
         >
           <span className="nav-label">{s.label}</span>
           <span className="nav-hint">{s.hint}</span>
@@ -45,7 +46,7 @@ export function Nav() {
           <button type="button" className="nav-logout" onClick={() => setChangingPassword(true)}>
             Trocar senha
           </button>
-          <button type="button" className="nav-logout" onClick={() => void logout()}>
+          <button type="button" className="nav-logout" onClick={() => leave(() => void logout())}>
             Sair
           </button>
         </div>

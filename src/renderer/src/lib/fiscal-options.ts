@@ -37,13 +37,4 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
   cancelado: 'Cancelado',
 };
 
-export function formatDocumento(doc: string): string {
-  if (/^\d{11}$/.test(doc)) return doc.replace(/^(\d{3})(\d{3})(\d{3})(\d{2})$/, '$1.$2.$3-$4');
-  if (/^[0-9A-Z]{12}\d{2}$/.test(doc)) return doc.replace(/^(.{2})(.{3})(.{3})(.{4})(.{2})$/, '$1.$2.$3/$4-$5');
-  return doc;
-}
-
-/** Chave de acesso in groups of four, as printed on the DANFE. */
-export function formatChave(chave: string): string {
-  return chave.replace(/(.{4})(?=.)/g, '$1 ');
-}
+export { formatChave, formatDocumento } from '../../../shared/format';

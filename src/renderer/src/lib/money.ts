@@ -3,6 +3,8 @@
  * move digits around, so no binary float ever touches a value that ends up on a note.
  */
 
+export { formatDecimal, formatLitros, formatPercentual, formatPrecoUnitario } from '../../../shared/format';
+
 function groupThousands(digits: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
@@ -68,21 +70,6 @@ export function decimalProblem(text: string, scale: number, example: string): st
   const frac = /,(\d*)$/.exec(t)?.[1] ?? '';
   if (frac.length > scale) return `Use até ${scale} casas decimais (ex.: ${example}).`;
   return `Separe os milhares com ponto a cada 3 dígitos e os decimais com vírgula (ex.: ${example}).`;
-}
-
-/** Contract decimal string ("15000.5000") → pt-BR text ("15.000,5000"), keeping every digit. */
-export function formatDecimal(value: string, minScale = 0): string {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
-  if (!m) return value;
-  let frac = m[3] ?? '';
-  // Trailing zeros beyond minScale carry no information for the reader.
-  while (frac.length > minScale && frac.endsWith('0')) frac = frac.slice(0, -1);
-  return `${m[1]}${groupThousands(m[2]!)}${frac ? `,${frac}` : ''}`;
-}
-
-/** Contract decimal → editable pt-BR text without thousands separators ("15000,5"). */
-export function decimalToInput(value: string, minScale = 0): string {
-  return formatDecimal(value, minScale).replace(/\./g, '');
 }
 
 /** True when a contract decimal string is greater than zero (string inspection, no float). */

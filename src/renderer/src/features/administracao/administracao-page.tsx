@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Tabs, type TabDef } from '../../components/tabs';
+import { useInitialFocus } from '../../hooks/use-initial-focus';
 import { CertificadoSection } from './certificado-section';
 import { EstabelecimentoSection } from './estabelecimento-section';
 import { DiagnosticoSection } from './diagnostico-section';
@@ -25,6 +26,7 @@ const TABS: TabDef<Tab>[] = [
 
 export function AdministracaoPage() {
   const [tab, setTab] = useState<Tab>('series');
+  const panel = useInitialFocus<HTMLDivElement>(tab);
   return (
     <section className="page" aria-labelledby="administracao-title">
       <header className="page-header">
@@ -32,7 +34,7 @@ export function AdministracaoPage() {
         <p className="muted">Séries e próximo número, estabelecimento e certificado, impressoras, servidor LAN e SEFAZ.</p>
       </header>
       <Tabs tabs={TABS} value={tab} onChange={setTab} label="Administração" />
-      <div className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
+      <div ref={panel} className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
         {tab === 'series' && <SeriesSection />}
         {tab === 'estabelecimento' && (
           <>

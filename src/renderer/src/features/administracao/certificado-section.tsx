@@ -1,3 +1,4 @@
+import { certificateHolder } from '../../../../shared/format';
 import { useState, type FormEvent } from 'react';
 import { call } from '../../api';
 import { Field } from '../../components/field';
@@ -27,7 +28,7 @@ export function CertificadoSection() {
     setOk(null);
     try {
       const r = await call('certificate.install', { pfxBase64: await readFileBase64(file), password });
-      setOk(`Certificado instalado: ${r.subject ?? ''}, válido até ${formatDate(r.notAfter)}.`);
+      setOk(`Certificado instalado: ${certificateHolder(r.subject, r.cnpj)}, válido até ${formatDate(r.notAfter)}.`);
       setPassword('');
       await info.reload();
     } catch (err) {
@@ -47,7 +48,7 @@ export function CertificadoSection() {
           {c.installed ? (
             <dl className="facts">
               <dt>Titular</dt>
-              <dd>{c.subject}</dd>
+              <dd data-testid="certificate-holder" title={c.subject ?? undefined}>{certificateHolder(c.subject) || "—"}</dd>
               <dt>CNPJ</dt>
               <dd>{c.cnpj ? formatDocumento(c.cnpj) : '—'}</dd>
               <dt>Validade</dt>

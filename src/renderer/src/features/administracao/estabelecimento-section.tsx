@@ -5,6 +5,7 @@ import { Field } from '../../components/field';
 import { Notice } from '../../components/notice';
 import { useEditable } from '../../hooks/use-editable';
 import { UFS } from '../../lib/fiscal-options';
+import { cepDigits, documentoDigits, formatCep, formatDocumento, formatTelefone, telefoneDigits } from '../../../../shared/format';
 
 const EMPTY: EstablishmentDto = {
   cnpj: '',
@@ -31,7 +32,7 @@ export function EstabelecimentoSection() {
       {v && (
         <div className="form-grid cols-4">
           <Field label="CNPJ" required error={err('cnpj')}>
-            {(p) => <input {...p} value={v.cnpj} onChange={(x) => e.set({ cnpj: x.target.value.replace(/[^0-9A-Za-z]/g, '').toUpperCase().slice(0, 14) })} />}
+            {(p) => <input {...p} placeholder="00.000.000/0000-00" value={formatDocumento(v.cnpj)} onChange={(x) => e.set({ cnpj: documentoDigits(x.target.value) })} />}
           </Field>
           <Field label="Inscrição estadual" required error={err('ie')}>
             {(p) => <input {...p} value={v.ie} onChange={(x) => e.set({ ie: x.target.value.replace(/[^0-9A-Za-z]/g, '').toUpperCase() })} />}
@@ -76,10 +77,10 @@ export function EstabelecimentoSection() {
             )}
           </Field>
           <Field label="CEP" required error={err('cep')}>
-            {(p) => <input {...p} inputMode="numeric" value={v.endereco.cep} onChange={(x) => setAddr({ cep: x.target.value.replace(/\D/g, '').slice(0, 8) })} />}
+            {(p) => <input {...p} inputMode="numeric" placeholder="00000-000" value={formatCep(v.endereco.cep)} onChange={(x) => setAddr({ cep: cepDigits(x.target.value) })} />}
           </Field>
           <Field label="Telefone">
-            {(p) => <input {...p} inputMode="tel" value={v.endereco.fone ?? ''} onChange={(x) => setAddr({ fone: x.target.value.replace(/\D/g, '') || null })} />}
+            {(p) => <input {...p} inputMode="tel" placeholder="(00) 0000-0000" value={formatTelefone(v.endereco.fone)} onChange={(x) => setAddr({ fone: telefoneDigits(x.target.value) || null })} />}
           </Field>
         </div>
       )}

@@ -1,3 +1,5 @@
+import { DateInput } from '../../components/date-input';
+import { brToIsoDay } from '../../../../shared/format';
 import { useRef, useState, type FormEvent } from 'react';
 import type { DocumentSummary } from '../../../../shared/api/index';
 import { call } from '../../api';
@@ -58,7 +60,14 @@ export function DocumentSearch() {
     const params: Params = {};
     if (number.trim()) params.number = Number(number.trim());
     if (cliente.trim()) params.q = cliente.trim();
-    if (date) params.date = date;
+    if (date.trim()) {
+      const day = brToIsoDay(date);
+      if (!day) {
+        setError('Data de emissão inválida: use dd/mm/aaaa (ex.: 10/03/2025).');
+        return;
+      }
+      params.date = day;
+    }
     if (Object.keys(params).length === 0) {
       setError('Informe número, chave, cliente ou data.');
       return;
@@ -91,7 +100,7 @@ export function DocumentSearch() {
           {(p) => <input {...p} placeholder="Nome, CNPJ ou CPF" value={cliente} onChange={(e) => setCliente(e.target.value)} />}
         </Field>
         <Field label="Data de emissão">
-          {(p) => <input {...p} type="date" value={date} onChange={(e) => setDate(e.target.value)} />}
+          {(p) => <DateInput {...p} value={date} onChange={setDate} />}
         </Field>
         <div className="search-actions">
           <button type="submit" className="primary">

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Tabs, type TabDef } from '../../components/tabs';
+import { useInitialFocus } from '../../hooks/use-initial-focus';
 import { DocumentSearch } from './document-search';
 import { EntregaPanel } from './entrega-panel';
 import { PrintQueue } from './print-queue';
@@ -15,6 +16,7 @@ const TABS: TabDef<Tab>[] = [
 
 export function ExpedicaoPage() {
   const [tab, setTab] = useState<Tab>('localizar');
+  const panel = useInitialFocus<HTMLDivElement>(tab);
   return (
     <section className="page" aria-labelledby="expedicao-title">
       <header className="page-header">
@@ -22,7 +24,7 @@ export function ExpedicaoPage() {
         <p className="muted">Localize documentos e reimprima DANFE e DACTE no formulário contínuo ou em PDF.</p>
       </header>
       <Tabs tabs={TABS} value={tab} onChange={setTab} label="Expedição" />
-      <div className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
+      <div ref={panel} className="tab-panel" role="tabpanel" aria-label={TABS.find((t) => t.id === tab)?.label}>
         {tab === 'localizar' && <DocumentSearch />}
         {tab === 'entrega' && <EntregaPanel />}
         {tab === 'fila' && <PrintQueue />}

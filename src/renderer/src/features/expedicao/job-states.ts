@@ -23,6 +23,7 @@ const AUDIT_ACTIONS: Record<string, string> = {
   'print.reprint.form': 'Reimpressão no formulário',
   'print.reprint.pdf': 'Reimpressão em PDF',
   'print.retry': 'Nova tentativa',
+  'print.resume': 'Continuação a partir de uma folha',
   'print.cancel': 'Impressão cancelada',
 };
 

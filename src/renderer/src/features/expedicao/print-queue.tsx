@@ -15,14 +15,14 @@ export function PrintQueue() {
   const [error, setError] = useState<string | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
 
-  const act = async (jobId: string, action: 'print.retry' | 'print.cancel') => {
+  const act = async (jobId: string, action: 'print.retry' | 'print.cancel' | 'print.resume') => {
     setBusyId(jobId);
     setError(null);
     try {
       await call(action, { jobId });
       await jobs.reload();
     } catch (err) {
-      setError(errorText(err, action === 'print.retry' ? 'Nova tentativa não realizada' : 'Cancelamento não realizado'));
+      setError(errorText(err, action === 'print.cancel' ? 'Cancelamento não realizado' : 'Nova tentativa não realizada'));
     }
     setBusyId(null);
   };
@@ -67,6 +67,11 @@ export function PrintQueue() {
               <td>{j.reason ?? ''}</td>
               <td>{j.requestedBy}</td>
               <td className="nowrap">
+                {j.resumeSheet && (
+                  <button type="button" className="small" disabled={busyId === j.id} onClick={() => void act(j.id, 'print.resume')}>
+                    Continuar da folha {j.resumeSheet}
+                  </button>
+                )}
                 {(j.state === 'failed' || j.state === 'cancelled') && (
                   <button type="button" className="small" disabled={busyId === j.id} onClick={() => void act(j.id, 'print.retry')}>
                     Tentar de novo

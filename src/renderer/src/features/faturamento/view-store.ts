@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { recall, remember } from '../../lib/tab-memory';
 
 export type FaturamentoTab = 'pedidos' | 'documentos' | 'importar';
 
@@ -14,11 +15,23 @@ interface FaturamentoView {
 }
 
 export const useFaturamentoView = create<FaturamentoView>()((set) => ({
-  tab: 'pedidos',
-  editing: null,
+  // A reload of the window comes back to the same tab and open order.
+  tab: recall<FaturamentoTab>('tab') ?? 'pedidos',
+  editing: recall<string>('editing'),
   selectedDocumentId: null,
-  setTab: (tab) => set({ tab }),
-  edit: (editing) => set({ editing, tab: 'pedidos' }),
-  showDocument: (id) => set({ tab: 'documentos', selectedDocumentId: id, editing: null }),
+  setTab: (tab) => {
+    remember('tab', tab);
+    set({ tab });
+  },
+  edit: (editing) => {
+    remember('tab', 'pedidos');
+    remember('editing', editing);
+    set({ editing, tab: 'pedidos' });
+  },
+  showDocument: (id) => {
+    remember('tab', 'documentos');
+    remember('editing', null);
+    set({ tab: 'documentos', selectedDocumentId: id, editing: null });
+  },
   selectDocument: (selectedDocumentId) => set({ selectedDocumentId }),
 }));

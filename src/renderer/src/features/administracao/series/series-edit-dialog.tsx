@@ -1,3 +1,4 @@
+import { documentoDigits, formatDocumento } from '../../../../../shared/format';
 import { useEffect, useState } from 'react';
 import type { SeriesAdminDto } from '../../../../../shared/api/index';
 import { call } from '../../../api';
@@ -65,7 +66,7 @@ export function SeriesEditDialog({ series, onClose, onSaved }: { series: SeriesA
           {(p) => <input {...p} className="num" inputMode="numeric" readOnly={!!series} data-autofocus value={serie} onChange={(e) => setSerie(e.target.value.replace(/\D/g, '').slice(0, 3))} />}
         </Field>
         <Field label="CNPJ do estabelecimento" required error={fe.cnpj}>
-          {(p) => <input {...p} readOnly={!!series} value={cnpj} onChange={(e) => setCnpj(e.target.value.replace(/[^0-9A-Za-z]/g, '').toUpperCase().slice(0, 14))} />}
+          {(p) => <input {...p} readOnly={!!series} value={formatDocumento(cnpj)} onChange={(e) => setCnpj(documentoDigits(e.target.value))} />}
         </Field>
         <Field label="Descrição" className="span-2">
           {(p) => <input {...p} value={description} onChange={(e) => setDescription(e.target.value)} />}

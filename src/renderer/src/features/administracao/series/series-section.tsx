@@ -92,9 +92,11 @@ export function SeriesSection() {
                 <button type="button" className="small" onClick={() => setDialog({ kind: 'next', series: s })} aria-label={`Alterar próximo número da ${name}`}>
                   Próximo número…
                 </button>
-                <button type="button" className="small" onClick={() => setDialog({ kind: 'inutilizar', series: s })} aria-label={`Inutilizar números da ${name}`}>
-                  Inutilizar…
-                </button>
+                {s.model === 55 && (
+                  <button type="button" className="small" onClick={() => setDialog({ kind: 'inutilizar', series: s })} aria-label={`Inutilizar números da ${name}`}>
+                    Inutilizar…
+                  </button>
+                )}
                 <button type="button" className="small" onClick={() => setAuditId(auditId === s.id ? null : s.id)} aria-pressed={auditId === s.id} aria-label={`Auditoria da ${name}`}>
                   Auditoria
                 </button>

@@ -5,7 +5,7 @@ import { Field } from '../../../components/field';
 import { FormDialog } from '../../../components/form-dialog';
 import { Notice } from '../../../components/notice';
 import { errorText } from '../../../lib/errors';
-import { formatChave } from '../../../lib/fiscal-options';
+import { formatChave, formatDocumento } from '../../../lib/fiscal-options';
 
 type CteDoc = DocumentDetail & { cte: CteDetailDto };
 
@@ -221,7 +221,9 @@ export function CteExtras({ doc, busy, onOpen, onCancelEntrega }: { doc: CteDoc;
       </div>
       <dl className="facts">
         <dt>Tomador</dt>
-        <dd>{doc.cte.tomador}</dd>
+        <dd>
+          {doc.cte.tomador} <span className="muted">({formatDocumento(doc.cte.tomadorDocumento)})</span>
+        </dd>
         <dt>NF-e transportadas</dt>
         <dd data-testid="cte-nfe-chaves">
           {doc.cte.nfeChaves.map((k) => (

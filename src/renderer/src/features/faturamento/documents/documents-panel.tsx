@@ -48,7 +48,7 @@ export function DocumentsPanel() {
     <div>
       <GapsWarning />
       <div className="toolbar">
-        <SearchForm id="documents-q" label="Buscar documentos" placeholder="Número, chave ou cliente" onSearch={setQuery} />
+        <SearchForm id="documents-q" label="Buscar documentos" placeholder="Número, chave ou cliente" onSearch={setQuery} initialFocus />
         <label className="inline-field">
           Modelo{' '}
           <select aria-label="Modelo" value={model} onChange={(e) => setModel(e.target.value as '' | '55' | '57')}>

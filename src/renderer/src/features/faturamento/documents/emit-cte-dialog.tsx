@@ -78,6 +78,15 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
   }, [nfeIds]);
 
   const chosen = draft?.series.find((s) => s.id === seriesId) ?? null;
+  const FIX = 'Corrija os campos destacados.';
+  // A corrected field loses its message at once; the summary goes with the last one.
+  const clear = (k: keyof Errors) =>
+    setErrors((e) => {
+      if (!e[k]) return e;
+      const next = { ...e, [k]: undefined };
+      if (Object.values(next).every((v) => !v)) setMessage((m) => (m === FIX ? null : m));
+      return next;
+    });
 
   // Another NF-e of the same delivery, by its number or a scanned chave.
   const addNfe = async () => {
@@ -132,7 +141,7 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
     if (busy || !draft || draft.impedimentos.length > 0) return;
     const params = validate();
     if (!params) {
-      setMessage('Corrija os campos destacados.');
+      setMessage(FIX);
       return;
     }
     requestId.current ??= newRequestId();
@@ -236,10 +245,10 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
             )}
           </Field>
           <Field label="Valor do frete (R$)" required error={errors.frete}>
-            {(p) => <input {...p} className="num" inputMode="decimal" data-autofocus value={frete} onChange={(e) => setFrete(e.target.value)} />}
+            {(p) => <input {...p} className="num" inputMode="decimal" data-autofocus value={frete} onChange={(e) => { clear('frete'); setFrete(e.target.value); }} />}
           </Field>
           <Field label="Pedágio (R$)" error={errors.pedagio}>
-            {(p) => <input {...p} className="num" inputMode="decimal" value={pedagio} onChange={(e) => setPedagio(e.target.value)} />}
+            {(p) => <input {...p} className="num" inputMode="decimal" value={pedagio} onChange={(e) => { clear('pedagio'); setPedagio(e.target.value); }} />}
           </Field>
           <div className="field">
             <div className="field-label">Total da prestação</div>
@@ -258,16 +267,16 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
           </Field>
           {NEEDS_RATE.has(cst) && (
             <Field label="Alíquota do ICMS (%)" required error={errors.aliquota}>
-              {(p) => <input {...p} className="num" inputMode="decimal" value={aliquota} onChange={(e) => setAliquota(e.target.value)} />}
+              {(p) => <input {...p} className="num" inputMode="decimal" value={aliquota} onChange={(e) => { clear('aliquota'); setAliquota(e.target.value); }} />}
             </Field>
           )}
           {cst === '20' && (
             <Field label="Redução da base (%)" required error={errors.reducao}>
-              {(p) => <input {...p} className="num" inputMode="decimal" value={reducao} onChange={(e) => setReducao(e.target.value)} />}
+              {(p) => <input {...p} className="num" inputMode="decimal" value={reducao} onChange={(e) => { clear('reducao'); setReducao(e.target.value); }} />}
             </Field>
           )}
           <Field label="RNTRC" required error={errors.rntrc} hint="Registro do transportador na ANTT (8 dígitos)" className={NEEDS_RATE.has(cst) && cst !== '20' ? undefined : 'span-2'}>
-            {(p) => <input {...p} inputMode="numeric" value={rntrc} onChange={(e) => setRntrc(e.target.value.replace(/\D/g, '').slice(0, 8))} />}
+            {(p) => <input {...p} inputMode="numeric" value={rntrc} onChange={(e) => { clear('rntrc'); setRntrc(e.target.value.replace(/\D/g, '').slice(0, 8)); }} />}
           </Field>
           <Field label="Placa do caminhão-tanque" error={errors.placa} hint="Da NF-e; confira">
             {(p) => (
@@ -276,6 +285,7 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
                 value={placa}
                 onChange={(e) => {
                   vehicleTouched.current = true;
+                  clear('placa');
                   setPlaca(e.target.value.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 7));
                 }}
               />
@@ -288,7 +298,7 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
             {(p) => <input {...p} value={motorista} maxLength={60} onChange={(e) => setMotorista(e.target.value)} />}
           </Field>
           <Field label="CPF do motorista" error={errors.cpf}>
-            {(p) => <input {...p} inputMode="numeric" value={cpf} onChange={(e) => setCpf(e.target.value.replace(/\D/g, '').slice(0, 11))} />}
+            {(p) => <input {...p} inputMode="numeric" value={cpf} onChange={(e) => { clear('cpf'); setCpf(e.target.value.replace(/\D/g, '').slice(0, 11)); }} />}
           </Field>
           <div className="span-2">
             <PrintToChoice value={printTo} onChange={setPrintTo} disabled={busy} what="DACTE" />

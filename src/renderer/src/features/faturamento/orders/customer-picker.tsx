@@ -4,6 +4,7 @@ import { call } from '../../../api';
 import { Field } from '../../../components/field';
 import { errorText } from '../../../lib/errors';
 import { formatDocumento } from '../../../lib/fiscal-options';
+import { formatCep } from '../../../../../shared/format';
 
 interface Props {
   customer: CustomerDto | null;
@@ -80,7 +81,7 @@ export function CustomerPicker({ customer, onChange, error, disabled }: Props) {
             {customer.ie ? ` · IE ${customer.ie}` : customer.indIEDest === 2 ? ' · IE isento' : ' · não contribuinte'}
           </div>
           <div className="muted">
-            {a.logradouro}, {a.numero} – {a.bairro} – {a.municipio}/{a.uf}
+            {a.logradouro}, {a.numero} – {a.bairro} – {a.municipio}/{a.uf}{a.cep ? ` – CEP ${formatCep(a.cep)}` : ''}
           </div>
         </div>
         {!disabled && (

@@ -10,9 +10,14 @@ import { CustomerPicker } from './customer-picker';
 import { DiscountField } from './discount-field';
 import { isReadOnly, toOrderDto, useOrderEditor } from './editor-store';
 import { FinalizeDialog } from './finalize-dialog';
-import { OrderItems } from './order-items';
+import { addItemAndFocus, OrderItems } from './order-items';
 import { OrderTotalsPanel } from './order-totals';
 import { TransportFields } from './transport-fields';
+import { ShortcutHint } from '../../../components/shortcut-hint';
+import { useShortcut } from '../../../hooks/use-shortcut';
+import { leave, setLeaveGuard } from '../../../lib/leave-guard';
+import { remember } from '../../../lib/tab-memory';
+import { holderMessage } from './editor-store/holder';
 
 
 /** infCpl holds 5000 characters; the natureza's own text shares them. */
@@ -22,7 +27,8 @@ export function OrderEditor({ orderId }: { orderId: string }) {
   const showDocument = useFaturamentoView((s) => s.showDocument);
   const s = useOrderEditor();
   const [finalizing, setFinalizing] = useState(false);
-  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  /** Where the user wanted to go when asked about unsaved changes. */
+  const [pendingLeave, setPendingLeave] = useState<(() => void) | null>(null);
   const products = useApiQuery(() => call('products.list'), '', 'Não foi possível carregar os produtos');
   const naturezas = useApiQuery(() => call('naturezas.list'), '', 'Não foi possível carregar as naturezas de operação');
 
@@ -42,7 +48,29 @@ export function OrderEditor({ orderId }: { orderId: string }) {
   }, [dtoKey, refreshTotals]);
 
   const readOnly = isReadOnly(s);
-  const back = () => (s.dirty && !readOnly ? setConfirmDiscard(true) : edit(null));
+  const mustAsk = s.dirty && !readOnly;
+  useEffect(
+    () =>
+      setLeaveGuard((proceed) => {
+        if (!mustAsk) return false;
+        setPendingLeave(() => proceed);
+        return true;
+      }),
+    [mustAsk],
+  );
+
+  // Autosave on this station: what is typed survives a reload, a crash or a power cut.
+  const { keepLocally } = s;
+  useEffect(() => {
+    if (!s.dirty || !s.order) return;
+    remember('editing', s.order.id);
+    const t = setTimeout(keepLocally, 400);
+    return () => clearTimeout(t);
+  }, [s.dirty, s.order, s.rows, s.customer, s.naturezaId, s.descontoEspecial, s.descontoPagador, s.transporte, s.tPag, s.observacoes, keepLocally]);
+
+  const back = () => leave(() => edit(null));
+  useShortcut('F3', () => addItemAndFocus(s.addRow), !readOnly && !!s.order);
+  useShortcut('F9', () => void finalize(), !readOnly && !!s.order && !s.saving);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!readOnly) await s.save();
@@ -84,7 +112,21 @@ export function OrderEditor({ orderId }: { orderId: string }) {
       {s.savedMessage && <Notice kind="ok">{s.savedMessage}</Notice>}
       {products.error && <Notice kind="error">{products.error}</Notice>}
       {naturezas.error && <Notice kind="error">{naturezas.error}</Notice>}
-      {readOnly && <Notice kind="info">Este pedido já foi faturado ou está em faturamento: somente consulta.</Notice>}
+      {s.heldBy ? (
+        <Notice kind="info">
+          <span data-testid="order-held">{holderMessage(s.heldBy)}</span>{' '}
+          <button type="button" className="small" onClick={() => void s.checkHolder()}>
+            Verificar de novo
+          </button>
+        </Notice>
+      ) : (
+        readOnly && <Notice kind="info">Este pedido já foi faturado ou está em faturamento: somente consulta.</Notice>
+      )}
+      {s.restored && !readOnly && (
+        <Notice kind="info">
+          <span data-testid="order-restored">Alterações ainda não salvas, recuperadas desta estação. Confira e salve para gravá-las no pedido.</span>
+        </Notice>
+      )}
 
       <div className="editor-layout">
         <div className="editor-main">
@@ -159,30 +201,42 @@ export function OrderEditor({ orderId }: { orderId: string }) {
               <button type="submit" disabled={s.saving}>
                 {s.saving ? 'Salvando…' : 'Salvar'}
               </button>
-              <button type="button" className="primary" disabled={s.saving} onClick={() => void finalize()}>
+              <button type="button" className="primary" aria-keyshortcuts="F9" disabled={s.saving} onClick={() => void finalize()}>
                 Finalizar…
+                <ShortcutHint keys="F9" />
               </button>
             </div>
           )}
         </div>
       </div>
       {finalizing && <FinalizeDialog order={order} onClose={() => setFinalizing(false)} />}
-      {confirmDiscard && (
+      {pendingLeave && (
         <Dialog
           title="Alterações não salvas"
-          onClose={() => setConfirmDiscard(false)}
+          onClose={() => setPendingLeave(null)}
           footer={
             <>
-              <button type="button" onClick={() => setConfirmDiscard(false)} data-autofocus>
+              <button type="button" className="danger" onClick={() => {
+                s.discard();
+                setPendingLeave(null);
+                pendingLeave();
+              }}>
+                Descartar alterações
+              </button>
+              <button type="button" onClick={() => setPendingLeave(null)}>
                 Continuar editando
               </button>
-              <button type="button" className="danger" onClick={() => edit(null)}>
-                Descartar alterações
+              <button type="button" className="primary" data-autofocus onClick={() => {
+                const go = pendingLeave;
+                setPendingLeave(null);
+                void s.save().then((ok) => ok && go());
+              }}>
+                Salvar e sair
               </button>
             </>
           }
         >
-          <p>O pedido tem alterações que ainda não foram salvas. Deseja descartá-las?</p>
+          <p>O pedido {order.numeroPedido} tem alterações que ainda não foram salvas. Salvar antes de sair?</p>
         </Dialog>
       )}
     </form>

@@ -2,6 +2,7 @@ import type { ProductDto } from '../../../../../shared/api/index';
 import { Field } from '../../../components/field';
 import { formatCentavos, grossCentavos, parseDecimal } from '../../../lib/money';
 import { DiscountField } from './discount-field';
+import { ShortcutHint } from '../../../components/shortcut-hint';
 import { useOrderEditor, type ItemRow } from './editor-store';
 
 interface Props {
@@ -37,7 +38,7 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
         <td className="col-product">
           <Field label={`Produto do item ${n}`} hideLabel required error={err('productId')}>
             {(p) => (
-              <select {...p} value={row.productId} disabled={readOnly} onChange={(e) => void chooseProduct(row.key, products.find((x) => x.id === e.target.value) ?? null)}>
+              <select {...p} data-item-product={n} value={row.productId} disabled={readOnly} onChange={(e) => void chooseProduct(row.key, products.find((x) => x.id === e.target.value) ?? null)}>
                 <option value="">Escolha…</option>
                 {products.map((x) => (
                   <option key={x.id} value={x.id}>
@@ -92,6 +93,15 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
   );
 }
 
+/** F3 / "+ Incluir item": a new row, with the focus on its product. */
+export function addItemAndFocus(addRow: () => void): void {
+  addRow();
+  setTimeout(() => {
+    const n = useOrderEditor.getState().rows.length;
+    document.querySelector<HTMLElement>(`[data-item-product="${n}"]`)?.focus();
+  }, 0);
+}
+
 export function OrderItems(props: Props) {
   const rows = useOrderEditor((s) => s.rows);
   const itemsError = useOrderEditor((s) => s.errors.items);
@@ -133,8 +143,9 @@ export function OrderItems(props: Props) {
       </div>
       {itemsError && <p className="field-error">{itemsError}</p>}
       {!props.readOnly && (
-        <button type="button" className="small" onClick={addRow}>
+        <button type="button" className="small" aria-keyshortcuts="F3" onClick={() => addItemAndFocus(addRow)}>
           + Incluir item
+          <ShortcutHint keys="F3" />
         </button>
       )}
     </div>

@@ -8,6 +8,7 @@ import { ORDER_STATUS_LABELS } from '../../../lib/fiscal-options';
 import { formatCentavos } from '../../../lib/money';
 import { useFaturamentoView } from '../view-store';
 import { SearchForm } from '../../../components/search-form';
+import { ShortcutHint } from '../../../components/shortcut-hint';
 
 type Filter = 'hoje' | 'pendentes' | 'faturados' | 'todos';
 const FILTERS: { id: Filter; label: string }[] = [
@@ -39,10 +40,11 @@ export function OrdersList() {
             </button>
           ))}
         </div>
-        <SearchForm id="orders-q" label="Buscar pedidos" placeholder="Nº do pedido ou cliente" onSearch={setQuery} />
+        <SearchForm id="orders-q" label="Buscar pedidos" placeholder="Nº do pedido ou cliente" onSearch={setQuery} initialFocus />
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => edit('new')}>
+        <button type="button" className="primary" aria-keyshortcuts="F2" onClick={() => edit('new')}>
           Novo pedido
+          <ShortcutHint keys="F2" />
         </button>
       </div>
       {orders.error && <Notice kind="error">{orders.error}</Notice>}

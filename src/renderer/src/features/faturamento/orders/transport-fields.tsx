@@ -2,6 +2,7 @@ import type { TransportDto } from '../../../../../shared/api/index';
 import { Field } from '../../../components/field';
 import { MOD_FRETE, UFS } from '../../../lib/fiscal-options';
 import { useOrderEditor } from './editor-store';
+import { documentoDigits, formatDocumento } from '../../../../../shared/format';
 
 export function TransportFields({ readOnly }: { readOnly: boolean }) {
   const t = useOrderEditor((s) => s.transporte);
@@ -24,7 +25,7 @@ export function TransportFields({ readOnly }: { readOnly: boolean }) {
         <>
           <Field label="CNPJ/CPF do transportador" error={errors['transporte.transportadorDocumento']}>
             {(p) => (
-              <input {...p} readOnly={readOnly} inputMode="numeric" value={t.transportadorDocumento ?? ''} onChange={(e) => patchTransport({ transportadorDocumento: e.target.value.replace(/[^0-9A-Za-z]/g, '').toUpperCase() })} />
+              <input {...p} readOnly={readOnly} value={formatDocumento(t.transportadorDocumento)} onChange={(e) => patchTransport({ transportadorDocumento: documentoDigits(e.target.value) })} />
             )}
           </Field>
           <Field label="Transportador" error={errors['transporte.transportadorNome']} className="span-2">

@@ -2,9 +2,12 @@ import type { StateCreator } from 'zustand';
 import type { CustomerDto, OrderDto, ProductDto } from '../../../../../../shared/api/index';
 import { call } from '../../../../api';
 import { apiErrorOf, errorText, normalizeFieldPath } from '../../../../lib/errors';
-import { decimalToInput } from '../../../../lib/money';
+import { formatDecimal, formatLitros, formatPercentual, formatPrecoUnitario } from '../../../../lib/money';
 import { emptyTransport, initialEditorState, NO_DISCOUNT, type DiscountInput, type EditorState, type ItemRow } from './initial-state';
 import { toOrderDto, validate } from './selectors';
+import { useAppStore } from '../../../../stores/app-store';
+import { dropDraft, keepDraft, readDraft } from './local-draft';
+import { holderMessage } from './holder';
 
 type TextPatch = Partial<Pick<EditorState, 'naturezaId' | 'descontoEspecial' | 'descontoPagador' | 'tPag' | 'observacoes'>>;
 
@@ -12,6 +15,12 @@ export interface EditorAction {
   openOrder(id: string): Promise<void>;
   newOrder(): Promise<void>;
   close(): void;
+  /** Drops the unsaved changes (and this station's copy of them). */
+  discard(): void;
+  /** Keeps what is typed on this station so a reload or crash loses nothing. */
+  keepLocally(): void;
+  /** Asks the LAN server who holds the order now; read-only while someone else does. */
+  checkHolder(): Promise<void>;
   setCustomer(customer: CustomerDto | null): void;
   patch(p: TextPatch): void;
   patchTransport(p: Partial<EditorState['transporte']>): void;
@@ -28,6 +37,8 @@ export interface EditorAction {
 
 export type EditorStore = EditorState & EditorAction;
 
+const me = () => useAppStore.getState().session?.user.login ?? '';
+
 const FIX_FIELDS = 'Corrija os campos destacados em vermelho.';
 
 let nextKey = 1;
@@ -35,15 +46,15 @@ let totalsSeq = 0;
 
 function discountInput(d: OrderDto['descontoEspecial'] | undefined): DiscountInput {
   if (!d || d.tipo === 'nenhum' || /^0*(\.0*)?$/.test(d.valor)) return NO_DISCOUNT;
-  return { tipo: d.tipo, valor: decimalToInput(d.valor, d.tipo === 'valor' ? 2 : 0) };
+  return { tipo: d.tipo, valor: d.tipo === 'valor' ? formatDecimal(d.valor, 2) : d.tipo === 'porLitro' ? formatPrecoUnitario(d.valor) : formatPercentual(d.valor) };
 }
 
 function rowFromItem(item: OrderDto['items'][number]): ItemRow {
   return {
     key: nextKey++,
     productId: item.productId,
-    quantidade: decimalToInput(item.quantidade, 4),
-    precoUnitario: decimalToInput(item.precoUnitario, 2),
+    quantidade: formatLitros(item.quantidade),
+    precoUnitario: formatPrecoUnitario(item.precoUnitario),
     desconto: discountInput(item.desconto),
     cstICMS: item.cstICMS ?? '',
     adRemICMS: item.adRemICMS ?? null,
@@ -111,8 +122,24 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
   return {
     openOrder: async (id) => {
       set({ ...initialEditorState, loading: true });
+      const draft = readDraft(me(), id);
       try {
-        const order = await call('orders.get', { id });
+        const order = await call('orders.get', { id }).catch((err: unknown) => {
+          // A never-saved order exists only as this station's draft.
+          if (draft && apiErrorOf(err).code === 'NOT_FOUND') return null;
+          throw err;
+        });
+        if (draft && (!order || (order.status === 'rascunho' && order.updatedAt === draft.order?.updatedAt))) {
+          const { savedAt: _savedAt, ...fields } = draft;
+          // Row keys of the restored rows must not be handed out again.
+          nextKey = Math.max(nextKey, ...fields.rows.map((r) => r.key + 1));
+          set({ ...initialEditorState, ...fields, dirty: true, restored: true });
+          void get().checkHolder();
+          void get().refreshTotals();
+          return;
+        }
+        if (draft) dropDraft(me(), id);
+        if (!order) throw new Error('Pedido não encontrado.');
         let customer: CustomerDto | null = null;
         let formError: string | null = null;
         if (order.customerId) {
@@ -123,6 +150,7 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
           }
         }
         set({ ...stateFromOrder(order, customer), formError });
+        void get().checkHolder();
         void get().refreshTotals();
       } catch (err) {
         set({ ...initialEditorState, formError: errorText(err, 'Não foi possível abrir o pedido') });
@@ -138,6 +166,24 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
       }
     },
     close: () => set({ ...initialEditorState }),
+    discard: () => {
+      const id = get().order?.id;
+      if (id) dropDraft(me(), id);
+      set({ dirty: false, restored: false });
+    },
+    keepLocally: () => {
+      if (get().dirty) keepDraft(me(), get());
+    },
+    checkHolder: async () => {
+      const id = get().order?.id;
+      if (!id || get().order?.status !== 'rascunho') return;
+      try {
+        const r = await call('orders.holder', { id });
+        if (get().order?.id === id) set({ heldBy: r.holder });
+      } catch {
+        // Offline or no LAN session: the server refuses a held order's changes anyway.
+      }
+    },
     setCustomer: (customer) => {
       touched(['customerId'], { customer });
       if (customer) for (const r of get().rows) if (r.productId && r.taxSource !== 'manual') void applyTaxDefaults(r.key);
@@ -169,7 +215,7 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
             : {
                 ...r,
                 productId: product?.id ?? '',
-                precoUnitario: r.precoUnitario || (product ? decimalToInput(product.precoUnitario, 2) : ''),
+                precoUnitario: r.precoUnitario || (product ? formatPrecoUnitario(product.precoUnitario) : ''),
                 adRemICMS: product?.adRemICMS ?? null,
                 taxSource: 'new',
               },
@@ -214,8 +260,16 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
       if (!dto) return false;
       set({ saving: true, formError: null });
       try {
+        // Someone may have started finalizing it since it was opened.
+        await get().checkHolder();
+        const heldBy = get().heldBy;
+        if (heldBy) {
+          set({ saving: false, formError: `${holderMessage(heldBy)} Suas alterações continuam guardadas nesta estação.` });
+          return false;
+        }
         const { order, totals } = await call('orders.save', dto);
-        set((s) => ({ order, totals, saving: false, dirty: false, errors: {}, savedMessage: `Pedido ${order.numeroPedido} salvo.`, rows: s.rows }));
+        dropDraft(me(), order.id);
+        set((s) => ({ order, totals, saving: false, dirty: false, errors: {}, savedMessage: `Pedido ${order.numeroPedido} salvo.`, restored: false, rows: s.rows }));
         return true;
       } catch (err) {
         const e = apiErrorOf(err);

@@ -1,4 +1,4 @@
-import type { CustomerDto, DiscountDto, OrderDto, OrderTotals, TransportDto } from '../../../../../../shared/api/index';
+import type { CustomerDto, DiscountDto, LockHolderDto, OrderDto, OrderTotals, TransportDto } from '../../../../../../shared/api/index';
 
 /** A discount as typed: its form and the pt-BR amount text. */
 export interface DiscountInput {
@@ -45,6 +45,10 @@ export interface EditorState {
   loading: boolean;
   saving: boolean;
   dirty: boolean;
+  /** The typed text came back from this station's draft store (after a reload or crash). */
+  restored: boolean;
+  /** Another faturista holds the order's lock (finalizing it): the order is read-only. */
+  heldBy: LockHolderDto | null;
 }
 
 export const emptyTransport: TransportDto = {
@@ -73,4 +77,6 @@ export const initialEditorState: EditorState = {
   loading: false,
   saving: false,
   dirty: false,
+  restored: false,
+  heldBy: null,
 };

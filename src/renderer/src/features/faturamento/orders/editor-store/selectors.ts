@@ -110,6 +110,7 @@ export function toOrderDto(s: EditorState): OrderDto | null {
 
 /** Orders already billed or being billed are read-only. */
 export function isReadOnly(s: EditorState): boolean {
+  if (s.heldBy) return true;
   const st = s.order?.status;
   return st === 'faturado' || st === 'cancelado' || st === 'em_faturamento' || st === 'aguardando_servidor';
 }
