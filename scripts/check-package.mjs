@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar');
+const { strFromU8, unzipSync } = require('fflate');
 
 /** Leftovers that must never ship (electron-builder.yml `files` exclusions). */
 const LEFTOVERS = [/better-sqlite3\/deps\//, /better-sqlite3\/src\//, /better-sqlite3\/build\/Release\/obj/, /test_extension\.node$/, /\.(o|obj|pdb|ilk|tlog|cc|cpp)$/];
@@ -218,6 +219,13 @@ export async function checkPackage({ xml, keep = false, log = (l) => process.std
       if (![...reads].includes(need)) problems.push(`expected run-time read not seen: ${need}`);
     }
     if (xml && ![...reads].some((r) => r.startsWith('resources/resources/fonts/'))) problems.push('the DANFE PDF did not read the shipped fonts');
+    // The version the packaged code reports (diagnostics, server /health, app.info) is the
+    // package's, read from app.asar/package.json (Electron's app.getVersion() reads the same).
+    const wanted = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+    const diag = join(work, 'diag.zip');
+    const reported = existsSync(diag) ? JSON.parse(strFromU8(unzipSync(readFileSync(diag))['versoes.json'] ?? new Uint8Array())).comboio : undefined;
+    if (reported !== wanted) problems.push(`the packaged diagnostics report version ${reported}, package.json says ${wanted}`);
+    log(`    version reported by the packaged app: ${reported}`);
     if (problems.length) fail(problems);
     log('==> package check passed');
     return { reads: [...reads].sort(), modules: bare };

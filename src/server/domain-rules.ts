@@ -14,7 +14,11 @@ export function registerDomainRules(sync: SyncService, ctx: Pick<ServerContext, 
   const engine = sync.engine;
   engine.registerCollection('orders', {
     validate: (_c, current, m, actor) => {
-      if (Object.keys(m.fields).every((f) => BILLING_FIELDS.has(f))) return;
+      // Only a draft may be deleted: a billed or billing order is part of the fiscal record.
+      if (m.delete && current && current.status !== 'rascunho') {
+        return { code: 'ORDER_NOT_DRAFT', message: 'Só um pedido em rascunho pode ser excluído; este já está em faturamento ou faturado.' };
+      }
+      if (!m.delete && Object.keys(m.fields).every((f) => BILLING_FIELDS.has(f))) return;
       if (current?.status === 'faturado') {
         return { code: 'ORDER_BILLED', message: 'Este pedido já foi faturado em outra estação; a alteração feita aqui não foi aplicada.' };
       }

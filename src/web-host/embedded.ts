@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultProjectPaths } from '../core/paths';
+import { appVersion, defaultProjectPaths } from '../core/paths';
 import { loadTrustedRoots } from '../core/sefaz/transport';
 import { DEMO_ESTABLISHMENT } from '../core/demo/catalog';
 import { makeTestCertificate } from '../core/fiscal/certificate';
@@ -49,6 +49,7 @@ export async function startEmbedded(opts: {
     insecure: true,
     demoUsers: true,
     walPreallocateBytes: 0,
+    version: appVersion(),
     log: opts.log ?? (() => undefined),
     // Inutilização protocols the demo gets come from the embedded simulator, signed by its CA.
     fiscalTrust: () => [...loadTrustedRoots([join(defaultProjectPaths().resourcesDir, 'icp-brasil')]), ...(simulator ? [readFileSync(simulator.caFile, 'utf8')] : [])],

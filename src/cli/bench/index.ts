@@ -5,6 +5,7 @@ import { danfeBench } from './danfe';
 import { syncBenchCommand } from './sync';
 import { finalizeBench } from './finalize';
 import { startupBench } from './startup';
+import { contingencyBench } from './contingency';
 
-// One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, sync, finalize, startup).
-export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench, danfeBench, syncBenchCommand, finalizeBench, startupBench]);
+// One file per benchmark under src/cli/bench/ (numbering, nfe, danfe, sync, finalize, startup, contingencia).
+export const benchCommand = groupCommand('bench', 'Benchmarks (números por segundo, lado a lado com um par)', () => [numberingBench, nfeBench, danfeBench, syncBenchCommand, finalizeBench, startupBench, contingencyBench]);

@@ -12,8 +12,9 @@ const CHUNK = 1024;
  * The device file behind a direct printer address: usb: is the first USB printer the kernel
  * offers (/dev/usb/lpN on Linux), usb:N that one; LPTn is \\.\LPTn on Windows and /dev/lp(n-1)
  * elsewhere. A USB printer on Windows has no device to open: it prints through the spooler.
+ * COMBOIO_USB_DEVICE_DIR replaces /dev/usb (a system that puts them elsewhere; the tests).
  */
-export function resolveDevicePath(path: string, platform: NodeJS.Platform = process.platform, usbDir = '/dev/usb'): string {
+export function resolveDevicePath(path: string, platform: NodeJS.Platform = process.platform, usbDir = process.env.COMBOIO_USB_DEVICE_DIR ?? '/dev/usb'): string {
   const usb = /^usb:(\d{1,2})?$/i.exec(path);
   if (usb) {
     if (platform === 'win32' || platform === 'darwin') {

@@ -8,6 +8,8 @@ export interface RecordStore {
   list<T extends object>(collection: Collection): T[];
   /** Sets the named top-level fields (creating the record if needed). Never waits for the network. */
   put<T extends object>(collection: Collection, id: string, fields: Partial<T>, user?: string | null): void;
+  /** Deletes the record (locally at once, then at the server, which may refuse it). */
+  remove(collection: Collection, id: string, user?: string | null): void;
 }
 
 export type Collection = 'customers' | 'products' | 'naturezas' | 'orders' | 'documents' | 'users' | 'establishment' | 'tax-history';

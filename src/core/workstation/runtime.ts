@@ -120,6 +120,9 @@ export class WorkstationRuntime {
       put: (c, id, fields, user) => {
         replica.write(c, id, JSON.parse(JSON.stringify(fields)) as JsonObject, { user: user ?? this.actor.getStore() ?? null });
       },
+      remove: (c, id, user) => {
+        replica.remove(c, id, { user: user ?? this.actor.getStore() ?? null });
+      },
     };
     this.printers = new PrintersRepo(o.store.db, o.clock);
     this.printQueue = new PrintQueue({

@@ -239,6 +239,10 @@ export interface BillingMethods {
   'orders.new': { params: void; result: OrderDto };
   'orders.save': { params: OrderDto; result: { order: OrderDto; totals: OrderTotals } };
   'orders.totals': { params: OrderDto; result: OrderTotals };
+  /** Deletes a draft (never an order in billing or billed). */
+  'orders.delete': { params: { id: string }; result: null };
+  /** A new draft (not yet saved) with an earlier order's customer, items, transport and payment. */
+  'orders.copy': { params: { id: string }; result: OrderDto };
   /** Tax fields from the product's last use for the same customer, else the same UF. */
   'orders.taxDefaults': { params: { productId: string; customerId: string }; result: { cstICMS: string | null; adRemICMS: string | null; source: 'cliente' | 'uf' } | null };
   'billing.series': { params: { model: 55 | 57 }; result: SeriesOption[] };
@@ -276,6 +280,8 @@ export const billingMethodNames = {
   'orders.new': true,
   'orders.save': true,
   'orders.totals': true,
+  'orders.delete': true,
+  'orders.copy': true,
   'orders.taxDefaults': true,
   'billing.series': true,
   'billing.lock': true,

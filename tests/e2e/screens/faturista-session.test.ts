@@ -145,10 +145,13 @@ describe('a faturista, keyboard first', () => {
 
     // Closing the dialog hands the order back: "Verificar de novo" makes it editable again.
     await dialog.getByRole('button', { name: 'Fechar' }).click();
-    await expect.poll(async () => {
-      await page.getByRole('button', { name: 'Verificar de novo' }).click();
-      return held.count();
-    }).toBe(0);
+    const again = page.getByRole('button', { name: 'Verificar de novo' });
+    await expect
+      .poll(async () => {
+        if (await again.isVisible()) await again.click();
+        return held.count();
+      })
+      .toBe(0);
     await expect(page.getByRole('button', { name: 'Salvar', exact: true }).count()).resolves.toBe(1);
     await adminContext.close();
   });

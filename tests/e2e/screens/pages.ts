@@ -60,9 +60,9 @@ export interface DemoHost {
   close(): Promise<void>;
 }
 
-export async function openDemoHost(prefix: string): Promise<DemoHost> {
+export async function openDemoHost(prefix: string, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<DemoHost> {
   const tmp = tempDir();
-  const web: Proc = spawnComboio(['web', '--port', '0', '--data', tmp.dir]);
+  const web: Proc = spawnComboio(['web', '--port', '0', '--data', tmp.dir], opts.env ? { env: opts.env } : {});
   let browser: Browser | undefined;
   try {
     const url = (await web.waitFor(/Comboio aberto em (http:\/\/\S+)/, 60_000))[1]!;

@@ -11,7 +11,8 @@ import { openStore } from '../../../src/core/store/open';
 import { authorizedNfeFixture, type NfeFixture } from '../../helpers/authorized-nfe-fixture';
 import { startCups, type PrivateCups } from '../../helpers/cups';
 import { decodeBarcodes, decodeEscp } from '../../helpers/escp-decoder';
-import { schemasDir } from '../../helpers/proc';
+import { runComboio, schemasDir } from '../../helpers/proc';
+import { CALIBRATION_TEST_DIGITS } from '../../../src/core/printing/calibration';
 import { rawListener, type RawListener } from '../../helpers/raw-listener';
 import { tempDir } from '../../helpers/tmp';
 
@@ -146,6 +147,37 @@ describe('spool: through a real CUPS raw queue', () => {
     expect(stalls.some((m) => /^Fila do sistema "parou" parada: .*(a impressora não responde|indisponível|fila pausada)/.test(m)), stalls.join('\n')).toBe(true);
     expect(failed.reason).not.toMatch(/printer|responding|unavailable/i);
     expect(cups.run('lpstat', ['-o', 'parou']).trim()).toBe('');
+  });
+
+  it('comboio printers add --port tcp:// | spool: and comboio print --printer / --port print through them', async () => {
+    const data = join(tmp.dir, 'cli');
+    const env = { CUPS_SERVER: cups.server };
+    const add = async (name: string, port: string) => {
+      const r = await runComboio(['printers', 'add', name, '--port', port, '--data', data], { env });
+      expect(r.code, r.stderr).toBe(0);
+    };
+    await add('Rede', `tcp://127.0.0.1:${listener.port}`);
+    await add('Sistema', `spool:${QUEUE}`);
+    const list = await runComboio(['printers', 'list', '--data', data], { env });
+    expect(list.stdout).toContain(`Rede: rede tcp://127.0.0.1:${listener.port} (dx 0 mm, dy 0 mm)`);
+    expect(list.stdout).toContain(`Sistema: fila do sistema spool:${QUEUE} (dx 0 mm, dy 0 mm)`);
+    // The installed printers are listed by the same command (the CUPS queue of this test).
+    expect(list.stdout).toMatch(new RegExp(`Impressoras instaladas no sistema \\(use spool:NOME\\):[^]*spool:${QUEUE}  socket://127\\.0\\.0\\.1:${listener.port}`));
+    for (const args of [
+      ['print', 'calibration', '--printer', 'Rede'],
+      ['print', 'calibration', '--printer', 'Sistema'],
+      ['print', 'calibration', '--port', `spool:${QUEUE}`],
+      ['print', 'calibration', '--port', `tcp://127.0.0.1:${listener.port}`],
+    ]) {
+      const before = listener.connections().length;
+      const r = await runComboio([...args, '--data', data, '--user', 'ana'], { env });
+      expect(r.code, `${args.join(' ')}: ${r.stdout}${r.stderr}`).toBe(0);
+      const got = (await listener.waitForConnections(before + 1))[before]!;
+      expect(decodeBarcodes(decodeEscp(got).pages[0]!)[0]!.digits, args.join(' ')).toBe(CALIBRATION_TEST_DIGITS);
+    }
+    const bad = await runComboio(['printers', 'add', 'Errada', '--port', 'tcp://', '--data', data], { env });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('Endereço de rede inválido: tcp://. Use tcp://IP-OU-NOME:9100.');
   });
 
   it('an unknown queue is refused with the printer named', async () => {

@@ -12,7 +12,7 @@ import { newId } from '../../../shared/ids';
 
 type CatalogMethods = Pick<
   BillingMethods,
-  'customers.search' | 'customers.get' | 'customers.save' | 'products.list' | 'naturezas.list' | 'orders.list' | 'orders.get' | 'orders.new' | 'orders.save' | 'orders.totals' | 'orders.taxDefaults'
+  'customers.search' | 'customers.get' | 'customers.save' | 'products.list' | 'naturezas.list' | 'orders.list' | 'orders.get' | 'orders.new' | 'orders.save' | 'orders.totals' | 'orders.taxDefaults' | 'orders.delete' | 'orders.copy'
 >;
 
 interface TaxHistory {
@@ -51,6 +51,13 @@ function localDay(iso: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** Input schema of the methods that name one order. */
+function orderRef(params: unknown): string {
+  const id = (params as { id?: unknown } | null)?.id;
+  if (typeof id !== 'string' || !id || id.length > 100) throw invalidInput('Pedido inválido.', 'id');
+  return id;
+}
+
 /** Shape checks that do not need the fiscal builder; field paths match the editor's inputs. */
 function checkOrder(o: OrderDto): void {
   if (!o || typeof o !== 'object' || typeof o.id !== 'string' || !o.id) throw invalidInput('Pedido inválido.', 'id');
@@ -77,6 +84,29 @@ export function catalogHandlers(w: WorkstationContext): DomainHandlers<CatalogMe
       updatedAt: o.updatedAt,
     };
   };
+
+  /** A fresh draft; not stored until the faturista saves it. */
+  const newOrder = (): OrderDto => {
+    const now = w.clock.now();
+      const stamp = `${now.getFullYear() % 100}${String(now.getMonth() + 1).padStart(2, '0')}${String(now.getDate()).padStart(2, '0')}`;
+      const firstNatureza = w.records.list<NaturezaDto>('naturezas')[0];
+      return {
+        id: newId(),
+        numeroPedido: `${stamp}-${randomUUID().slice(0, 5).toUpperCase()}`,
+        customerId: '',
+        naturezaId: firstNatureza?.id ?? '',
+        items: [],
+        descontoEspecial: { tipo: 'nenhum', valor: '0' },
+        descontoPagador: { tipo: 'nenhum', valor: '0' },
+        transporte: { modFrete: 0, transportadorDocumento: null, transportadorNome: null, placa: null, ufPlaca: null },
+        tPag: '15',
+        observacoes: '',
+        status: 'rascunho',
+        documentId: null,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+      };
+    };
 
   return {
     'customers.search': (params, ctx) => {
@@ -142,24 +172,34 @@ export function catalogHandlers(w: WorkstationContext): DomainHandlers<CatalogMe
     },
     'orders.new': (_p, ctx) => {
       w.sessions.require(ctx, 'faturista');
-      const now = w.clock.now();
-      const stamp = `${now.getFullYear() % 100}${String(now.getMonth() + 1).padStart(2, '0')}${String(now.getDate()).padStart(2, '0')}`;
-      const firstNatureza = w.records.list<NaturezaDto>('naturezas')[0];
+      return newOrder();
+    },
+    'orders.delete': (params, ctx) => {
+      const me = w.sessions.require(ctx, 'faturista');
+      const o = w.records.get<OrderDto>('orders', orderRef(params));
+      if (!o) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
+      if (o.status !== 'rascunho') throw new AppError('ORDER_NOT_DRAFT', 'Só um pedido em rascunho pode ser excluído; este já está em faturamento ou faturado.');
+      w.records.remove('orders', o.id);
+      w.audit(me.user.login, 'orders.delete', `Pedido ${o.numeroPedido} (rascunho) excluído`, o.id);
+      w.events.emit('orders.changed', { ids: [o.id] });
+      return null;
+    },
+    'orders.copy': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      const src = w.records.get<OrderDto>('orders', orderRef(params));
+      if (!src) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
+      const fresh = newOrder();
+      // Prices and tax fields come along as they were; the faturista reviews them before saving.
       return {
-        id: newId(),
-        numeroPedido: `${stamp}-${randomUUID().slice(0, 5).toUpperCase()}`,
-        customerId: '',
-        naturezaId: firstNatureza?.id ?? '',
-        items: [],
-        descontoEspecial: { tipo: 'nenhum', valor: '0' },
-        descontoPagador: { tipo: 'nenhum', valor: '0' },
-        transporte: { modFrete: 0, transportadorDocumento: null, transportadorNome: null, placa: null, ufPlaca: null },
-        tPag: '15',
-        observacoes: '',
-        status: 'rascunho',
-        documentId: null,
-        createdAt: now.toISOString(),
-        updatedAt: now.toISOString(),
+        ...fresh,
+        customerId: src.customerId,
+        naturezaId: src.naturezaId,
+        items: src.items.map((it) => ({ ...it, desconto: { ...it.desconto } })),
+        descontoEspecial: { ...src.descontoEspecial },
+        descontoPagador: { ...src.descontoPagador },
+        transporte: { ...src.transporte },
+        tPag: src.tPag,
+        observacoes: src.observacoes,
       };
     },
     'orders.save': (order, ctx) => {

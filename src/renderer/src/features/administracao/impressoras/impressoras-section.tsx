@@ -32,13 +32,19 @@ const NEW_PRINTER: PrinterDto = {
 export function ImpressorasSection() {
   const printers = useApiQuery(() => call('printers.list'), '', 'Não foi possível carregar as impressoras');
   const [selected, setSelected] = useState<PrinterDto | null>(null);
+  // The form keeps its state (a calibration result) when a new printer is saved and gets its id.
+  const [formKey, setFormKey] = useState(0);
+  const open = (p: PrinterDto) => {
+    setSelected(p);
+    setFormKey((k) => k + 1);
+  };
   const [notice, setNotice] = useState<string | null>(null);
   return (
     <div>
       <div className="toolbar">
-        <p className="muted small-text">Impressoras matriciais de formulário contínuo (serial/USB) ou pasta de arquivos para testes.</p>
+        <p className="muted small-text">Impressoras matriciais de formulário contínuo: serial, USB (instalada no sistema ou direta), de rede (TCP 9100) ou pasta de arquivos para testes.</p>
         <span className="spacer" />
-        <button type="button" className="primary" onClick={() => setSelected({ ...NEW_PRINTER })}>
+        <button type="button" className="primary" onClick={() => open({ ...NEW_PRINTER })}>
           Nova impressora
         </button>
       </div>
@@ -69,8 +75,8 @@ export function ImpressorasSection() {
                 key={p.id}
                 tabIndex={0}
                 className={selected?.id === p.id ? 'selected' : undefined}
-                onClick={() => setSelected(p)}
-                onKeyDown={(e) => e.key === 'Enter' && setSelected(p)}
+                onClick={() => open(p)}
+                onKeyDown={(e) => e.key === 'Enter' && open(p)}
               >
                 <td>{p.name}</td>
                 <td>{KIND_LABELS[p.kind]}</td>
@@ -96,7 +102,7 @@ export function ImpressorasSection() {
         </div>
         {selected && (
           <PrinterForm
-            key={selected.id || 'new'}
+            key={formKey}
             printer={selected}
             onClose={() => setSelected(null)}
             onSaved={(p, msg) => {

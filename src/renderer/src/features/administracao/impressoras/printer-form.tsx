@@ -12,6 +12,7 @@ const LAYOUTS = [
   { id: 'danfe-continuo', label: 'DANFE em formulário contínuo' },
   { id: 'calibracao', label: 'Página de calibração' },
 ];
+const OTHER_PORT = '__outra__';
 const BAUDS = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
 const PATH_REQUIRED: Record<PrinterDto['kind'], string> = {
   serial: 'Escolha a porta.',
@@ -41,6 +42,8 @@ export function PrinterForm({ printer, onClose, onSaved }: { printer: PrinterDto
   const ports = useApiQuery(() => call('printers.ports'), '', 'Não foi possível listar as portas', { enabled: p.kind === 'serial' });
   const installed = useApiQuery(() => call('printers.installed'), '', 'Não foi possível listar as impressoras do sistema', { enabled: p.kind === 'spool' });
   const set = (patch: Partial<PrinterDto>) => setP((x) => ({ ...x, ...patch }));
+  // A port the system does not list (a /dev/ttyS* without udev, an odd COM driver) is typed.
+  const [typedPort, setTypedPort] = useState(false);
 
   const save = async (e?: FormEvent): Promise<PrinterDto | null> => {
     e?.preventDefault();
@@ -75,7 +78,15 @@ export function PrinterForm({ printer, onClose, onSaved }: { printer: PrinterDto
     if (!saved) return;
     setBusy(true);
     try {
-      setCalJob(await call('printers.calibrate', { printerId: saved.id }));
+      let job = await call('printers.calibrate', { printerId: saved.id });
+      setCalJob(job);
+      setBusy(false);
+      // Follow the test page until the printer took it (or refused it), as the queue shows it.
+      for (let i = 0; i < 120 && (job.state === 'queued' || job.state === 'printing'); i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        job = (await call('print.jobs', { limit: 20 })).find((j) => j.id === job.id) ?? job;
+        setCalJob(job);
+      }
     } catch (err) {
       setError(errorText(err, 'Página de calibração não impressa'));
     }
@@ -108,9 +119,17 @@ export function PrinterForm({ printer, onClose, onSaved }: { printer: PrinterDto
         </Field>
         {p.kind === 'serial' ? (
           <>
-            <Field label="Porta" required error={fe.path ?? ports.error} className="span-2">
+            <Field label="Porta" required error={typedPort ? undefined : (fe.path ?? ports.error)} className="span-2">
               {(x) => (
-                <select {...x} value={p.path} onChange={(e) => set({ path: e.target.value, serialNumber: portOptions.find((o) => o.path === e.target.value)?.serialNumber ?? null })}>
+                <select
+                  {...x}
+                  value={typedPort ? OTHER_PORT : p.path}
+                  onChange={(e) => {
+                    const other = e.target.value === OTHER_PORT;
+                    setTypedPort(other);
+                    set({ path: other ? '' : e.target.value, serialNumber: other ? null : (portOptions.find((o) => o.path === e.target.value)?.serialNumber ?? null) });
+                  }}
+                >
                   <option value="">Escolha…</option>
                   {p.path && !portOptions.some((o) => o.path === p.path) && <option value={p.path}>{p.path} (não encontrada agora)</option>}
                   {portOptions.map((o) => (
@@ -120,9 +139,15 @@ export function PrinterForm({ printer, onClose, onSaved }: { printer: PrinterDto
                       {o.serialNumber ? ` (nº ${o.serialNumber})` : ''}
                     </option>
                   ))}
+                  <option value={OTHER_PORT}>Outra porta (digitar)…</option>
                 </select>
               )}
             </Field>
+            {typedPort && (
+              <Field label="Porta (digitada)" required error={fe.path} className="span-3">
+                {(x) => <input {...x} className="mono" value={p.path} placeholder="COM5 ou /dev/ttyS0" onChange={(e) => set({ path: e.target.value })} />}
+              </Field>
+            )}
             <button type="button" className="small align-end" onClick={() => void ports.reload()}>
               Procurar portas
             </button>

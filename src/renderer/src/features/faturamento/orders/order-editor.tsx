@@ -32,12 +32,13 @@ export function OrderEditor({ orderId }: { orderId: string }) {
   const products = useApiQuery(() => call('products.list'), '', 'Não foi possível carregar os produtos');
   const naturezas = useApiQuery(() => call('naturezas.list'), '', 'Não foi possível carregar as naturezas de operação');
 
-  const { openOrder, newOrder, close, refreshTotals } = s;
+  const { openOrder, newOrder, copyOrder, close, refreshTotals } = s;
   useEffect(() => {
     if (orderId === 'new') void newOrder();
+    else if (orderId.startsWith('copy:')) void copyOrder(orderId.slice(5));
     else void openOrder(orderId);
     return () => close();
-  }, [orderId, openOrder, newOrder, close]);
+  }, [orderId, openOrder, newOrder, copyOrder, close]);
 
   // Live totals: ask the core a moment after the user stops typing.
   const dtoKey = JSON.stringify(toOrderDto(s));

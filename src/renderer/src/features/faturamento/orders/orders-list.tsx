@@ -2,6 +2,8 @@ import { useState } from 'react';
 import type { OrderSummary } from '../../../../../shared/api/index';
 import { call } from '../../../api';
 import { Notice } from '../../../components/notice';
+import { Dialog } from '../../../components/dialog';
+import { errorText } from '../../../lib/errors';
 import { useApiQuery } from '../../../hooks/use-api-query';
 import { formatDateTime } from '../../../lib/dates';
 import { ORDER_STATUS_LABELS } from '../../../lib/fiscal-options';
@@ -30,6 +32,18 @@ export function OrdersList() {
   );
 
   const open = (o: OrderSummary) => edit(o.id);
+  const [deleting, setDeleting] = useState<OrderSummary | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const remove = async (o: OrderSummary) => {
+    setDeleting(null);
+    try {
+      await call('orders.delete', { id: o.id });
+      setActionError(null);
+      await orders.reload();
+    } catch (err) {
+      setActionError(errorText(err, `O pedido ${o.numeroPedido} não foi excluído`));
+    }
+  };
   return (
     <div>
       <div className="toolbar">
@@ -48,6 +62,7 @@ export function OrdersList() {
         </button>
       </div>
       {orders.error && <Notice kind="error">{orders.error}</Notice>}
+      {actionError && <Notice kind="error">{actionError}</Notice>}
       <table className="grid clickable" aria-label="Pedidos">
         <thead>
           <tr>
@@ -61,6 +76,9 @@ export function OrdersList() {
               Nota
             </th>
             <th scope="col">Atualizado</th>
+            <th scope="col">
+              <span className="sr-only">Ações</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -68,7 +86,7 @@ export function OrdersList() {
             <tr key={o.id} tabIndex={0} onClick={() => open(o)} onKeyDown={(e) => e.key === 'Enter' && open(o)} aria-label={`Pedido ${o.numeroPedido}, ${o.cliente}`}>
               <td data-testid="order-number">{o.numeroPedido}</td>
               <td>{o.cliente}</td>
-              <td className="num">{formatCentavos(o.totalCentavos)}</td>
+              <td className="num" data-testid="order-total-cell">{formatCentavos(o.totalCentavos)}</td>
               <td>
                 <span className={`pill pill-${o.status}`}>{ORDER_STATUS_LABELS[o.status] ?? o.status}</span>
               </td>
@@ -76,11 +94,21 @@ export function OrdersList() {
                 {o.numeroNota ?? '—'}
               </td>
               <td className="nowrap">{formatDateTime(o.updatedAt)}</td>
+              <td className="nowrap row-actions" onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}>
+                <button type="button" className="small" aria-label={`Copiar pedido ${o.numeroPedido}`} onClick={() => edit(`copy:${o.id}`)}>
+                  Copiar
+                </button>
+                {o.status === 'rascunho' && (
+                  <button type="button" className="small danger" aria-label={`Excluir pedido ${o.numeroPedido}`} onClick={() => setDeleting(o)}>
+                    Excluir
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
           {orders.data && orders.data.length === 0 && (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={7} className="empty">
                 Nenhum pedido {filter === 'todos' ? '' : `em “${FILTERS.find((f) => f.id === filter)!.label}”`}
                 {query ? ` para “${query}”` : ''}.
               </td>
@@ -88,13 +116,33 @@ export function OrdersList() {
           )}
           {!orders.data && !orders.error && (
             <tr>
-              <td colSpan={6} className="empty">
+              <td colSpan={7} className="empty">
                 Carregando…
               </td>
             </tr>
           )}
         </tbody>
       </table>
+      {deleting && (
+        <Dialog
+          title="Excluir rascunho"
+          onClose={() => setDeleting(null)}
+          footer={
+            <>
+              <button type="button" data-autofocus onClick={() => setDeleting(null)}>
+                Voltar
+              </button>
+              <button type="button" className="danger" onClick={() => void remove(deleting)}>
+                Excluir o rascunho
+              </button>
+            </>
+          }
+        >
+          <p>
+            Excluir o pedido {deleting.numeroPedido} ({deleting.cliente}, {formatCentavos(deleting.totalCentavos)})? O rascunho não pode ser recuperado.
+          </p>
+        </Dialog>
+      )}
     </div>
   );
 }

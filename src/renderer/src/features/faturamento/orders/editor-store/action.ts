@@ -14,6 +14,8 @@ type TextPatch = Partial<Pick<EditorState, 'naturezaId' | 'descontoEspecial' | '
 export interface EditorAction {
   openOrder(id: string): Promise<void>;
   newOrder(): Promise<void>;
+  /** A new draft from an earlier order, not saved until the faturista saves it. */
+  copyOrder(sourceId: string): Promise<void>;
   close(): void;
   /** Drops the unsaved changes (and this station's copy of them). */
   discard(): void;
@@ -163,6 +165,17 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
         set(stateFromOrder(order, null));
       } catch (err) {
         set({ ...initialEditorState, formError: errorText(err, 'Não foi possível criar o pedido') });
+      }
+    },
+    copyOrder: async (sourceId) => {
+      set({ ...initialEditorState, loading: true });
+      try {
+        const order = await call('orders.copy', { id: sourceId });
+        const customer = order.customerId ? await call('customers.get', { id: order.customerId }).catch(() => null) : null;
+        set({ ...stateFromOrder(order, customer), dirty: true, savedMessage: null });
+        void get().refreshTotals();
+      } catch (err) {
+        set({ ...initialEditorState, formError: errorText(err, 'Não foi possível copiar o pedido') });
       }
     },
     close: () => set({ ...initialEditorState }),
