@@ -15,6 +15,8 @@
  * to decide: nothing a station declares about who is speaking is believed.
  */
 
+import type { StationDto } from '../../shared/api/session';
+
 export const PROTOCOL_VERSION = 1;
 export const DEFAULT_SERVER_PORT = 7400;
 /** Frames above this size get a MESSAGE_TOO_LARGE reply; far above it the socket is closed. */
@@ -152,15 +154,8 @@ export interface SignInResult {
   token: string;
   user: { login: string; name: string; roles: ('faturista' | 'administrador' | 'expedicao')[] };
 }
-export interface StationInfo {
-  id: string;
-  name: string;
-  enrolledAt: string;
-  enrolledBy: string;
-  lastSeenAt: string | null;
-  lastIp: string | null;
-  revokedAt: string | null;
-}
+/** An enrolled station as the server lists it (the screen adds whether it is the current one). */
+export type StationInfo = Omit<StationDto, 'current'>;
 export interface ServerUserInfo {
   login: string;
   name: string;

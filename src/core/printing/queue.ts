@@ -47,6 +47,8 @@ export interface QueueEvents {
 }
 
 const TERMINAL: JobState[] = ['done', 'failed', 'cancelled'];
+/** A job's state as the queue screen names it, for messages. */
+const STATE_PT: Record<JobState, string> = { queued: 'na fila', printing: 'imprimindo', done: 'impresso', failed: 'com falha', cancelled: 'cancelado' };
 
 /**
  * What the operator must do with the paper after a failed job, on every transport: once
@@ -184,7 +186,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
   retry(id: number): PrintJob {
     const job = this.get(id);
     if (job.state !== 'failed' && job.state !== 'cancelled') {
-      throw new AppError(PrintingErrors.JOB_STATE, `Só é possível repetir um trabalho com falha ou cancelado (este está "${job.state}").`);
+      throw new AppError(PrintingErrors.JOB_STATE, `"Tentar de novo" só vale para um trabalho com falha ou cancelado (este está ${STATE_PT[job.state]}).`);
     }
     const row = this.update(id, { state: 'queued', reason: null, reasonCode: null, bytesSent: 0, finishedAt: null });
     this.wake?.();
@@ -210,7 +212,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
   async resume(id: number, sheet?: number): Promise<PrintJob> {
     const job = this.get(id);
     if (job.state !== 'failed' && job.state !== 'cancelled') {
-      throw new AppError(PrintingErrors.JOB_STATE, `Só é possível continuar um trabalho com falha ou cancelado (este está "${job.state}").`);
+      throw new AppError(PrintingErrors.JOB_STATE, `"Continuar da folha" só vale para um trabalho com falha ou cancelado (este está ${STATE_PT[job.state]}).`);
     }
     const pages = (await this.render(job, this.printerFor(job))).pages;
     const from = sheet ?? (await this.resumeSheet(id));
@@ -225,7 +227,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
 
   cancel(id: number, by: string): PrintJob {
     const job = this.get(id);
-    if (TERMINAL.includes(job.state)) throw new AppError(PrintingErrors.JOB_STATE, `O trabalho ${id} já terminou (${job.state}).`);
+    if (TERMINAL.includes(job.state)) throw new AppError(PrintingErrors.JOB_STATE, `O trabalho ${id} já terminou (${STATE_PT[job.state]}).`);
     if (this.current?.id === id) {
       this.current.abort.abort();
       return job;

@@ -23,6 +23,7 @@ export const AuthErrors = {
   STATION_UNKNOWN: 'STATION_UNKNOWN',
   SIGN_IN_LOCKED: 'SIGN_IN_LOCKED',
   SIGN_IN_THROTTLED: 'SIGN_IN_THROTTLED',
+  CURRENT_PASSWORD_WRONG: 'CURRENT_PASSWORD_WRONG',
 } as const;
 
 /** How long an enrollment code stays valid (an administrator walks to the station with it). */

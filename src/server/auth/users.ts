@@ -147,18 +147,48 @@ export class UserDirectory {
   }
 
   /** The user's own password change: needs the current password. */
+  /**
+   * The user's own password, after the current one: a wrong current password counts like a
+   * failed sign-in (same delay and lockout), so an unattended session is no password oracle.
+   */
   async changePassword(login: string, current: string, next: string, by: Actor): Promise<void> {
     const row = this.st.get.get(login);
+    this.refuseWhileBlocked(row, login, by);
     if (!row || !(await verifyPassword(current, row.password_hash))) {
-      this.audit.record(by, { action: 'users.password.refused', target: login, reason: 'senha atual incorreta' });
-      throw new AppError('UNAUTHENTICATED', 'Senha atual incorreta.');
+      this.countFailure(row, login, by, 'users.password.refused');
+      throw new AppError(AuthErrors.CURRENT_PASSWORD_WRONG, 'Senha atual incorreta.', { field: 'current' });
     }
     if (next.length < 8) throw invalidInput('A nova senha deve ter pelo menos 8 caracteres.', 'password');
     const hash = await hashPassword(next, this.hashLog2N);
     this.db.transaction(() => {
       this.st.upsert.run(login, row.name, row.roles, row.active, hash, this.nowIso());
+      this.st.success.run(login);
       this.audit.record(by, { action: 'users.password', target: login });
     })();
+  }
+
+  private refuseWhileBlocked(row: UserRow | undefined, key: string, actor: Actor): void {
+    if (row?.locked) {
+      this.audit.record(actor, { action: 'auth.signIn.locked', target: key });
+      throw new AppError(AuthErrors.SIGN_IN_LOCKED, 'Usuário bloqueado por excesso de tentativas de senha. Peça ao administrador para desbloquear.');
+    }
+    const now = this.nowMs();
+    if (row && row.retry_after_ms > now) {
+      const seconds = Math.ceil((row.retry_after_ms - now) / 1000);
+      throw new AppError(AuthErrors.SIGN_IN_THROTTLED, `Muitas tentativas de senha. Aguarde ${seconds} s e tente de novo.`, { details: { retryAfterSeconds: seconds } });
+    }
+  }
+
+  /** One more wrong password for `key`: growing delay, lock at LOCK_AFTER, audited. */
+  private countFailure(row: UserRow | undefined, key: string, actor: Actor, action: string): void {
+    const failures = (row?.failures ?? 0) + 1;
+    const locked = failures >= LOCK_AFTER;
+    const delay = failures >= THROTTLE_AFTER ? Math.min(1000 * 2 ** (failures - THROTTLE_AFTER), MAX_DELAY_MS) : 0;
+    this.db.transaction(() => {
+      if (row) this.st.failure.run(failures, delay ? this.nowMs() + delay : 0, locked ? 1 : 0, key);
+      this.audit.record(actor, { action: locked ? 'auth.signIn.lockout' : action, target: key.slice(0, 64), newValue: row ? failures : null });
+    })();
+    if (locked) throw new AppError(AuthErrors.SIGN_IN_LOCKED, 'Usuário bloqueado por excesso de tentativas de senha. Peça ao administrador para desbloquear.');
   }
 
   unlock(login: string, by: Actor): void {
@@ -178,24 +208,10 @@ export class UserDirectory {
     const key = login.trim().toLowerCase();
     const row = this.st.get.get(key);
     const now = this.nowMs();
-    if (row?.locked) {
-      this.audit.record(actor, { action: 'auth.signIn.locked', target: key });
-      throw new AppError(AuthErrors.SIGN_IN_LOCKED, 'Usuário bloqueado por excesso de tentativas de senha. Peça ao administrador para desbloquear.');
-    }
-    if (row && row.retry_after_ms > now) {
-      const seconds = Math.ceil((row.retry_after_ms - now) / 1000);
-      throw new AppError(AuthErrors.SIGN_IN_THROTTLED, `Muitas tentativas de senha. Aguarde ${seconds} s e tente de novo.`, { details: { retryAfterSeconds: seconds } });
-    }
+    this.refuseWhileBlocked(row, key, actor);
     const ok = row !== undefined && row.active === 1 && (await verifyPassword(password, row.password_hash));
     if (!ok) {
-      const failures = (row?.failures ?? 0) + 1;
-      const locked = failures >= LOCK_AFTER;
-      const delay = failures >= THROTTLE_AFTER ? Math.min(1000 * 2 ** (failures - THROTTLE_AFTER), MAX_DELAY_MS) : 0;
-      this.db.transaction(() => {
-        if (row) this.st.failure.run(failures, delay ? this.nowMs() + delay : 0, locked ? 1 : 0, key);
-        this.audit.record(actor, { action: locked ? 'auth.signIn.lockout' : 'auth.signIn.failed', target: key.slice(0, 64), newValue: row ? failures : null });
-      })();
-      if (locked) throw new AppError(AuthErrors.SIGN_IN_LOCKED, 'Usuário bloqueado por excesso de tentativas de senha. Peça ao administrador para desbloquear.');
+      this.countFailure(row, key, actor, 'auth.signIn.failed');
       throw new AppError('UNAUTHENTICATED', 'Usuário ou senha incorretos.');
     }
     const token = newSecret('us');

@@ -30,6 +30,12 @@ describe('comboio print queue | retry (#22 item 24)', () => {
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(new RegExp(`^nº ${job.id}  falhou  Página de calibração  em Balcao  \\(ana, .+\\) — Porta serial não encontrada: .*Nada foi impresso`, 'm'));
 
+    // Nothing left whole: "resume" refuses and points to "Tentar de novo"; a sheet the job lacks is named.
+    const resume = await runComboio(['print', 'resume', String(job.id), '--data', dataDir]);
+    expect(resume.code).not.toBe(0);
+    expect(resume.stderr).toContain(`O trabalho ${job.id} não tem folhas impressas inteiras: use "Tentar de novo".`);
+    const sheet9 = await runComboio(['print', 'resume', String(job.id), '--folha', '9', '--data', dataDir]);
+    expect(sheet9.stderr).toContain(`Folha 9 não existe: o trabalho ${job.id} tem 1 folha(s).`);
     const retried = await runComboio(['print', 'retry', String(job.id), '--data', dataDir]);
     expect(retried.stderr).toBe('');
     expect(retried.code).toBe(0);
@@ -38,7 +44,8 @@ describe('comboio print queue | retry (#22 item 24)', () => {
 
     const again = await runComboio(['print', 'retry', String(job.id), '--data', dataDir]);
     expect(again.code).not.toBe(0);
-    expect(again.stderr).toContain('Só é possível repetir um trabalho com falha ou cancelado');
+    // The message names the action as the button does ("Tentar de novo") and the state in Portuguese.
+    expect(again.stderr).toContain('"Tentar de novo" só vale para um trabalho com falha ou cancelado (este está impresso).');
     tmp.cleanup();
   });
 });

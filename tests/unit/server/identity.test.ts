@@ -173,3 +173,20 @@ describe('who is speaking', () => {
     expect(dropped).toBe(true);
   }, 30_000);
 });
+
+describe('own password change (#16: needs the old password, and a wrong one counts like a failed sign-in)', () => {
+  it('refuses a wrong current password with its own code, audits it, throttles after THROTTLE_AFTER, and accepts the right one', async () => {
+    const ana = await h.client('ana', 'FAT01');
+    const wrong = () => errorOf(() => ana.call('auth.changePassword', { current: 'chute', next: 'nova-senha-1' }));
+    expect((await wrong()).code).toBe('CURRENT_PASSWORD_WRONG');
+    expect((await wrong()).code).toBe('CURRENT_PASSWORD_WRONG');
+    expect((await wrong()).code).toBe('CURRENT_PASSWORD_WRONG');
+    // Now even the right one waits.
+    expect((await errorOf(() => ana.call('auth.changePassword', { current: PASSWORD, next: 'nova-senha-1' }))).code).toBe('SIGN_IN_THROTTLED');
+    expect(h.server.ctx.audit.list(20).filter((a) => a.action === 'users.password.refused').length).toBe(3);
+    h.clock.advance(120_000);
+    await ana.call('auth.changePassword', { current: PASSWORD, next: 'nova-senha-1' });
+    const e = await h.enroll('FAT01');
+    await expect(signInAtServer({ url: h.url, station: e.credential, pin: e.pin, login: 'ana', password: 'nova-senha-1' })).resolves.toMatchObject({ user: { login: 'ana' } });
+  });
+});

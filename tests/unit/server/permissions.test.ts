@@ -26,6 +26,7 @@ describe('permissions table', () => {
       'locks.acquire': ['faturista'],
       'locks.adminRelease': ['administrador'],
       'locks.list': 'station',
+      'locks.reclaim': 'station',
       'locks.release': ['faturista'],
       'locks.resume': ['faturista'],
       'numbers.allocate': ['faturista'],

@@ -1,4 +1,5 @@
-import type { SessionMethods, SessionUser, UserDto } from '../../../shared/api/session';
+import type { EnrollmentCodeDto, SessionMethods, SessionUser, StationDto, UserDto } from '../../../shared/api/session';
+import { obj, str } from '../../input';
 import { ErrorCodes } from '../../../shared/errors';
 import { AppError } from '../../errors';
 import { OfflineVerifiers } from '../../session/offline-verifiers';
@@ -6,8 +7,34 @@ import type { DomainHandlers, WorkstationContext } from '../context';
 import type { WorkstationRuntime } from '../runtime';
 
 function toDto(u: UserDto): UserDto {
-  return { login: u.login, name: u.name, roles: u.roles, active: u.active, ...(u.updatedAt ? { updatedAt: u.updatedAt } : {}) };
+  return { login: u.login, name: u.name, roles: u.roles, active: u.active, ...(u.updatedAt ? { updatedAt: u.updatedAt } : {}), ...(u.locked !== undefined ? { locked: u.locked } : {}) };
 }
+
+const LOGIN = /^[a-z0-9._-]{1,40}$/;
+
+/** One input reader per method (the renderer's data is unknown until checked). */
+const input = {
+  login(p: unknown): string {
+    const login = str(obj(p, 'params'), 'login', { max: 40 }).toLowerCase();
+    if (!LOGIN.test(login)) throw new AppError(ErrorCodes.INVALID_INPUT, 'Login inválido.', { field: 'login' });
+    return login;
+  },
+  changePassword(p: unknown): { current: string; next: string } {
+    const o = obj(p, 'params');
+    const current = typeof o.current === 'string' ? o.current : '';
+    const next = typeof o.next === 'string' ? o.next : '';
+    if (!current) throw new AppError(ErrorCodes.INVALID_INPUT, 'Informe a senha atual.', { field: 'current' });
+    if (next.length < 8 || next.length > 200) throw new AppError(ErrorCodes.INVALID_INPUT, 'A nova senha precisa ter de 8 a 200 caracteres.', { field: 'next' });
+    if (next === current) throw new AppError(ErrorCodes.INVALID_INPUT, 'A nova senha deve ser diferente da atual.', { field: 'next' });
+    return { current, next };
+  },
+  revoke(p: unknown): { stationId: string; reason: string } {
+    const o = obj(p, 'params');
+    const reason = typeof o.reason === 'string' ? o.reason.trim() : '';
+    if (reason.length < 5 || reason.length > 500) throw new AppError(ErrorCodes.INVALID_INPUT, 'Informe o motivo (5 a 500 caracteres).', { field: 'reason' });
+    return { stationId: str(o, 'stationId', { max: 100 }), reason };
+  },
+};
 
 export function sessionHandlers(w: WorkstationContext, rt: WorkstationRuntime): DomainHandlers<SessionMethods> {
   const offline = new OfflineVerifiers(w.settings);
@@ -45,9 +72,47 @@ export function sessionHandlers(w: WorkstationContext, rt: WorkstationRuntime): 
     },
     'auth.me': (_p, ctx) => w.sessions.get(ctx),
     'auth.hints': () => ({ demo: w.demo !== null, users: w.demo?.users ?? [] }),
-    'users.list': (_p, ctx) => {
-      w.sessions.require(ctx, 'administrador');
-      return w.records.list<UserDto>('users').map(toDto).sort((a, b) => a.login.localeCompare(b.login));
+    // From the server when it answers (lockouts live there); offline, the replica's copy.
+    'users.list': async (_p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const lan = await rt.requireLan(me.user.login, 1500).catch(() => null);
+      const users = lan ? await lan.call('users.list', {}) : w.records.list<UserDto>('users');
+      return users.map(toDto).sort((a, b) => a.login.localeCompare(b.login));
+    },
+    'users.unlock': async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const login = input.login(p);
+      await (await rt.requireLan(me.user.login)).call('users.unlock', { login });
+      w.audit(me.user.login, 'users.unlock', login);
+      return null;
+    },
+    // Needs the current password, checked by the server; the station's offline verifier follows.
+    'auth.changePassword': async (p, ctx) => {
+      const me = w.sessions.require(ctx);
+      const { current, next } = input.changePassword(p);
+      await (await rt.requireLan(me.user.login)).call('auth.changePassword', { current, next });
+      await offline.remember(me.user.login, next, me.user);
+      w.audit(me.user.login, 'auth.changePassword', me.user.login);
+      return null;
+    },
+    'stations.list': async (_p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const list = await (await rt.requireLan(me.user.login)).call('stations.list', {});
+      const mine = rt.stationId();
+      return list.map((s): StationDto => ({ ...s, current: s.id === mine }));
+    },
+    'stations.enroll': async (_p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const r: EnrollmentCodeDto = await (await rt.requireLan(me.user.login)).call('stations.newCode', {});
+      w.audit(me.user.login, 'stations.enroll', `código até ${r.expiresAt}`);
+      return { code: r.code, expiresAt: r.expiresAt, fingerprint: r.fingerprint ?? null };
+    },
+    'stations.revoke': async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const { stationId, reason } = input.revoke(p);
+      await (await rt.requireLan(me.user.login)).call('stations.revoke', { stationId, reason });
+      w.audit(me.user.login, 'stations.revoke', `${stationId}: ${reason}`);
+      return null;
     },
     // Users change only at the server, by the administrator's own authenticated connection.
     'users.save': async (params, ctx) => {

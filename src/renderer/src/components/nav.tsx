@@ -1,4 +1,6 @@
+import { useState } from 'react';
 import { ROLE_LABELS } from '../../../shared/api/index';
+import { ChangePasswordDialog } from '../features/conta/change-password-dialog';
 import { allowedSections, useAppStore, type Section } from '../stores/app-store';
 import { leave } from '../lib/leave-guard';
 
@@ -14,6 +16,7 @@ export function Nav() {
   const session = useAppStore((s) => s.session);
   const logout = useAppStore((s) => s.logout);
   const allowed = allowedSections(session?.user.roles ?? []);
+  const [changingPassword, setChangingPassword] = useState(false);
   return (
     <nav className="nav" aria-label="Seções">
       <div className="brand">
@@ -40,11 +43,15 @@ export function Nav() {
           <div className="nav-hint">
             {session.user.roles.map((r) => ROLE_LABELS[r]).join(', ')} · {session.workstation}
           </div>
+          <button type="button" className="nav-logout" onClick={() => setChangingPassword(true)}>
+            Trocar senha
+          </button>
           <button type="button" className="nav-logout" onClick={() => leave(() => void logout())}>
             Sair
           </button>
         </div>
       )}
+      {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </nav>
   );
 }

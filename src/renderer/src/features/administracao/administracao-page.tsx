@@ -10,8 +10,9 @@ import { SefazSection } from './sefaz-section';
 import { SeriesSection } from './series/series-section';
 import { ServidorLanSection } from './servidor-lan-section';
 import { UsuariosSection } from './usuarios-section';
+import { EstacoesSection } from './estacoes-section';
 
-type Tab = 'series' | 'estabelecimento' | 'impressoras' | 'lan' | 'sefaz' | 'usuarios' | 'estacao';
+type Tab = 'series' | 'estabelecimento' | 'impressoras' | 'lan' | 'sefaz' | 'usuarios' | 'estacoes' | 'estacao';
 const TABS: TabDef<Tab>[] = [
   { id: 'series', label: 'Séries' },
   { id: 'estabelecimento', label: 'Estabelecimento e certificado' },
@@ -19,6 +20,7 @@ const TABS: TabDef<Tab>[] = [
   { id: 'lan', label: 'Servidor LAN' },
   { id: 'sefaz', label: 'SEFAZ' },
   { id: 'usuarios', label: 'Usuários' },
+  { id: 'estacoes', label: 'Estações' },
   { id: 'estacao', label: 'Esta estação' },
 ];
 
@@ -44,6 +46,7 @@ export function AdministracaoPage() {
         {tab === 'lan' && <ServidorLanSection />}
         {tab === 'sefaz' && <SefazSection />}
         {tab === 'usuarios' && <UsuariosSection />}
+        {tab === 'estacoes' && <EstacoesSection />}
         {tab === 'estacao' && (
           <>
             <EstacaoSection />

@@ -59,7 +59,13 @@ function UserDialog({ user, onClose, onSaved }: { user: UserDto | null; onClose(
           ))}
           {fe.roles && <span className="field-error">{fe.roles}</span>}
         </fieldset>
-        <Field label={user ? 'Nova senha' : 'Senha'} required={!user} error={fe.password} hint={user ? 'Deixe vazio para manter a senha atual' : undefined} className="span-2">
+        <Field
+          label={user ? 'Redefinir a senha' : 'Senha'}
+          required={!user}
+          error={fe.password}
+          hint={user ? 'Deixe vazio para manter a senha atual; redefinir encerra as sessões do usuário' : undefined}
+          className="span-2"
+        >
           {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
         </Field>
         <label className="checkbox">
@@ -76,6 +82,17 @@ export function UsuariosSection() {
   const users = useApiQuery(() => call('users.list'), '', 'Não foi possível carregar os usuários');
   const [editing, setEditing] = useState<UserDto | 'new' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const unlock = async (login: string) => {
+    setError(null);
+    try {
+      await call('users.unlock', { login });
+      setNotice(`Usuário ${login} desbloqueado: já pode entrar com a senha dele.`);
+      void users.reload();
+    } catch (err) {
+      setError(errorText(err, 'Usuário não desbloqueado'));
+    }
+  };
   return (
     <div>
       <div className="toolbar">
@@ -85,7 +102,7 @@ export function UsuariosSection() {
           Novo usuário
         </button>
       </div>
-      {users.error && <Notice kind="error">{users.error}</Notice>}
+      {(users.error || error) && <Notice kind="error">{users.error ?? error}</Notice>}
       {notice && (
         <Notice kind="ok" onDismiss={() => setNotice(null)}>
           {notice}
@@ -112,12 +129,25 @@ export function UsuariosSection() {
               </td>
               <td>{u.name}</td>
               <td>{u.roles.map((r) => ROLE_LABELS[r]).join(', ')}</td>
-              <td>{u.active ? 'Ativo' : <span className="pill">Inativo</span>}</td>
+              <td>
+                {u.active ? 'Ativo' : <span className="pill">Inativo</span>}
+                {u.locked && (
+                  <>
+                    {' '}
+                    <span className="pill pill-danger">Bloqueado (senha errada)</span>
+                  </>
+                )}
+              </td>
               <td className="nowrap">{formatDateTime(u.updatedAt)}</td>
               <td>
                 <button type="button" className="small" onClick={() => setEditing(u)} aria-label={`Editar ${u.login}`}>
                   Editar
                 </button>
+                {u.locked && (
+                  <button type="button" className="small" onClick={() => void unlock(u.login)} aria-label={`Desbloquear ${u.login}`}>
+                    Desbloquear
+                  </button>
+                )}
               </td>
             </tr>
           ))}
