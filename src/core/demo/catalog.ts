@@ -34,6 +34,8 @@ export const DEMO_CUSTOMERS: CustomerDto[] = [
     indIEDest: 1,
     email: 'fiscal@postoestrela.example',
     endereco: { logradouro: 'Rodovia Anhanguera', numero: 'KM 102', bairro: 'Distrito Industrial', cMun: '3509502', municipio: 'Campinas', uf: 'SP', cep: '13065000' },
+    // Picks up at the base in its own tanker (FOB).
+    freteHabitual: { modFrete: 1, transportadorDocumento: '11444777000161', transportadorNome: 'AUTO POSTO ESTRELA DO VALE LTDA', placa: 'EST1A23', ufPlaca: 'SP' },
   },
   {
     id: 'cli-transportes-serra',
@@ -61,6 +63,8 @@ export const DEMO_CUSTOMERS: CustomerDto[] = [
     indIEDest: 1,
     email: 'nfe@postomineiro.example',
     endereco: { logradouro: 'Avenida Amazonas', numero: '2000', bairro: 'Centro', cMun: '3106200', municipio: 'Belo Horizonte', uf: 'MG', cep: '30180001' },
+    // Delivered by the distributor's contracted carrier (CIF).
+    freteHabitual: { modFrete: 0, transportadorDocumento: '11222333000181', transportadorNome: 'TRANSPORTES RAPIDO LTDA', placa: null, ufPlaca: null },
   },
 ];
 

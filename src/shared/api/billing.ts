@@ -25,6 +25,11 @@ export interface CustomerDto {
   indIEDest: 1 | 2 | 9;
   email: string | null;
   endereco: AddressDto;
+  /**
+   * How this customer's loads usually travel (FOB in the customer's own tanker, CIF with our
+   * carrier…): a new order starts with it, so fuel sales do not stop at rejeição 362.
+   */
+  freteHabitual?: TransportDto | null;
 }
 
 export interface ProductDto {
@@ -56,6 +61,8 @@ export interface NaturezaDto {
   cstCOFINS: string;
   infCpl: string | null;
   infAdFisco: string | null;
+  /** Modalidade do frete a new order under this natureza starts with, when the customer has none. */
+  modFrete?: TransportDto['modFrete'] | null;
 }
 
 /** One of the fiscal core's three discount forms; `valor` is a decimal string. */

@@ -79,4 +79,29 @@ describe('the order list', () => {
     await page.getByRole('button', { name: '← Pedidos' }).click();
     await expect.poll(() => page.getByTestId('order-number').count()).toBe(3);
   });
+
+  // Item 8: frete defaulted to CIF with no carrier, so every fuel order stopped at rejeição 362.
+  it("a new order takes the customer's usual transport (FOB in its own tanker, CIF with the carrier)", async () => {
+    const cases: [string, string, string][] = [
+      ['estrela', '1', '11.444.777/0001-61'],
+      ['mineiro', '0', '11.222.333/0001-81'],
+    ];
+    for (const [q, modFrete, cnpj] of cases) {
+      await page.getByRole('button', { name: 'Novo pedido' }).click();
+      await page.getByRole('combobox', { name: 'Cliente' }).fill(q);
+      await page.getByRole('option').first().waitFor();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.getByTestId('order-customer').waitFor();
+      await expect(page.getByLabel('Modalidade do frete').inputValue()).resolves.toBe(modFrete);
+      await expect(page.getByLabel('CNPJ/CPF do transportador').inputValue()).resolves.toBe(cnpj);
+      await page.getByLabel('Produto do item 1').selectOption({ index: 1 });
+      await page.getByLabel('Quantidade em litros do item 1').fill('5.000');
+      await page.getByTestId('order-total').filter({ hasText: /R\$ [1-9]/ }).waitFor();
+      await expect(page.getByText(/rejeição 362/).count()).resolves.toBe(0);
+      await screenshot(page, `orders-frete-habitual-${q}`);
+      await page.getByRole('button', { name: '← Pedidos' }).click();
+      await page.getByRole('dialog', { name: 'Alterações não salvas' }).getByRole('button', { name: 'Descartar alterações' }).click();
+    }
+  });
 });

@@ -134,6 +134,7 @@ export function catalogHandlers(w: WorkstationContext): DomainHandlers<CatalogMe
         throw invalidInput(`Inscrição estadual inválida para ${c.endereco?.uf ?? 'a UF informada'}.`, 'ie');
       }
       if (!/^\d{7}$/.test(c.endereco?.cMun ?? '')) throw invalidInput('Código IBGE do município deve ter 7 dígitos.', 'endereco.cMun');
+      if (c.freteHabitual && ![0, 1, 2, 3, 4, 9].includes(c.freteHabitual.modFrete)) throw invalidInput('Modalidade do frete habitual inválida.', 'freteHabitual.modFrete');
       const id = c.id || newId();
       w.records.put<CustomerDto>('customers', id, { ...c, id, documento: doc, nome: c.nome.trim() });
       w.audit(me.user.login, 'customers.save', `${doc} ${c.nome}`);

@@ -8,7 +8,7 @@ import { ORDER_STATUS_LABELS, T_PAG } from '../../../lib/fiscal-options';
 import { useFaturamentoView } from '../view-store';
 import { CustomerPicker } from './customer-picker';
 import { DiscountField } from './discount-field';
-import { isReadOnly, toOrderDto, useOrderEditor } from './editor-store';
+import { isReadOnly, setNaturezasForDefaults, toOrderDto, useOrderEditor } from './editor-store';
 import { FinalizeDialog } from './finalize-dialog';
 import { addItemAndFocus, OrderItems } from './order-items';
 import { OrderTotalsPanel } from './order-totals';
@@ -32,6 +32,7 @@ export function OrderEditor({ orderId }: { orderId: string }) {
   const products = useApiQuery(() => call('products.list'), '', 'Não foi possível carregar os produtos');
   const naturezas = useApiQuery(() => call('naturezas.list'), '', 'Não foi possível carregar as naturezas de operação');
 
+  useEffect(() => setNaturezasForDefaults(naturezas.data ?? []), [naturezas.data]);
   const { openOrder, newOrder, copyOrder, close, refreshTotals } = s;
   useEffect(() => {
     if (orderId === 'new') void newOrder();

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { CustomerDto, OrderDto, ProductDto } from '../../../../../../shared/api/index';
+import type { CustomerDto, NaturezaDto, OrderDto, ProductDto } from '../../../../../../shared/api/index';
 import { call } from '../../../../api';
 import { apiErrorOf, errorText, normalizeFieldPath } from '../../../../lib/errors';
 import { formatDecimal, formatLitros, formatPercentual, formatPrecoUnitario } from '../../../../lib/money';
@@ -41,6 +41,13 @@ export type EditorStore = EditorState & EditorAction;
 
 const me = () => useAppStore.getState().session?.user.login ?? '';
 
+/** The naturezas the editor lists (set by the screen once loaded). */
+let naturezas: NaturezaDto[] = [];
+export function setNaturezasForDefaults(list: NaturezaDto[]): void {
+  naturezas = list;
+}
+const naturezaModFrete = (id: string) => naturezas.find((n) => n.id === id)?.modFrete;
+
 const FIX_FIELDS = 'Corrija os campos destacados em vermelho.';
 
 let nextKey = 1;
@@ -78,6 +85,8 @@ function stateFromOrder(order: OrderDto, customer: CustomerDto | null): Partial<
     descontoEspecial: discountInput(order.descontoEspecial),
     descontoPagador: discountInput(order.descontoPagador),
     transporte: { ...emptyTransport, ...order.transporte },
+    // A saved order keeps its transport; a fresh one takes the customer's usual one.
+    transportTouched: order.items.length > 0 || !!order.customerId,
     tPag: order.tPag,
     observacoes: order.observacoes,
   };
@@ -198,15 +207,29 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
       }
     },
     setCustomer: (customer) => {
-      touched(['customerId'], { customer });
+      const s = get();
+      const fallback = s.transporte.modFrete;
+      const transporte = s.transportTouched || !customer ? s.transporte : (customer.freteHabitual ?? { ...emptyTransport, modFrete: fallback });
+      touched(['customerId'], { customer, transporte });
       if (customer) for (const r of get().rows) if (r.productId && r.taxSource !== 'manual') void applyTaxDefaults(r.key);
     },
-    patch: (p) => touched(Object.keys(p), p),
+    patch: (p) => {
+      // A natureza with its own modalidade applies while neither the faturista nor the customer chose one.
+      const s = get();
+      if (p.naturezaId !== undefined && !s.transportTouched && !s.customer?.freteHabitual) {
+        const mod = naturezaModFrete(p.naturezaId);
+        if (mod !== null && mod !== undefined) {
+          touched(Object.keys(p), { ...p, transporte: { ...s.transporte, modFrete: mod } });
+          return;
+        }
+      }
+      touched(Object.keys(p), p);
+    },
     patchTransport: (p) => {
       const transporte = { ...get().transporte, ...p };
       // "9 – Sem frete" hides every transport field, and with them their messages.
       const fields = transporte.modFrete === 9 ? Object.keys(get().errors).filter((f) => f.startsWith('transporte.')) : Object.keys(p).map((k) => `transporte.${k}`);
-      touched(fields, { transporte });
+      touched(fields, { transporte, transportTouched: true });
     },
     addRow: () => touched(['items'], { rows: [...get().rows, blankRow()] }),
     removeRow: (key) => {

@@ -9,5 +9,6 @@ export const useOrderEditor = create<EditorStore>()((...a) => ({
 }));
 
 export type { EditorStore } from './action';
+export { setNaturezasForDefaults } from './action';
 export type { ItemRow, TaxSource } from './initial-state';
 export { isReadOnly, toOrderDto, validate } from './selectors';

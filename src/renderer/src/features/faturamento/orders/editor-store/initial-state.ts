@@ -47,6 +47,8 @@ export interface EditorState {
   dirty: boolean;
   /** The typed text came back from this station's draft store (after a reload or crash). */
   restored: boolean;
+  /** The faturista chose the transport: the customer's or natureza's default no longer applies. */
+  transportTouched: boolean;
   /** Another faturista holds the order's lock (finalizing it): the order is read-only. */
   heldBy: LockHolderDto | null;
 }
@@ -78,5 +80,6 @@ export const initialEditorState: EditorState = {
   saving: false,
   dirty: false,
   restored: false,
+  transportTouched: false,
   heldBy: null,
 };
