@@ -32,7 +32,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'dacte', summary: 'Gera o DACTE (PDF A4 ou ESC/P do formulário contínuo) de um CT-e', load: async () => (await import('./commands/dacte')).dacteCommand },
   { name: 'print', summary: 'Imprime o DANFE ou o DACTE (ou a página de calibração) na impressora matricial', load: async () => (await import('./commands/print')).printCommand },
   { name: 'printers', summary: 'Impressoras: listar portas, cadastrar, calibrar', load: async () => (await import('./commands/printers')).printersCommand },
-  { name: 'setup', summary: 'Instalação dos arquivos oficiais (schemas da NF-e/CT-e)', load: async () => (await import('./commands/setup')).setupCommand },
+  { name: 'setup', summary: 'Instalação dos arquivos oficiais (schemas da NF-e/CT-e e ACs ICP-Brasil)', load: async () => (await import('./commands/setup')).setupCommand },
   {
     name: 'diagnostico',
     summary: 'Gera um pacote de diagnóstico (.zip) para o suporte: logs, versões, configurações sem segredos, filas',
