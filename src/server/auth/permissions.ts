@@ -55,6 +55,11 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'sync.pull': 'station',
   'sync.push': 'station',
   'sync.history': 'station',
+  // The system of record's searches and files (issue #15): what replication already lets a
+  // station read, one indexed page or one file at a time.
+  'records.search': 'station',
+  'records.get': 'station',
+  'files.get': 'station',
 };
 
 /** Administrador holds every role. */
