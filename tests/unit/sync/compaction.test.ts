@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../../src/core/clock';
-import { SyncErrors, type PushResult } from '../../../src/core/sync/index';
+import { SyncErrors } from '../../../src/core/sync/index';
+import type { PushResult } from '../../../src/core/sync/protocol';
 import { tempDir } from '../../helpers/tmp';
 import { HarnessServer, openWorkstation, type Workstation } from './harness';
 
