@@ -28,6 +28,7 @@ import { createUpdateFeed } from './update-feed';
 import { UPDATES_DIR_NAME } from '../core/update/feed';
 import { logger } from '../core/log/index';
 import { registerDomainRules } from './domain-rules';
+import { ContingencyBoard, contingencyHandlers } from './contingency';
 import { registerSync, type SyncService } from './sync/index';
 import { LockManager } from './locks/lock-manager';
 import { NumberService } from './numbering/numbers';
@@ -213,7 +214,8 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
       ctx.series.create({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 57, serie: 1, emissaoPropria: true, active: true, description: 'CT-e série 1 (demonstração)' }, serverActor),
     );
   }
-  const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...opts.extraHandlers });
+  const contingency = new ContingencyBoard(db, audit, nowIso);
+  const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...contingencyHandlers(contingency), ...opts.extraHandlers });
   const unlisted = unlistedCommands(Object.keys(handlers));
   if (unlisted.length > 0) log(`mensagens sem permissão declarada (serão recusadas): ${unlisted.join(', ')}`);
   const startedMs = clock.monotonicMs();

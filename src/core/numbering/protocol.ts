@@ -16,6 +16,7 @@
  */
 
 import type { StationDto } from '../../shared/api/session';
+import type { ContingencyChangedEvent } from '../sefaz/contingency/lan';
 
 export const PROTOCOL_VERSION = 1;
 export const DEFAULT_SERVER_PORT = 7400;
@@ -390,6 +391,10 @@ export interface PushEvents {
   'lock.released': { orderId: string; purpose: LockPurpose; token: string; reason: 'unlock' | 'grace-expired' | 'admin'; by: Actor | null };
   /** The offline verifiers of `login` were withdrawn (on every station but `except`). */
   'auth.offline.revoked': { login: string; except: string | null };
+  /** A UF entered or left contingency (issue #20): every UF's state, as the server has it. */
+  'contingency.changed': ContingencyChangedEvent;
+  /** An establishment's contingency priority order changed. */
+  'contingency.priority': { cnpj: string };
 }
 export type PushEventName = keyof PushEvents;
 

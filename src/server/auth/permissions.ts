@@ -56,6 +56,16 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'sync.pull': 'station',
   'sync.push': 'station',
   'sync.history': 'station',
+  // Contingency (issue #20): any station reports a failed exchange or a 107 that ends an
+  // automatic entry (it is the station's SEFAZ traffic, with or without a user signed in);
+  // entering or leaving by hand and the priority order are an administrator's.
+  'contingency.list': 'station',
+  'contingency.report': 'station',
+  'contingency.normal': 'station',
+  'contingency.priority.get': 'station',
+  'contingency.enter': ADMIN,
+  'contingency.leave': ADMIN,
+  'contingency.priority.set': ADMIN,
 };
 
 /** Administrador holds every role. */
