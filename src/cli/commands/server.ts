@@ -50,6 +50,12 @@ function seconds(value: string | undefined, fallback: number, flag: string): num
   return n * 1000;
 }
 
+function megabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0.0625 || n > 1024) throw new UsageError(`Valor inválido para --max-outbound-mb: ${value} (de 0.0625 a 1024)`);
+  return Math.round(n * 1024 * 1024);
+}
+
 /** `comboio server code`: a new one-time enrollment code, written into the (running) server's database. */
 function newCode(dataDir: string): number {
   if (!existsSync(join(dataDir, SERVER_DB_FILE))) throw new UsageError(`Não há servidor LAN em ${dataDir} (inicie "comboio server" antes).`);
@@ -99,6 +105,8 @@ export const serverCommand: Command = {
   --demo                cria os usuários de demonstração (admin/admin123, faturista/fatura123…)
   --lock-grace SEG      quanto tempo uma estação desconectada mantém as travas (padrão 30)
   --heartbeat SEG       intervalo do ping de conexão (padrão 10)
+  --max-outbound-mb N   respostas não lidas que uma conexão pode acumular antes de ser
+                        derrubada (padrão 16)
 
 Retenção do histórico de sincronização (os registros em si nunca são apagados):
   --retention-days N    guarda as alterações e os ids de envio já aplicados dos últimos N dias
@@ -136,6 +144,7 @@ de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
       'retention-mutation-days': { type: 'string' },
       'retention-history-days': { type: 'string' },
       'compact-every': { type: 'string' },
+      'max-outbound-mb': { type: 'string' },
     });
     const dataDir = values.data ? resolve(values.data) : join(defaultDataDir(), 'servidor');
     if (positionals[0] === 'code') return newCode(dataDir);
@@ -162,6 +171,7 @@ de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
       lockGraceMs: seconds(values['lock-grace'], 30, 'lock-grace'),
       heartbeatMs: seconds(values.heartbeat, 10, 'heartbeat'),
       syncRetention: retentionFrom(values),
+      ...(values['max-outbound-mb'] !== undefined ? { maxOutboundBytes: megabytes(values['max-outbound-mb']) } : {}),
       version: appVersion(),
     });
     const { code, expiresAt } = server.newEnrollmentCode();

@@ -22,6 +22,7 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'auth.signIn': 'station',
   'auth.signOut': 'station',
   'auth.changePassword': 'user',
+  'auth.offlineGrants': 'station',
   'series.list': 'station',
   'series.suggest': 'station',
   'numbers.get': 'station',

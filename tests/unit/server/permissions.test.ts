@@ -20,6 +20,7 @@ describe('permissions table', () => {
     expect(table).toEqual({
       'audit.list': ['administrador'],
       'auth.changePassword': 'user',
+      'auth.offlineGrants': 'station',
       'auth.signIn': 'station',
       'auth.signOut': 'station',
       'contingency.enter': ['administrador'],
