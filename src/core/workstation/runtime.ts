@@ -30,6 +30,7 @@ import type { JsonObject } from '../sync/protocol';
 import type { RecordStore } from './records';
 import type { SecretBox } from './secrets';
 import { SwitchableConnection } from './switchable-connection';
+import { OrderNumberer } from './order-numbers';
 import { logger } from '../log/index';
 
 const syncLog = logger('sincronizacao');
@@ -90,6 +91,8 @@ export class WorkstationRuntime {
   readonly records: RecordStore;
   readonly printers: PrintersRepo;
   readonly printQueue: PrintQueue;
+  /** Short order numbers from the LAN server; E<tag>-<n> for the orders saved offline. */
+  readonly orderNumbers: OrderNumberer;
   sefaz: SefazRuntime | null = null;
   sefazError: string | null = null;
   private lanCa: string | undefined;
@@ -105,10 +108,12 @@ export class WorkstationRuntime {
   private resuming: Promise<void> | undefined;
 
   constructor(private readonly o: RuntimeOptions) {
+    const clientId = clientIdOf(o.settings, o.workstation);
+    this.orderNumbers = new OrderNumberer({ settings: o.settings, lan: () => this.lan, clientId: () => clientId, stationId: () => this.stationId() });
     this.replica = createReplica({
       store: o.store,
       connection: this.connection,
-      clientId: clientIdOf(o.settings, o.workstation),
+      clientId,
       clock: o.clock,
       log: (line) => syncLog.warn(line),
     });

@@ -34,6 +34,7 @@ describe('permissions table', () => {
       'numbers.get': 'station',
       'numbers.inutilize': ['faturista'],
       'numbers.update': 'station',
+      'orderNumbers.take': 'station',
       ping: 'station',
       'series.create': ['administrador'],
       'series.list': 'station',
