@@ -128,7 +128,7 @@ export function createCore(opts: CoreOptions): Core {
       requireAdmin: (ctx) => void sessions.require(ctx, 'administrador'),
     }),
     ...sessionHandlers(w, runtime),
-    ...catalogHandlers(w),
+    ...catalogHandlers(w, runtime.orderNumbers),
     ...billing.handlers,
     ...cte.handlers,
     ...cte.wrap(billing.handlers),
