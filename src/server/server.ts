@@ -30,6 +30,7 @@ import { logger } from '../core/log/index';
 import { registerDomainRules } from './domain-rules';
 import { ContingencyBoard, contingencyHandlers } from './contingency';
 import { registerSync, type SyncService } from './sync/index';
+import { registerRecords, type RecordsService } from './records/index';
 import { LockManager } from './locks/lock-manager';
 import { NumberService } from './numbering/numbers';
 import { SeriesAdmin } from './numbering/series-admin';
@@ -88,6 +89,8 @@ export interface LanServer {
   ctx: ServerContext;
   /** Shared records and change feed (register domain validators on `sync.engine`). */
   sync: SyncService;
+  /** Documents, orders and the catalog as indexed tables, and the searches over them. */
+  records: RecordsService;
   /** Every message type this server answers (each must have a line in auth/permissions.ts). */
   commands: readonly string[];
   stats(): { connections: number; batches: number; ops: number };
@@ -182,6 +185,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
   };
   const sync = registerSync(ctx, { dataDir: opts.dataDir, log });
   syncRef = sync;
+  const records = registerRecords(sync.engine, sync.db, log);
   registerDomainRules(sync, ctx);
   let initialPasswordFile: string | null = null;
   if (users.count() === 0) {
@@ -215,7 +219,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     );
   }
   const contingency = new ContingencyBoard(db, audit, nowIso);
-  const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...contingencyHandlers(contingency), ...opts.extraHandlers });
+  const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...records.handlers, ...contingencyHandlers(contingency), ...opts.extraHandlers });
   const unlisted = unlistedCommands(Object.keys(handlers));
   if (unlisted.length > 0) log(`mensagens sem permissão declarada (serão recusadas): ${unlisted.join(', ')}`);
   const startedMs = clock.monotonicMs();
@@ -306,6 +310,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     serverId,
     ctx,
     sync,
+    records,
     commands: Object.keys(handlers),
     stats: () => ({ connections: connections.size, batches: committer.batches, ops: committer.ops }),
     close() {

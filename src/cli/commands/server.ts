@@ -21,6 +21,12 @@ function seconds(value: string | undefined, fallback: number, flag: string): num
   return n * 1000;
 }
 
+function megabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0.0625 || n > 1024) throw new UsageError(`Valor inválido para --max-outbound-mb: ${value} (de 0.0625 a 1024)`);
+  return Math.round(n * 1024 * 1024);
+}
+
 /** `comboio server code`: a new one-time enrollment code, written into the (running) server's database. */
 function newCode(dataDir: string): number {
   if (!existsSync(join(dataDir, SERVER_DB_FILE))) throw new UsageError(`Não há servidor LAN em ${dataDir} (inicie "comboio server" antes).`);
@@ -70,6 +76,8 @@ export const serverCommand: Command = {
   --demo                cria os usuários de demonstração (admin/admin123, faturista/fatura123…)
   --lock-grace SEG      quanto tempo uma estação desconectada mantém as travas (padrão 30)
   --heartbeat SEG       intervalo do ping de conexão (padrão 10)
+  --max-outbound-mb N   respostas não lidas que uma conexão pode acumular antes de ser
+                        derrubada (padrão 16)
 
 Cada estação é cadastrada uma vez com um código de uso único (mostrado ao iniciar, por
 "comboio server code" ou em Administração > Estações) e confere a impressão digital do
@@ -90,6 +98,7 @@ de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
       demo: { type: 'boolean' },
       'lock-grace': { type: 'string' },
       heartbeat: { type: 'string' },
+      'max-outbound-mb': { type: 'string' },
     });
     const dataDir = values.data ? resolve(values.data) : join(defaultDataDir(), 'servidor');
     if (positionals[0] === 'code') return newCode(dataDir);
@@ -115,6 +124,7 @@ de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
       fiscalTrust: fiscalTrustFrom(values['sefaz-ca'] ?? process.env.COMBOIO_SEFAZ_CA),
       lockGraceMs: seconds(values['lock-grace'], 30, 'lock-grace'),
       heartbeatMs: seconds(values.heartbeat, 10, 'heartbeat'),
+      ...(values['max-outbound-mb'] !== undefined ? { maxOutboundBytes: megabytes(values['max-outbound-mb']) } : {}),
       version: appVersion(),
     });
     const { code, expiresAt } = server.newEnrollmentCode();

@@ -22,6 +22,9 @@ import {
 } from '../../core/sync/protocol';
 import type { GroupCommitter } from '../group-commit';
 
+/** Sees every applied change: the record's value after it (null when deleted). */
+export type ApplyHook = (collection: string, id: string, next: JsonObject | null) => void;
+
 /** What a domain validator sees of a mutation. */
 export interface MutationView {
   mutationId: string;
@@ -98,6 +101,7 @@ export class SyncEngine {
   readonly syncId: string;
   private readonly rules = new Map<string, CollectionRules>();
   private readonly commitListeners = new Set<(head: number) => void>();
+  private readonly applyHooks: ApplyHook[] = [];
   private notifyScheduled = false;
   private closed = false;
   private readonly st;
@@ -144,6 +148,15 @@ export class SyncEngine {
 
   registerCollection(name: string, rules: CollectionRules): void {
     this.rules.set(name, { ...this.rules.get(name), ...rules });
+  }
+
+  /**
+   * Called for each change inside the transaction that applies it (after `records` holds
+   * the new value): derived tables kept in step with the records (src/server/records).
+   * A hook that throws fails the push it is part of, so they never disagree.
+   */
+  addApplyHook(hook: ApplyHook): void {
+    this.applyHooks.push(hook);
   }
 
   /** Called (coalesced, after the commit) whenever new changes are durable. */
@@ -366,6 +379,7 @@ export class SyncEngine {
     }
     for (const f of changed) fieldSeqs[f] = seq;
     this.st.upsert.run(m.collection, m.id, next === null ? (cur?.data ?? '{}') : JSON.stringify(next), version, seq, next === null ? 1 : 0, JSON.stringify(fieldSeqs));
+    for (const hook of this.applyHooks) hook(m.collection, m.id, next);
     return applied(m, seq);
   }
 

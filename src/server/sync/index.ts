@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { isoWithOffset } from '../../core/clock';
 import { MAX_MESSAGE_BYTES } from '../../core/numbering/protocol';
 import { SYNC_POKE_EVENT, type PokeEvent } from '../../core/sync/protocol';
@@ -13,6 +14,8 @@ export { SYNC_DB_FILE } from './db';
 
 export interface SyncService {
   engine: SyncEngine;
+  /** The sync store itself: derived tables (src/server/records) live next to the feed. */
+  db: Database.Database;
   /** Message handlers to merge into the server's dispatcher. */
   handlers: HandlerMap;
   dbFile: string;
@@ -48,6 +51,7 @@ export function registerSync(ctx: Pick<ServerContext, 'clock' | 'broadcast'>, op
   let closed = false;
   return {
     engine,
+    db,
     handlers: syncHandlers(engine),
     dbFile,
     close() {

@@ -20,6 +20,7 @@ describe('permissions table', () => {
     expect(table).toEqual({
       'audit.list': ['administrador'],
       'auth.changePassword': 'user',
+      'auth.offlineGrants': 'station',
       'auth.signIn': 'station',
       'auth.signOut': 'station',
       'contingency.enter': ['administrador'],
@@ -42,6 +43,9 @@ describe('permissions table', () => {
       'numbers.inutilize': ['faturista'],
       'numbers.update': 'station',
       ping: 'station',
+      'files.get': 'station',
+      'records.get': 'station',
+      'records.search': 'station',
       'series.create': ['administrador'],
       'series.list': 'station',
       'series.setNext': ['administrador'],
