@@ -31,6 +31,7 @@ import type { RecordStore } from './records';
 import type { SecretBox } from './secrets';
 import { SwitchableConnection } from './switchable-connection';
 import { StationContingency } from './contingency';
+import { OrderNumberer } from './order-numbers';
 import { logger } from '../log/index';
 import { OfflineVerifiers } from '../session/offline-verifiers';
 
@@ -100,6 +101,8 @@ export class WorkstationRuntime {
   readonly printQueue: PrintQueue;
   /** The office's per-UF contingency state, as this station follows it (issue #20). */
   readonly contingency: StationContingency;
+  /** Short order numbers from the LAN server; E<tag>-<n> for the orders saved offline. */
+  readonly orderNumbers: OrderNumberer;
   /** Verifiers the server issued this station for offline sign-in. */
   readonly offline: OfflineVerifiers;
   sefaz: SefazRuntime | null = null;
@@ -117,11 +120,13 @@ export class WorkstationRuntime {
   private resuming: Promise<void> | undefined;
 
   constructor(private readonly o: RuntimeOptions) {
+    const clientId = clientIdOf(o.settings, o.workstation);
+    this.orderNumbers = new OrderNumberer({ settings: o.settings, lan: () => this.lan, clientId: () => clientId, stationId: () => this.stationId() });
     this.offline = new OfflineVerifiers(o.settings, o.secrets);
     this.replica = createReplica({
       store: o.store,
       connection: this.connection,
-      clientId: clientIdOf(o.settings, o.workstation),
+      clientId,
       clock: o.clock,
       log: (line) => syncLog.warn(line),
     });
