@@ -21,6 +21,7 @@ import { StationRegistry } from './auth/stations';
 import { loadOrCreateServerTls } from './auth/tls';
 import { UserDirectory } from './auth/users';
 import { openServerDb } from './db';
+import { OrderNumbers } from './order-numbers';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
 import { withEventLog } from './log-events';
@@ -173,6 +174,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     numbers: new NumberService(store, audit, stamp),
     series: new SeriesAdmin(store, audit, stamp),
     locks,
+    orderNumbers: new OrderNumbers(db),
     stations,
     users,
     fingerprint: tls?.fingerprint ?? null,

@@ -365,6 +365,8 @@ export interface Messages {
   'numbers.inutilize': { params: InutilizeParams; result: InutilizeResult };
   'numbers.get': { params: { series: SeriesKey; number: number }; result: NumberRecord };
   'numbers.gaps': { params: { series: SeriesKey }; result: GapReport };
+  /** The establishment's next order number, and this station's tag for offline numbers (E<tag>-<n>). */
+  'orderNumbers.take': { params: { cnpj: string }; result: { number: number; stationTag: number } };
   'import.validate': { params: ImportValidateParams; result: ImportValidateResult };
   'locks.acquire': { params: LockParams; result: LockResult };
   'locks.release': { params: UnlockParams; result: { released: true } };

@@ -256,6 +256,11 @@ export class Replica {
     };
   }
 
+  /** Records in the local copy (what a rebuild brought, for the person who asked). */
+  recordCount(): number {
+    return this.db.countRecords();
+  }
+
   rejections(): Rejection[] {
     return this.db.rejections().map((r) => this.toRejection(r));
   }

@@ -30,6 +30,7 @@ import type { JsonObject } from '../sync/protocol';
 import type { RecordStore } from './records';
 import type { SecretBox } from './secrets';
 import { SwitchableConnection } from './switchable-connection';
+import { OrderNumberer } from './order-numbers';
 import { logger } from '../log/index';
 import { OfflineVerifiers } from '../session/offline-verifiers';
 
@@ -91,6 +92,8 @@ export class WorkstationRuntime {
   readonly records: RecordStore;
   readonly printers: PrintersRepo;
   readonly printQueue: PrintQueue;
+  /** Short order numbers from the LAN server; E<tag>-<n> for the orders saved offline. */
+  readonly orderNumbers: OrderNumberer;
   /** Verifiers the server issued this station for offline sign-in. */
   readonly offline: OfflineVerifiers;
   sefaz: SefazRuntime | null = null;
@@ -108,11 +111,13 @@ export class WorkstationRuntime {
   private resuming: Promise<void> | undefined;
 
   constructor(private readonly o: RuntimeOptions) {
+    const clientId = clientIdOf(o.settings, o.workstation);
+    this.orderNumbers = new OrderNumberer({ settings: o.settings, lan: () => this.lan, clientId: () => clientId, stationId: () => this.stationId() });
     this.offline = new OfflineVerifiers(o.settings, o.secrets);
     this.replica = createReplica({
       store: o.store,
       connection: this.connection,
-      clientId: clientIdOf(o.settings, o.workstation),
+      clientId,
       clock: o.clock,
       log: (line) => syncLog.warn(line),
     });

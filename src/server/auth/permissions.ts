@@ -27,6 +27,8 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'series.suggest': 'station',
   'numbers.get': 'station',
   'numbers.gaps': 'station',
+  // A station numbers the orders it saves (and learns its tag for the ones it saves offline).
+  'orderNumbers.take': 'station',
   // The station reports the SEFAZ outcome of numbers it allocated (even after its user left);
   // abandoning needs a faturista and inutilizada a SEFAZ protocol (handlers/numbering.ts).
   'numbers.update': 'station',

@@ -42,6 +42,7 @@ describe('permissions table', () => {
       'numbers.get': 'station',
       'numbers.inutilize': ['faturista'],
       'numbers.update': 'station',
+      'orderNumbers.take': 'station',
       ping: 'station',
       'files.get': 'station',
       'records.get': 'station',
