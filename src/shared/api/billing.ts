@@ -253,7 +253,7 @@ export interface BillingMethods {
   /** A new draft (not yet saved) with an earlier order's customer, items, transport and payment. */
   'orders.copy': { params: { id: string }; result: OrderDto };
   /** Tax fields from the product's last use for the same customer, else the same UF. */
-  'orders.taxDefaults': { params: { productId: string; customerId: string }; result: { cstICMS: string | null; adRemICMS: string | null; source: 'cliente' | 'uf' } | null };
+  'orders.taxDefaults': { params: { productId: string; customerId: string }; result: { cstICMS: string | null; adRemICMS: string | null; source: 'cliente' | 'uf' | 'produto' } | null };
   'billing.series': { params: { model: 55 | 57 }; result: SeriesOption[] };
   'billing.lock': { params: { orderId: string }; result: { lockToken: string } };
   'billing.unlock': { params: { orderId: string }; result: null };
