@@ -154,6 +154,7 @@ export class WorkstationRuntime {
     this.records = {
       get: <T extends object>(c: string, id: string) => (replica.get(c, id)?.data as T | undefined) ?? null,
       list: <T extends object>(c: string) => replica.list(c).map((r) => r.data as T),
+      page: <T extends object>(c: string, opts: { text: string; orderBy: string; limit: number; offset: number }) => replica.page(c, opts).map((r) => r.data as T),
       put: (c, id, fields, user) => {
         replica.write(c, id, JSON.parse(JSON.stringify(fields)) as JsonObject, { user: user ?? this.actor.getStore() ?? null });
       },
