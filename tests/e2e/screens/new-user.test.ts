@@ -37,7 +37,7 @@ describe('a new user, keyboard first', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('order-customer').locator('.customer-name').textContent()).resolves.toBe(first);
 
-    await page.getByLabel('Produto do item 1').selectOption({ index: 1 });
+    await page.getByLabel('Produto do item 1').selectOption('prod-gasolina-c');
     const qty = page.getByLabel('Quantidade em litros do item 1');
     const cases: [string, RegExp][] = [
       ['-10', /negativo/],
@@ -99,6 +99,8 @@ describe('a new user, keyboard first', () => {
     await shot('finalizado-teclado');
     await page.keyboard.press('Enter');
     await page.getByTestId('detail-status').waitFor();
+    // The document names the order it came from by its short number (#22 item 10).
+    await expect(page.getByTestId('detail-order-number').textContent()).resolves.toMatch(/^\d+$/);
 
     // Cancel it, then the detail says it is already cancelled (not "só autorizada").
     await page.getByRole('button', { name: 'Cancelar nota' }).click();

@@ -18,11 +18,12 @@ import type { WorkstationRuntime } from '../runtime';
 import { DEFAULT_LAN } from '../runtime';
 import { parseSeriesId, seriesId, type BillingService } from './billing';
 import { establishmentOf } from './catalog';
+import { checkedRespTec, withoutCsrt } from '../resp-tec-setting';
 import { buildDiagnostics } from '../../log/diagnostics';
 import { appVersion } from '../../paths';
 import { isoWithOffset } from '../../clock';
 
-type Methods = AdminMethods & Pick<AppMethods, 'sync.rejections' | 'sync.dismiss'>;
+type Methods = AdminMethods & Pick<AppMethods, 'sync.rejections' | 'sync.dismiss' | 'sync.rebuild'>;
 
 const UFS = new Set('AC AL AM AP BA CE DF ES GO MA MG MS MT PA PB PE PI PR RJ RN RO RR RS SC SE SP TO'.split(' '));
 
@@ -123,6 +124,18 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       rt.replica.dismiss(String(p?.mutationId ?? ''));
       rt.emitStatus();
       return null;
+    },
+    'sync.rebuild': async (_p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      if (!rt.replica.status().online) {
+        throw new AppError('LAN_OFFLINE', 'Sem conexão com o servidor LAN: os dados locais só podem ser reconstruídos a partir dele. Nada foi alterado.');
+      }
+      await rt.replica.rebuild();
+      const s = rt.replica.status();
+      const records = rt.replica.recordCount();
+      w.audit(me.user.login, 'sync.rebuild', `Dados locais reconstruídos a partir do servidor: ${records} registros; ${s.pending} alterações desta estação ainda a enviar (mantidas)`);
+      rt.emitStatus();
+      return { records, pending: s.pending, at: w.clock.now().toISOString() };
     },
     'print.jobs': (p, ctx) => {
       w.sessions.require(ctx, 'expedicao', 'faturista');
@@ -255,7 +268,7 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     },
     'establishment.get': (_p, ctx) => {
       w.sessions.require(ctx);
-      return establishmentOf(w);
+      return withoutCsrt(establishmentOf(w));
     },
     'establishment.save': async (e, ctx) => {
       const me = w.sessions.require(ctx, 'administrador');
@@ -264,11 +277,11 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       if (!UFS.has(e.endereco?.uf)) throw invalidInput('UF inválida.', 'endereco.uf');
       if (!isValidIe(e.ie, e.endereco.uf)) throw invalidInput(`Inscrição estadual inválida para ${e.endereco.uf}.`, 'ie');
       if (!/^\d{7}$/.test(e.endereco.cMun)) throw invalidInput('Código IBGE do município deve ter 7 dígitos.', 'endereco.cMun');
-      const saved: EstablishmentDto = { ...e, cnpj };
+      const saved: EstablishmentDto = { ...e, cnpj, respTec: checkedRespTec(e.respTec, establishmentOf(w)?.respTec) };
       w.records.put<EstablishmentDto>('establishment', 'main', saved);
       w.audit(me.user.login, 'establishment.save', `${cnpj} ${e.razaoSocial}`);
       await rt.reloadSefaz(cnpj);
-      return establishmentOf(w)!;
+      return withoutCsrt(establishmentOf(w))!;
     },
     'certificate.info': (_p, ctx) => {
       w.sessions.require(ctx);

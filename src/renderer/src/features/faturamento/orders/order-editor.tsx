@@ -1,3 +1,4 @@
+import { orderLabel } from '../../../../../shared/format';
 import { useEffect, useState, type FormEvent } from 'react';
 import { call } from '../../../api';
 import { Dialog } from '../../../components/dialog';
@@ -8,7 +9,8 @@ import { ORDER_STATUS_LABELS, T_PAG } from '../../../lib/fiscal-options';
 import { useFaturamentoView } from '../view-store';
 import { CustomerPicker } from './customer-picker';
 import { DiscountField } from './discount-field';
-import { isReadOnly, setNaturezasForDefaults, toOrderDto, useOrderEditor } from './editor-store';
+import { isReadOnly, setNaturezasForDefaults, setProductsForEditor, toOrderDto, useOrderEditor } from './editor-store';
+import { NoteFields, OrderChargesFields } from './note-fields';
 import { FinalizeDialog } from './finalize-dialog';
 import { addItemAndFocus, OrderItems } from './order-items';
 import { OrderTotalsPanel } from './order-totals';
@@ -33,6 +35,7 @@ export function OrderEditor({ orderId }: { orderId: string }) {
   const naturezas = useApiQuery(() => call('naturezas.list'), '', 'Não foi possível carregar as naturezas de operação');
 
   useEffect(() => setNaturezasForDefaults(naturezas.data ?? []), [naturezas.data]);
+  useEffect(() => setProductsForEditor(products.data ?? []), [products.data]);
   const { openOrder, newOrder, copyOrder, close, refreshTotals } = s;
   useEffect(() => {
     if (orderId === 'new') void newOrder();
@@ -68,7 +71,7 @@ export function OrderEditor({ orderId }: { orderId: string }) {
     remember('editing', s.order.id);
     const t = setTimeout(keepLocally, 400);
     return () => clearTimeout(t);
-  }, [s.dirty, s.order, s.rows, s.customer, s.naturezaId, s.descontoEspecial, s.descontoPagador, s.transporte, s.tPag, s.observacoes, keepLocally]);
+  }, [s.dirty, s.order, s.rows, s.customer, s.naturezaId, s.descontoEspecial, s.descontoPagador, s.transporte, s.tPag, s.observacoes, s.tipo, s.finalidade, s.referencias, s.charges, s.pedidoCliente, keepLocally]);
 
   const back = () => leave(() => edit(null));
   useShortcut('F3', () => addItemAndFocus(s.addRow), !readOnly && !!s.order);
@@ -95,13 +98,13 @@ export function OrderEditor({ orderId }: { orderId: string }) {
 
   const order = s.order;
   return (
-    <form className="order-editor" onSubmit={submit} noValidate aria-label={`Pedido ${order.numeroPedido}`}>
+    <form className="order-editor" onSubmit={submit} noValidate aria-label={orderLabel(order.numeroPedido)}>
       <div className="editor-header">
         <button type="button" onClick={back}>
           ← Pedidos
         </button>
         <h2>
-          Pedido {order.numeroPedido} <span className={`pill pill-${order.status}`}>{ORDER_STATUS_LABELS[order.status] ?? order.status}</span>
+          {orderLabel(order.numeroPedido)} <span className={`pill pill-${order.status}`}>{ORDER_STATUS_LABELS[order.status] ?? order.status}</span>
         </h2>
         <span className="spacer" />
         {order.documentId && (
@@ -149,6 +152,10 @@ export function OrderEditor({ orderId }: { orderId: string }) {
             </Field>
           </fieldset>
           <fieldset className="card">
+            <legend>Nota</legend>
+            <NoteFields readOnly={readOnly} />
+          </fieldset>
+          <fieldset className="card">
             <legend>Itens</legend>
             <OrderItems products={products.data ?? []} readOnly={readOnly} />
           </fieldset>
@@ -191,6 +198,10 @@ export function OrderEditor({ orderId }: { orderId: string }) {
               </Field>
             </fieldset>
           </div>
+          <fieldset className="card">
+            <legend>Encargos do pedido</legend>
+            <OrderChargesFields readOnly={readOnly} />
+          </fieldset>
           <fieldset className="card">
             <legend>Transporte</legend>
             <TransportFields readOnly={readOnly} />
@@ -238,7 +249,7 @@ export function OrderEditor({ orderId }: { orderId: string }) {
             </>
           }
         >
-          <p>O pedido {order.numeroPedido} tem alterações que ainda não foram salvas. Salvar antes de sair?</p>
+          <p>{order.numeroPedido ? `O pedido ${order.numeroPedido}` : 'Este pedido novo'} tem alterações que ainda não foram salvas. Salvar antes de sair?</p>
         </Dialog>
       )}
     </form>
