@@ -1,5 +1,6 @@
 import { Tabs, type TabDef } from '../../components/tabs';
 import { DocumentsPanel } from './documents/documents-panel';
+import { ContingencyPendingReport } from './documents/contingency-pending';
 import { ImportXml } from './import/import-xml';
 import { OrderEditor } from './orders/order-editor';
 import { OrdersList } from './orders/orders-list';
@@ -12,6 +13,7 @@ const TABS: TabDef<FaturamentoTab>[] = [
   { id: 'pedidos', label: 'Pedidos' },
   { id: 'documentos', label: 'Documentos' },
   { id: 'importar', label: 'Importar XML' },
+  { id: 'contingencia', label: 'Contingência' },
 ];
 
 export function FaturamentoPage() {
@@ -33,6 +35,7 @@ export function FaturamentoPage() {
         {tab === 'pedidos' && (editing ? <OrderEditor orderId={editing} /> : <OrdersList />)}
         {tab === 'documentos' && <DocumentsPanel />}
         {tab === 'importar' && <ImportXml />}
+        {tab === 'contingencia' && <ContingencyPendingReport />}
       </div>
     </section>
   );
