@@ -1,3 +1,4 @@
+import type { CarrierDto, DriverDto, VehicleDto } from '../../shared/api/registry';
 import type { EstablishmentDto } from '../../shared/api/admin';
 import type { CustomerDto, NaturezaDto, ProductDto } from '../../shared/api/billing';
 import type { Role } from '../../shared/api/session';
@@ -122,6 +123,34 @@ export const DEMO_PRODUCTS: ProductDto[] = [
     precoUnitario: '389.9000',
     adRemICMS: null,
   },
+  // Hydrated ethanol is still under ICMS-ST in many UFs (CST 10 on the distributor's sale).
+  {
+    id: 'prod-etanol-hidratado',
+    codigo: 'EHC',
+    descricao: 'ETANOL HIDRATADO COMBUSTIVEL',
+    ncm: '22071090',
+    unidade: 'L',
+    cest: null,
+    cProdANP: '810101001',
+    descANP: null,
+    pBio: null,
+    precoUnitario: '3.8900',
+    adRemICMS: null,
+  },
+  // GLP: comb needs pGLP, pGNn, pGNi and vPart (rejections 855/856).
+  {
+    id: 'prod-glp-granel',
+    codigo: 'GLP',
+    descricao: 'GAS LIQUEFEITO DE PETROLEO (GLP) A GRANEL',
+    ncm: '27111910',
+    unidade: 'KG',
+    cest: null,
+    cProdANP: '210203001',
+    descANP: null,
+    pBio: null,
+    precoUnitario: '7.2100',
+    adRemICMS: '1.3900',
+  },
 ];
 
 export const DEMO_NATUREZAS: NaturezaDto[] = [
@@ -147,7 +176,44 @@ export const DEMO_NATUREZAS: NaturezaDto[] = [
     infCpl: null,
     infAdFisco: null,
   },
+  {
+    id: 'nat-venda-st',
+    descricao: 'VENDA DE COMBUSTIVEL COM ICMS-ST',
+    cfopInterna: '5655',
+    cfopInterestadual: '6655',
+    cstICMS: '10',
+    cstPIS: '04',
+    cstCOFINS: '04',
+    infCpl: null,
+    infAdFisco: null,
+  },
+  // A customer who issues no note returns fuel: the distributor's own entry (tpNF 0, finNFe 4).
+  {
+    id: 'nat-venda-devolucao',
+    descricao: 'DEVOLUCAO DE VENDA DE COMBUSTIVEL',
+    cfopInterna: '1662',
+    cfopInterestadual: '2662',
+    cstICMS: '61',
+    cstPIS: '04',
+    cstCOFINS: '04',
+    infCpl: null,
+    infAdFisco: null,
+    tipo: 'entrada',
+    finalidade: 4,
+    modFrete: 9,
+  },
 ];
+
+/** Cadastros › Transportadoras, Veículos, Motoristas (#22 item 17): what an order's transport is picked from. */
+export const DEMO_CARRIERS: CarrierDto[] = [
+  { id: 'tra-rapido', documento: '11222333000181', nome: 'TRANSPORTES RAPIDO LTDA', ie: null, uf: 'SP', municipio: 'Campinas', rntc: '012345678' },
+  { id: 'tra-estrela', documento: '11444777000161', nome: 'AUTO POSTO ESTRELA DO VALE LTDA', ie: null, uf: 'SP', municipio: 'Campinas', rntc: null },
+];
+export const DEMO_VEHICLES: VehicleDto[] = [
+  { id: 'vei-abc1d23', placa: 'ABC1D23', uf: 'SP', rntc: '012345678', carrierId: 'tra-rapido', descricao: 'Caminhão-tanque 30 m³' },
+  { id: 'vei-est1a23', placa: 'EST1A23', uf: 'SP', rntc: null, carrierId: 'tra-estrela', descricao: 'Caminhão-tanque 15 m³ (do cliente)' },
+];
+export const DEMO_DRIVERS: DriverDto[] = [{ id: 'mot-joao', nome: 'JOAO DA SILVA', cpf: '52998224725', cnh: '01234567890', carrierId: 'tra-rapido' }];
 
 export const DEMO_USERS: { login: string; name: string; password: string; roles: Role[] }[] = [
   { login: 'admin', name: 'Administrador', password: 'admin123', roles: ['administrador'] },

@@ -78,6 +78,25 @@ interface StoredStation {
 }
 export const DEFAULT_SEFAZ: SefazConfigDto = { environment: 'simulador', uf: 'SP', simulatorUrl: null, schemasDir: null };
 
+/**
+ * The status bar's LAN line. A server reached without TLS (`--insecure`) over the network is
+ * shown as an error with the warning; loopback (the embedded server) is not the network.
+ */
+export function lanStatusLabel(state: string, cfg: { host: string; tls: boolean }, error?: { message: string }): { level: 'online' | 'error' | 'connecting' | 'offline'; label: string } {
+  const loopback = /^127\./.test(cfg.host) || cfg.host === 'localhost' || cfg.host === '::1' || cfg.host === '[::1]';
+  const warning = !cfg.tls && !loopback ? ' — SEM TLS (--insecure): dados em texto claro na rede' : '';
+  const label =
+    state === 'online'
+      ? `Servidor LAN: conectado (${cfg.host})${warning}`
+      : state === 'refused'
+        ? `Servidor LAN: recusado — ${error?.message ?? 'credencial inválida'}`
+        : state === 'connecting'
+          ? 'Servidor LAN: conectando…'
+          : 'Servidor LAN: sem conexão (trabalhando offline)';
+  const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
+  return { level, label };
+}
+
 /** A station's id for the replica: stable for this database, unique across the office. */
 function clientIdOf(settings: SettingsRepo, workstation: string): string {
   const existing = settings.get<string | null>('sync.clientId', null);
@@ -135,6 +154,7 @@ export class WorkstationRuntime {
     this.records = {
       get: <T extends object>(c: string, id: string) => (replica.get(c, id)?.data as T | undefined) ?? null,
       list: <T extends object>(c: string) => replica.list(c).map((r) => r.data as T),
+      page: <T extends object>(c: string, opts: { text: string; orderBy: string; limit: number; offset: number }) => replica.page(c, opts).map((r) => r.data as T),
       put: (c, id, fields, user) => {
         replica.write(c, id, JSON.parse(JSON.stringify(fields)) as JsonObject, { user: user ?? this.actor.getStore() ?? null });
       },
@@ -320,26 +340,21 @@ export class WorkstationRuntime {
       this.setLanStatus({ state: 'unconfigured', label: cfg.host ? 'Servidor LAN: estação não cadastrada (use um código de cadastro)' : 'Servidor LAN: não configurado' });
       return;
     }
-    const loopback = cfg.host === '127.0.0.1' || cfg.host === 'localhost' || cfg.host === '::1';
-    const warning = !cfg.tls && !loopback ? ' — SEM TLS (--insecure): dados em texto claro na rede' : '';
     const client = connect({ url: this.lanUrl(cfg), station, pin: station.pin, ...(ca ? { ca } : {}) });
     this.lan = client;
     client.on('state', ({ state, error }) => {
       if (this.lan !== client) return;
-      const label =
-        state === 'online'
-          ? `Servidor LAN: conectado (${cfg.host})${warning}`
-          : state === 'refused'
-            ? `Servidor LAN: recusado — ${error?.message ?? 'credencial inválida'}`
-            : state === 'connecting'
-              ? 'Servidor LAN: conectando…'
-              : 'Servidor LAN: sem conexão (trabalhando offline)';
-      const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
+      const { level, label } = lanStatusLabel(state, cfg, error);
       this.setLanStatus({ state: level, label, ...(error ? { detail: error.message } : {}) });
       if (state === 'online') {
         void this.resumeNow();
         void this.refreshOfflineGrants(client);
       }
+      // Revoked (or enrolled again elsewhere): nobody signs in offline here any more.
+      if (state === 'refused' && (error?.code === 'STATION_REVOKED' || error?.code === 'STATION_UNKNOWN')) this.forgetOfflineSignIn();
+    });
+    client.onPushEvent('station.revoked', (d) => {
+      if ((d as { stationId?: unknown }).stationId === this.stationId()) this.forgetOfflineSignIn();
     });
     // An administrator changed the user (or the user changed the password elsewhere).
     client.onPushEvent('auth.offline.revoked', (d) => {
@@ -349,6 +364,11 @@ export class WorkstationRuntime {
     client.on('lockReleased', (e) => this.o.events.emit('orders.changed', { ids: [e.orderId] }));
     this.contingency.attach(client);
     this.connection.switchTo(lanSyncConnection(client));
+  }
+
+  private forgetOfflineSignIn(): void {
+    const dropped = this.offline.keepOnly([]);
+    if (dropped.length) syncLog.warn(`estação revogada: entrada offline apagada (${dropped.join(', ')})`);
   }
 
   /** Forgets the offline verifiers the server no longer lists for this station. */

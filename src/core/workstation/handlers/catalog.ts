@@ -1,4 +1,4 @@
-import type { BillingMethods, CustomerDto, NaturezaDto, OrderDto, OrderItemDto, OrderSummary, ProductDto } from '../../../shared/api/billing';
+import type { BillingMethods, CustomerDto, NaturezaDto, OrderDto, OrderItemDto, OrderSummary, ProductDto, TaxDefaultsFiscal } from '../../../shared/api/billing';
 import type { EstablishmentDto } from '../../../shared/api/admin';
 import { ErrorCodes } from '../../../shared/errors';
 import { AppError, invalidInput } from '../../errors';
@@ -7,6 +7,7 @@ import type { NfeLayout } from '../../fiscal/schema-validate';
 import type { DomainHandlers, WorkstationContext } from '../context';
 import type { OrderCatalog } from '../fiscal-order';
 import { orderTotals } from '../order-totals';
+import { checkOrderFiscal } from '../order-input';
 import { newId } from '../../../shared/ids';
 import type { OrderNumberer } from '../order-numbers';
 
@@ -18,7 +19,17 @@ type CatalogMethods = Pick<
 interface TaxHistory {
   cstICMS: string | null;
   adRemICMS: string | null;
+  /** ST, rates, CFOP and fuel data of the item (absent in entries written before them). */
+  fiscal?: TaxDefaultsFiscal | null;
   at: string;
+}
+
+/** What the next order of this product for the same customer/UF starts with; the load's own values (charges, qTemp) are not carried. */
+function taxDefaultsOf(it: OrderItemDto): TaxDefaultsFiscal | null {
+  const f = it.fiscal;
+  if (!f) return null;
+  const d: TaxDefaultsFiscal = { aliquotaICMS: f.aliquotaICMS, reducaoBaseICMS: f.reducaoBaseICMS ?? null, creditoSimples: f.creditoSimples ?? null, icmsSt: f.icmsSt, icmsRetido: f.icmsRetido, cfop: f.cfop, cide: f.cide, glp: f.glp, origem: f.origem ?? [] };
+  return d.aliquotaICMS || d.reducaoBaseICMS || d.creditoSimples || d.icmsSt || d.icmsRetido || d.cfop || d.cide || d.glp || d.origem.length ? d : null;
 }
 
 export function catalogOf(w: WorkstationContext): OrderCatalog {
@@ -51,6 +62,26 @@ function localDay(iso: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** Checks and stores a customer (Cadastros › Clientes and the order's "novo cliente"). */
+export function saveCustomer(w: WorkstationContext, c: CustomerDto, login: string): CustomerDto {
+  if (!c || typeof c !== 'object') throw invalidInput('Cliente inválido.', 'id');
+  const doc = String(c.documento ?? '').replace(/[.\-/\s]/g, '').toUpperCase();
+  if (doc.length === 11 ? !isValidCpf(doc) : !isValidCnpj(doc)) throw invalidInput('CNPJ ou CPF do cliente inválido (confira os dígitos verificadores).', 'documento');
+  if (!String(c.nome ?? '').trim()) throw invalidInput('Informe o nome ou razão social do cliente.', 'nome');
+  if (String(c.nome).length > 60) throw invalidInput(`O nome do cliente tem ${String(c.nome).length} caracteres; o máximo é 60.`, 'nome');
+  if (![1, 2, 9].includes(c.indIEDest)) throw invalidInput('Indicador de IE do cliente inválido (1 contribuinte, 2 isento, 9 não contribuinte).', 'indIEDest');
+  if (c.indIEDest === 1 && (!c.ie || !isValidIe(c.ie, c.endereco?.uf ?? ''))) {
+    // #22 item 28: say whose IE it is.
+    throw invalidInput(`Inscrição estadual do cliente inválida para ${c.endereco?.uf || 'a UF informada'}.`, 'ie');
+  }
+  if (!/^\d{7}$/.test(c.endereco?.cMun ?? '')) throw invalidInput('Código IBGE do município do cliente deve ter 7 dígitos.', 'endereco.cMun');
+  if (c.freteHabitual && ![0, 1, 2, 3, 4, 9].includes(c.freteHabitual.modFrete)) throw invalidInput('Modalidade do frete habitual inválida.', 'freteHabitual.modFrete');
+  const id = c.id || newId();
+  w.records.put<CustomerDto>('customers', id, { ...c, id, documento: doc, nome: c.nome.trim() });
+  w.audit(login, 'customers.save', `Cliente ${doc} ${c.nome.trim()} salvo`);
+  return w.records.get<CustomerDto>('customers', id)!;
+}
+
 /** Input schema of the methods that name one order. */
 function orderRef(params: unknown): string {
   const id = (params as { id?: unknown } | null)?.id;
@@ -67,6 +98,7 @@ function checkOrder(o: OrderDto): void {
     if (!DEC4.test(String(it.quantidade ?? ''))) throw invalidInput(`Item ${i + 1}: quantidade inválida (até 4 casas decimais).`, `items[${i}].quantidade`);
     if (!DEC10.test(String(it.precoUnitario ?? ''))) throw invalidInput(`Item ${i + 1}: preço unitário inválido.`, `items[${i}].precoUnitario`);
   });
+  checkOrderFiscal(o);
 }
 
 export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer): DomainHandlers<CatalogMethods> {
@@ -126,18 +158,7 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
     },
     'customers.save': (c, ctx) => {
       const me = w.sessions.require(ctx, 'faturista');
-      const doc = String(c?.documento ?? '').replace(/[.\-/\s]/g, '').toUpperCase();
-      if (doc.length === 11 ? !isValidCpf(doc) : !isValidCnpj(doc)) throw invalidInput('CNPJ ou CPF inválido (confira os dígitos verificadores).', 'documento');
-      if (!String(c.nome ?? '').trim()) throw invalidInput('Informe o nome ou razão social.', 'nome');
-      if (c.indIEDest === 1 && (!c.ie || !isValidIe(c.ie, c.endereco?.uf ?? ''))) {
-        throw invalidInput(`Inscrição estadual inválida para ${c.endereco?.uf ?? 'a UF informada'}.`, 'ie');
-      }
-      if (!/^\d{7}$/.test(c.endereco?.cMun ?? '')) throw invalidInput('Código IBGE do município deve ter 7 dígitos.', 'endereco.cMun');
-      if (c.freteHabitual && ![0, 1, 2, 3, 4, 9].includes(c.freteHabitual.modFrete)) throw invalidInput('Modalidade do frete habitual inválida.', 'freteHabitual.modFrete');
-      const id = c.id || newId();
-      w.records.put<CustomerDto>('customers', id, { ...c, id, documento: doc, nome: c.nome.trim() });
-      w.audit(me.user.login, 'customers.save', `${doc} ${c.nome}`);
-      return w.records.get<CustomerDto>('customers', id)!;
+      return saveCustomer(w, c, me.user.login);
     },
     'products.list': (_p, ctx) => {
       w.sessions.require(ctx);
@@ -200,6 +221,11 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
         transporte: { ...src.transporte },
         tPag: src.tPag,
         observacoes: src.observacoes,
+        // A copy is a new sale: not the original's references, finalidade or seals.
+        ...(src.frete ? { frete: src.frete } : {}),
+        ...(src.seguro ? { seguro: src.seguro } : {}),
+        ...(src.outrasDespesas ? { outrasDespesas: src.outrasDespesas } : {}),
+        ...(src.transporte.volume ? { transporte: { ...src.transporte, volume: { ...src.transporte.volume, lacres: [] } } } : {}),
       };
     },
     'orders.save': async (order, ctx) => {
@@ -223,8 +249,9 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
       // Remember each product's tax fields for this customer and for the customer's UF.
       const customer = catalog.customer(order.customerId);
       for (const it of order.items) {
-        if (!it.cstICMS && !it.adRemICMS) continue;
-        const h: TaxHistory = { cstICMS: it.cstICMS, adRemICMS: it.adRemICMS, at: now };
+        const fiscal = taxDefaultsOf(it);
+        if (!it.cstICMS && !it.adRemICMS && !fiscal) continue;
+        const h: TaxHistory = { cstICMS: it.cstICMS, adRemICMS: it.adRemICMS, fiscal, at: now };
         w.records.put<TaxHistory>('tax-history', `${it.productId}|cli:${order.customerId}`, h);
         if (customer) w.records.put<TaxHistory>('tax-history', `${it.productId}|uf:${customer.endereco.uf}`, h);
       }
@@ -240,10 +267,13 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
     'orders.taxDefaults': (params, ctx) => {
       w.sessions.require(ctx, 'faturista');
       const byCustomer = w.records.get<TaxHistory>('tax-history', `${params.productId}|cli:${params.customerId}`);
-      if (byCustomer) return { cstICMS: byCustomer.cstICMS, adRemICMS: byCustomer.adRemICMS, source: 'cliente' as const };
+      if (byCustomer) return { cstICMS: byCustomer.cstICMS, adRemICMS: byCustomer.adRemICMS, fiscal: byCustomer.fiscal ?? null, source: 'cliente' as const };
       const uf = catalog.customer(params.customerId)?.endereco.uf;
       const byUf = uf ? w.records.get<TaxHistory>('tax-history', `${params.productId}|uf:${uf}`) : null;
-      return byUf ? { cstICMS: byUf.cstICMS, adRemICMS: byUf.adRemICMS, source: 'uf' as const } : null;
+      if (byUf) return { cstICMS: byUf.cstICMS, adRemICMS: byUf.adRemICMS, fiscal: byUf.fiscal ?? null, source: 'uf' as const };
+      // No note yet for this customer or UF: the product's own tax data for the UF (Cadastros › Produtos).
+      const byProduct = uf ? w.records.get<ProductDto & { tributacaoUf?: Record<string, { cstICMS: string | null; adRemICMS: string | null }> }>('products', params.productId)?.tributacaoUf?.[uf] : undefined;
+      return byProduct ? { cstICMS: byProduct.cstICMS, adRemICMS: byProduct.adRemICMS, fiscal: null, source: 'produto' as const } : null;
     },
   };
 }

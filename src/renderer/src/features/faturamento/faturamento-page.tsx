@@ -1,4 +1,5 @@
 import { Tabs, type TabDef } from '../../components/tabs';
+import { CadastrosPanel } from './cadastros/cadastros-panel';
 import { DocumentsPanel } from './documents/documents-panel';
 import { ContingencyPendingReport } from './documents/contingency-pending';
 import { ImportXml } from './import/import-xml';
@@ -13,6 +14,7 @@ const TABS: TabDef<FaturamentoTab>[] = [
   { id: 'pedidos', label: 'Pedidos' },
   { id: 'documentos', label: 'Documentos' },
   { id: 'importar', label: 'Importar XML' },
+  { id: 'cadastros', label: 'Cadastros' },
   { id: 'contingencia', label: 'Contingência' },
 ];
 
@@ -35,6 +37,7 @@ export function FaturamentoPage() {
         {tab === 'pedidos' && (editing ? <OrderEditor orderId={editing} /> : <OrdersList />)}
         {tab === 'documentos' && <DocumentsPanel />}
         {tab === 'importar' && <ImportXml />}
+        {tab === 'cadastros' && <CadastrosPanel />}
         {tab === 'contingencia' && <ContingencyPendingReport />}
       </div>
     </section>
