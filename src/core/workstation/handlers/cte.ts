@@ -18,6 +18,7 @@ import type { WorkstationRuntime } from '../runtime';
 import { outcomeWaiters, requireSefaz } from '../sefaz-ready';
 import { BillingErrors, parseSeriesId, seriesId } from './billing';
 import { writeDurable } from '../durable-file';
+import { cteContingencyPlan, rekeyCteForSvc } from '../contingency-issue';
 import { documentPdf, printFiscalDocument } from '../print-document';
 import { establishmentOf } from './catalog';
 import { cteInput } from './cte-input';
@@ -206,6 +207,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
     if (impedimentos.length) throw new AppError(ErrorCodes.CONFLICT, impedimentos.join(' '));
     const series = parseSeriesId(p.seriesId);
     if (series.model !== 57) throw new AppError(ErrorCodes.INVALID_INPUT, 'Escolha uma série de CT-e (modelo 57).', { field: 'seriesId' });
+    // UF in contingency (issue #20): decided before a number is taken (SVC, or the 105 refusal).
+    const contingency = await cteContingencyPlan(rt, series.cnpj);
     const lan = await rt.requireLan(user.login);
     // The freight of these NF-e is one "order" at the LAN server: its lock keeps two faturistas
     // from billing it twice, and its open allocation gives a retry the same number back.
@@ -220,7 +223,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
       const alloc = await lan.allocate({ series, orderId: freightId, suggested: p.suggested, requestId: p.requestId, lockToken: lock.token });
       const order = freightOrder(models, p, series.serie, alloc.number, sefaz.config.environment === 'producao' ? 1 : 2);
       // A failure here leaves the number open for this freight: correcting and emitting again reuses it.
-      const emitted = emitCte(order, { numbering: { serie: series.serie, nCT: alloc.number }, certificate: sefaz.certificate, schemasDir, now: w.clock.now() });
+      const normal = emitCte(order, { numbering: { serie: series.serie, nCT: alloc.number }, certificate: sefaz.certificate, schemasDir, now: w.clock.now() });
+      const emitted = contingency ? rekeyCteForSvc(rt, w.clock, normal.signedXml, contingency, user.login) : normal;
       const entry: CteJournalEntry = { chave: emitted.chave, step: 'signed', nfeIds: records.map((r) => r.id), seriesId: p.seriesId, number: alloc.number, user: user.login, printTo: p.printTo, at: w.clock.now().toISOString() };
       writeDurable(join(rt.documentsDir(), `${emitted.chave}-cte.xml`), emitted.signedXml);
       journalSet(entry);
