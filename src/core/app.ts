@@ -15,6 +15,7 @@ import type { DemoInfo, WorkstationContext } from './workstation/context';
 import { adminHandlers } from './workstation/handlers/admin';
 import { billingService } from './workstation/handlers/billing';
 import { catalogHandlers } from './workstation/handlers/catalog';
+import { RecordLists } from './workstation/record-lists';
 import { cteService } from './workstation/handlers/cte';
 import { sessionHandlers } from './workstation/handlers/session';
 import { WorkstationRuntime, type RuntimeOptions } from './workstation/runtime';
@@ -111,7 +112,8 @@ export function createCore(opts: CoreOptions): Core {
       void runtime.resumeNow();
     },
   };
-  const billing = billingService(w, runtime);
+  const lists = new RecordLists(w, runtime);
+  const billing = billingService(w, runtime, lists);
   // Registered after billing: its SEFAZ hook runs after billing's has updated the record.
   const cte = cteService(w, runtime);
   const all: Handlers = {
@@ -127,7 +129,7 @@ export function createCore(opts: CoreOptions): Core {
       status: () => runtime.status(),
     }),
     ...sessionHandlers(w, runtime),
-    ...catalogHandlers(w),
+    ...catalogHandlers(w, lists),
     ...billing.handlers,
     ...cte.handlers,
     ...cte.wrap(billing.handlers),
