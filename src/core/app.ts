@@ -17,6 +17,7 @@ import { billingService } from './workstation/handlers/billing';
 import { catalogHandlers } from './workstation/handlers/catalog';
 import { RecordLists } from './workstation/record-lists';
 import { cteService } from './workstation/handlers/cte';
+import { contingencyHandlers } from './workstation/handlers/contingency';
 import { sessionHandlers } from './workstation/handlers/session';
 import { WorkstationRuntime, type RuntimeOptions } from './workstation/runtime';
 import { fileKeySecretBox, type SecretBox } from './workstation/secrets';
@@ -39,6 +40,8 @@ export interface CoreOptions {
   /** CA of a LAN server with TLS. */
   lanCa?: string;
   outbox?: RuntimeOptions['outbox'];
+  /** Status poll of the UF authorizer while in contingency (default 30 s). */
+  contingencyPollMs?: number;
   /** Runs before the LAN connection and SEFAZ start (embedded services write their settings here). */
   prepare?: (core: { settings: SettingsRepo; runtime: WorkstationRuntime }) => Promise<void>;
 }
@@ -85,6 +88,7 @@ export function createCore(opts: CoreOptions): Core {
     secrets: opts.secrets ?? fileKeySecretBox(join(paths.dataDir, 'chave-local.bin')),
     workstation,
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
+    ...(opts.contingencyPollMs ? { contingencyPollMs: opts.contingencyPollMs } : {}),
   });
   const sessions = new Sessions(workstation);
   // Read lazily: a host may decide on demo mode in `prepare` (Electron without a LAN server).
@@ -129,11 +133,12 @@ export function createCore(opts: CoreOptions): Core {
       status: () => runtime.status(),
     }),
     ...sessionHandlers(w, runtime),
-    ...catalogHandlers(w, lists),
+    ...catalogHandlers(w, runtime.orderNumbers, lists),
     ...billing.handlers,
     ...cte.handlers,
     ...cte.wrap(billing.handlers),
     ...adminHandlers(w, runtime, billing),
+    ...contingencyHandlers(w, runtime),
   };
   // Every write a handler makes is attributed to the signed-in user (the server audits and
   // validates the person, not the station that relays the edit).

@@ -21,6 +21,7 @@ import { StationRegistry } from './auth/stations';
 import { loadOrCreateServerTls } from './auth/tls';
 import { UserDirectory } from './auth/users';
 import { openServerDb } from './db';
+import { OrderNumbers } from './order-numbers';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
 import { withEventLog } from './log-events';
@@ -29,7 +30,7 @@ import { UPDATES_DIR_NAME } from '../core/update/feed';
 import { logger } from '../core/log/index';
 import { registerDomainRules } from './domain-rules';
 import { ContingencyBoard, contingencyHandlers } from './contingency';
-import { registerSync, type SyncService } from './sync/index';
+import { registerSync, type RetentionOptions, type SyncService } from './sync/index';
 import { registerRecords, type RecordsService } from './records/index';
 import { LockManager } from './locks/lock-manager';
 import { NumberService } from './numbering/numbers';
@@ -72,6 +73,8 @@ export interface LanServerOptions {
   walPreallocateBytes?: number;
   /** Folder of the stations' update feed (latest.yml + installer), default `<data>/atualizacoes`. */
   updatesDir?: string;
+  /** Retention of the change feed, mutation log and history (default DEFAULT_RETENTION). */
+  syncRetention?: Partial<RetentionOptions>;
 }
 
 export interface LanServer {
@@ -171,6 +174,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     numbers: new NumberService(store, audit, stamp),
     series: new SeriesAdmin(store, audit, stamp),
     locks,
+    orderNumbers: new OrderNumbers(db),
     stations,
     users,
     fingerprint: tls?.fingerprint ?? null,
@@ -183,7 +187,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     },
     broadcast,
   };
-  const sync = registerSync(ctx, { dataDir: opts.dataDir, log });
+  const sync = registerSync(ctx, { dataDir: opts.dataDir, log, ...(opts.syncRetention ? { retention: opts.syncRetention } : {}) });
   syncRef = sync;
   const records = registerRecords(sync.engine, sync.db, log);
   registerDomainRules(sync, ctx);

@@ -246,7 +246,7 @@ export class RecordLists {
       case 'nome':
         return normalizeName(summary(o).cliente).includes(q.value);
       case 'numero':
-        return String(summary(o).numeroNota ?? '') === q.value;
+        return o.numeroPedido === q.value || String(summary(o).numeroNota ?? '') === q.value;
       case 'documento':
       case 'documentoPrefix': {
         const c = this.w.records.get<{ documento?: string }>('customers', o.customerId);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LanConfigDto, SefazConfigDto } from '../../shared/api/admin';
 import type { SessionUser } from '../../shared/api/session';
 import type { ServiceStatus, StatusSnapshot } from '../../shared/api/app';
-import type { Clock } from '../clock';
+import { isoWithOffset, type Clock } from '../clock';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { connect, enrollStation, type NumberingClient, type StationCredential } from '../numbering/index';
@@ -30,7 +30,10 @@ import type { JsonObject } from '../sync/protocol';
 import type { RecordStore } from './records';
 import type { SecretBox } from './secrets';
 import { SwitchableConnection } from './switchable-connection';
+import { StationContingency } from './contingency';
+import { OrderNumberer } from './order-numbers';
 import { logger } from '../log/index';
+import { OfflineVerifiers } from '../session/offline-verifiers';
 
 const syncLog = logger('sincronizacao');
 
@@ -43,6 +46,8 @@ export interface RuntimeOptions {
   secrets: SecretBox;
   workstation: string;
   outbox?: { backoff?: { baseMs?: number; maxMs?: number; consultDelayMs?: number; settleMs?: number }; pollMs?: number };
+  /** How often a station in contingency polls the authorizer's status (default 30 s). */
+  contingencyPollMs?: number;
 }
 
 export interface SefazRuntime {
@@ -52,6 +57,10 @@ export interface SefazRuntime {
   fiscalEvents: SefazFiscalEvents;
   /** CT-e 4.00 (model 57): same A1, TLS roots, outbox and message log as the NF-e. */
   cte: { client: CteSefazClient; events: CteFiscalEvents };
+  /** The UF's SEFAZ Virtual de Contingência (svc-table.ts), for NF-e and CT-e. */
+  svc: { nfe: SefazClient; cte: CteSefazClient };
+  /** NF-e EPEC to the Ambiente Nacional: a client of its own, so its failures never count as the UF's. */
+  epec: SefazClient;
   config: SefazConfigDto;
 }
 
@@ -90,6 +99,12 @@ export class WorkstationRuntime {
   readonly records: RecordStore;
   readonly printers: PrintersRepo;
   readonly printQueue: PrintQueue;
+  /** The office's per-UF contingency state, as this station follows it (issue #20). */
+  readonly contingency: StationContingency;
+  /** Short order numbers from the LAN server; E<tag>-<n> for the orders saved offline. */
+  readonly orderNumbers: OrderNumberer;
+  /** Verifiers the server issued this station for offline sign-in. */
+  readonly offline: OfflineVerifiers;
   sefaz: SefazRuntime | null = null;
   sefazError: string | null = null;
   private lanCa: string | undefined;
@@ -105,10 +120,13 @@ export class WorkstationRuntime {
   private resuming: Promise<void> | undefined;
 
   constructor(private readonly o: RuntimeOptions) {
+    const clientId = clientIdOf(o.settings, o.workstation);
+    this.orderNumbers = new OrderNumberer({ settings: o.settings, lan: () => this.lan, clientId: () => clientId, stationId: () => this.stationId() });
+    this.offline = new OfflineVerifiers(o.settings, o.secrets);
     this.replica = createReplica({
       store: o.store,
       connection: this.connection,
-      clientId: clientIdOf(o.settings, o.workstation),
+      clientId,
       clock: o.clock,
       log: (line) => syncLog.warn(line),
     });
@@ -148,6 +166,60 @@ export class WorkstationRuntime {
     });
     this.printQueue.recover();
     this.printQueue.start();
+    this.contingency = new StationContingency({
+      dataDir: o.paths.dataDir,
+      clock: o.clock,
+      workstation: o.workstation,
+      ...(o.contingencyPollMs ? { pollMs: o.contingencyPollMs } : {}),
+      onChange: () => this.emitStatus(),
+    });
+    this.contingency.useSefaz({
+      uf: () => this.sefaz?.config.uf ?? null,
+      probe: async (model) => {
+        const s = this.sefaz;
+        if (!s) return null;
+        const r = model === 'nfe' ? await s.client.status() : await s.cte.client.status();
+        return { uf: s.config.uf, cStat: r.cStat, xMotivo: r.xMotivo };
+      },
+      afterReturn: (uf, model) => this.transmitContingencyDocs(uf, model),
+    });
+    this.onSefaz({
+      onAuthorized: (d) => this.settleContingencyDoc(d.chave, 'done', `Autorizado: protocolo ${d.nProt ?? ''}`),
+      onDenied: (d) => this.settleContingencyDoc(d.chave, 'done', `Denegado: ${d.cStat ?? ''} ${d.xMotivo ?? ''}`),
+      onRejected: (d) => this.settleContingencyDoc(d.chave, 'failed', `Rejeição ${d.cStat ?? ''}: ${d.xMotivo ?? ''}`),
+    });
+  }
+
+  /**
+   * The UF is back: every EPEC / FS-DA document issued here goes to the UF authorizer by
+   * itself, once (the outbox consults before any resend; an EPEC is never sent again while
+   * its status is unknown). Paged: the pending list is indexed by state, UF and deadline.
+   */
+  private async transmitContingencyDocs(uf: string, model: 'nfe' | 'cte'): Promise<void> {
+    const sefaz = this.sefaz;
+    if (!sefaz) return;
+    for (let offset = 0; ; offset += 100) {
+      const page = this.contingency.local.pending({ uf, model, limit: 100, offset });
+      for (const d of page) {
+        if ((d.kind !== 'epec' && d.kind !== 'fsda') || !d.signed_xml) continue;
+        const before = sefaz.outbox.get(d.chave);
+        if (before && before.state !== 'rejected' && before.state !== 'superseded') continue;
+        if (d.note?.startsWith('EPEC a registrar')) continue; // its EPEC was never confirmed: the finalize resumes it
+        sefaz.outbox.enqueue(d.signed_xml);
+        this.contingency.local.audit({ at: isoWithOffset(this.o.clock.now()), uf, chave: d.chave, action: 'transmissao', detail: `${d.kind === 'epec' ? 'EPEC' : 'FS-DA'}: enviado à SEFAZ ${uf} na volta do serviço (prazo ${d.deadline ?? '—'}).`, actor: `estação ${this.o.workstation}` });
+      }
+      if (page.length < 100) break;
+    }
+    void sefaz.outbox.processDue().catch(() => undefined);
+  }
+
+  private settleContingencyDoc(chave: string, state: 'done' | 'failed', note: string): void {
+    const d = this.contingency.local.doc(chave);
+    if (!d || d.state !== 'pending' || d.kind === 'descarte') return;
+    const at = isoWithOffset(this.o.clock.now());
+    this.contingency.local.setDocState(chave, state, note, at);
+    const what = d.kind === 'epec' ? 'EPEC conciliado' : d.kind === 'fsda' ? 'FS-DA transmitido' : d.kind === 'svc' ? 'Autorizado pela SVC' : 'Documento';
+    this.contingency.local.audit({ at, uf: d.uf, chave, action: state === 'done' ? 'conciliado' : 'recusado-na-volta', detail: `${what}: ${note}`, actor: `estação ${this.o.workstation}` });
   }
 
   /** Runs `fn` with `user` as the author of every record it writes. */
@@ -264,10 +336,30 @@ export class WorkstationRuntime {
               : 'Servidor LAN: sem conexão (trabalhando offline)';
       const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
       this.setLanStatus({ state: level, label, ...(error ? { detail: error.message } : {}) });
-      if (state === 'online') void this.resumeNow();
+      if (state === 'online') {
+        void this.resumeNow();
+        void this.refreshOfflineGrants(client);
+      }
+    });
+    // An administrator changed the user (or the user changed the password elsewhere).
+    client.onPushEvent('auth.offline.revoked', (d) => {
+      const ev = d as { login?: unknown; except?: unknown };
+      if (typeof ev.login === 'string' && ev.except !== this.stationId()) this.offline.forget(ev.login);
     });
     client.on('lockReleased', (e) => this.o.events.emit('orders.changed', { ids: [e.orderId] }));
+    this.contingency.attach(client);
     this.connection.switchTo(lanSyncConnection(client));
+  }
+
+  /** Forgets the offline verifiers the server no longer lists for this station. */
+  private async refreshOfflineGrants(client: NumberingClient): Promise<void> {
+    try {
+      const r = await client.call('auth.offlineGrants', {});
+      const dropped = this.offline.keepOnly(r.logins);
+      if (dropped.length) syncLog.info(`entrada offline retirada pelo servidor: ${dropped.join(', ')}`);
+    } catch {
+      // Offline again: the next connection asks again.
+    }
   }
 
   /**
@@ -275,6 +367,14 @@ export class WorkstationRuntime {
    * user's own connection with the session the server issued.
    */
   async signInAtServer(login: string, password: string, waitMs = 3000): Promise<{ login: string; name: string; roles: SessionUser['roles'] } | null> {
+    const r = await this.signInAtServerWithGrant(login, password, waitMs);
+    if (!r) return null;
+    const id = this.stationId();
+    if (id) this.offline.remember(r.user.login, id, r.offline, r.user);
+    return r.user;
+  }
+
+  private async signInAtServerWithGrant(login: string, password: string, waitMs: number) {
     const lan = this.lan;
     if (!lan) return null;
     if (lan.state !== 'online') await lan.ready(waitMs).catch(() => undefined);
@@ -291,7 +391,7 @@ export class WorkstationRuntime {
     void old?.close();
     this.userTokens.set(r.user.login, r.token);
     this.clientFor(r.user.login);
-    return r.user;
+    return r;
   }
 
   /** Ends a user's session at the server (sign-out) and closes their connection. */
@@ -329,6 +429,7 @@ export class WorkstationRuntime {
   private async disconnectLan(): Promise<void> {
     const old = [this.lan, ...this.userClients.values()];
     this.lan = null;
+    this.contingency.attach(null);
     this.userClients.clear();
     this.connection.switchTo(null);
     await Promise.all(old.map((c) => c?.close()));
@@ -382,6 +483,9 @@ export class WorkstationRuntime {
     this.sefaz = null;
     await previous?.outbox.stop();
     previous?.cte.client.close();
+    previous?.svc.nfe.close();
+    previous?.svc.cte.close();
+    previous?.epec.close();
     const cfg = this.sefazConfig();
     const cert = this.certificateSecret();
     if (!cert) {
@@ -406,6 +510,11 @@ export class WorkstationRuntime {
       // Each client gets its own options object: addMessageListener chains onto it.
       const client = new SefazClient(clientOptions(connection, certificate, trustedCaPems));
       const cteClient = new CteSefazClient(clientOptions(connection, certificate, trustedCaPems));
+      const svc = { nfe: new SefazClient(clientOptions({ ...connection, emission: 'svc' }, certificate, trustedCaPems)), cte: new CteSefazClient(clientOptions({ ...connection, emission: 'svc' }, certificate, trustedCaPems)) };
+      const epec = new SefazClient(clientOptions(connection, certificate, trustedCaPems));
+      // Only the UF authorizer's silence (or 108/109) puts the UF in contingency.
+      client.addMessageListener(this.contingency.listener(() => cfg.uf, 'nfe'));
+      cteClient.addMessageListener(this.contingency.listener(() => cfg.uf, 'cte'));
       const outDir = this.documentsDir();
       const hooks = this.outboxHooks;
       const fanout = <K extends keyof OutboxHooks>(k: K) =>
@@ -414,7 +523,7 @@ export class WorkstationRuntime {
         }) as NonNullable<OutboxHooks[K]>;
       const outbox = new SefazOutbox({
         store: this.o.store,
-        client: routeByModel(client, cteClient),
+        client: routeByModel(client, cteClient, svc),
         outDir,
         clock: this.o.clock,
         sync: true,
@@ -432,7 +541,8 @@ export class WorkstationRuntime {
       });
       const fiscalEvents = new SefazFiscalEvents({ store: this.o.store, client, outDir, clock: this.o.clock, cnpj: certificate.cnpj ?? expectedCnpj ?? '' });
       const cteEvents = new CteFiscalEvents({ store: this.o.store, client: cteClient, outDir, clock: this.o.clock });
-      this.sefaz = { client, certificate, outbox, fiscalEvents, cte: { client: cteClient, events: cteEvents }, config: cfg };
+      epec.addMessageListener((m) => outbox.recordMessage(m));
+      this.sefaz = { client, certificate, outbox, fiscalEvents, cte: { client: cteClient, events: cteEvents }, svc, epec, config: cfg };
       this.sefazError = null;
       outbox.start(this.o.outbox?.pollMs ?? 1000);
     } catch (err) {
@@ -462,9 +572,11 @@ export class WorkstationRuntime {
       : waiting > 0
         ? { state: 'connecting', label: `SEFAZ (${envLabel}): ${waiting} aguardando` }
         : { state: 'ok', label: `SEFAZ: ${envLabel} ${this.sefaz.config.uf}` };
+    const contingencia = this.contingency.status(this.sefaz?.config.uf ?? null);
     return {
       lanServer: this.lanStatus,
       sefaz,
+      ...(contingencia ? { contingencia } : {}),
       printer: this.printerStatus,
       sync: { online: sync.online, pending: sync.pending, rejected: sync.rejected, lastSyncAt: sync.lastSyncAt ?? null },
     };
@@ -482,5 +594,6 @@ export class WorkstationRuntime {
     await this.printQueue.stop();
     await this.replica.close();
     await this.disconnectLan();
+    this.contingency.close();
   }
 }

@@ -22,10 +22,13 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'auth.signIn': 'station',
   'auth.signOut': 'station',
   'auth.changePassword': 'user',
+  'auth.offlineGrants': 'station',
   'series.list': 'station',
   'series.suggest': 'station',
   'numbers.get': 'station',
   'numbers.gaps': 'station',
+  // A station numbers the orders it saves (and learns its tag for the ones it saves offline).
+  'orderNumbers.take': 'station',
   // The station reports the SEFAZ outcome of numbers it allocated (even after its user left);
   // abandoning needs a faturista and inutilizada a SEFAZ protocol (handlers/numbering.ts).
   'numbers.update': 'station',

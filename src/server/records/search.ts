@@ -238,8 +238,9 @@ export class RecordsSearch {
         params.push(q.value, prefixEnd(q.value));
         break;
       case 'numero':
-        where.push('o.numero_nota = ?');
-        params.push(Number(q.value));
+        // The order's own number (the server's sequence) or the note that billed it.
+        where.push('(o.numero_pedido = ? OR o.numero_nota = ?)');
+        params.push(q.value, Number(q.value));
         break;
       case 'documento':
         where.push('o.cliente_doc = ?');

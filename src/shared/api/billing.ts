@@ -178,6 +178,9 @@ export type DocumentStatus =
   | 'aguardando_servidor'
   | 'processando'
   | 'aguardando_sefaz'
+  /** Issued in contingency (issue #20): EPEC registered / FS-DA printed, to be transmitted when the UF returns. */
+  | 'epec_registrado'
+  | 'fsda_emitida'
   | 'autorizada'
   | 'rejeitada'
   | 'denegada'
@@ -239,6 +242,8 @@ export interface OrdersPageParams {
 }
 
 export interface DocumentDetail extends DocumentSummary {
+  /** The order it was billed from ("Pedido 1234"), when there is one. */
+  numeroPedido?: string | null;
   messages: SefazMessageDto[];
   nProt: string | null;
   events: { tpEvento: string; nSeq: number; at: string; cStat: string; xMotivo: string; texto: string }[];

@@ -20,6 +20,7 @@ describe('permissions table', () => {
     expect(table).toEqual({
       'audit.list': ['administrador'],
       'auth.changePassword': 'user',
+      'auth.offlineGrants': 'station',
       'auth.signIn': 'station',
       'auth.signOut': 'station',
       'contingency.enter': ['administrador'],
@@ -41,6 +42,7 @@ describe('permissions table', () => {
       'numbers.get': 'station',
       'numbers.inutilize': ['faturista'],
       'numbers.update': 'station',
+      'orderNumbers.take': 'station',
       ping: 'station',
       'files.get': 'station',
       'records.get': 'station',
