@@ -258,5 +258,5 @@ describe('records.search, records.get and files.get on the LAN server (real sock
     } finally {
       await h.stop();
     }
-  });
+  }, 60_000);
 });
