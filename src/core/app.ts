@@ -131,6 +131,7 @@ export function createCore(opts: CoreOptions): Core {
       startedAt: clock.now(),
       schemaVersion: readJournal(paths.migrationsDir).entries.length,
       status: () => runtime.status(),
+      requireAdmin: (ctx) => void sessions.require(ctx, 'administrador'),
     }),
     ...sessionHandlers(w, runtime),
     ...catalogHandlers(w, runtime.orderNumbers, lists),

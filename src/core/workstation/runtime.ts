@@ -78,6 +78,25 @@ interface StoredStation {
 }
 export const DEFAULT_SEFAZ: SefazConfigDto = { environment: 'simulador', uf: 'SP', simulatorUrl: null, schemasDir: null };
 
+/**
+ * The status bar's LAN line. A server reached without TLS (`--insecure`) over the network is
+ * shown as an error with the warning; loopback (the embedded server) is not the network.
+ */
+export function lanStatusLabel(state: string, cfg: { host: string; tls: boolean }, error?: { message: string }): { level: 'online' | 'error' | 'connecting' | 'offline'; label: string } {
+  const loopback = /^127\./.test(cfg.host) || cfg.host === 'localhost' || cfg.host === '::1' || cfg.host === '[::1]';
+  const warning = !cfg.tls && !loopback ? ' — SEM TLS (--insecure): dados em texto claro na rede' : '';
+  const label =
+    state === 'online'
+      ? `Servidor LAN: conectado (${cfg.host})${warning}`
+      : state === 'refused'
+        ? `Servidor LAN: recusado — ${error?.message ?? 'credencial inválida'}`
+        : state === 'connecting'
+          ? 'Servidor LAN: conectando…'
+          : 'Servidor LAN: sem conexão (trabalhando offline)';
+  const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
+  return { level, label };
+}
+
 /** A station's id for the replica: stable for this database, unique across the office. */
 function clientIdOf(settings: SettingsRepo, workstation: string): string {
   const existing = settings.get<string | null>('sync.clientId', null);
@@ -320,21 +339,11 @@ export class WorkstationRuntime {
       this.setLanStatus({ state: 'unconfigured', label: cfg.host ? 'Servidor LAN: estação não cadastrada (use um código de cadastro)' : 'Servidor LAN: não configurado' });
       return;
     }
-    const loopback = cfg.host === '127.0.0.1' || cfg.host === 'localhost' || cfg.host === '::1';
-    const warning = !cfg.tls && !loopback ? ' — SEM TLS (--insecure): dados em texto claro na rede' : '';
     const client = connect({ url: this.lanUrl(cfg), station, pin: station.pin, ...(ca ? { ca } : {}) });
     this.lan = client;
     client.on('state', ({ state, error }) => {
       if (this.lan !== client) return;
-      const label =
-        state === 'online'
-          ? `Servidor LAN: conectado (${cfg.host})${warning}`
-          : state === 'refused'
-            ? `Servidor LAN: recusado — ${error?.message ?? 'credencial inválida'}`
-            : state === 'connecting'
-              ? 'Servidor LAN: conectando…'
-              : 'Servidor LAN: sem conexão (trabalhando offline)';
-      const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
+      const { level, label } = lanStatusLabel(state, cfg, error);
       this.setLanStatus({ state: level, label, ...(error ? { detail: error.message } : {}) });
       if (state === 'online') {
         void this.resumeNow();
