@@ -120,7 +120,7 @@ export function createCore(opts: CoreOptions): Core {
   const lists = new RecordLists(w, runtime);
   const billing = billingService(w, runtime, lists);
   // Registered after billing: its SEFAZ hook runs after billing's has updated the record.
-  const cte = cteService(w, runtime);
+  const cte = cteService(w, runtime, billing);
   const all: Handlers = {
     ...createAppHandlers({
       store,
