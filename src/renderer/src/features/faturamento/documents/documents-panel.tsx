@@ -11,6 +11,7 @@ import { useFaturamentoView } from '../view-store';
 import { DocumentDetailPanel } from './document-detail';
 import { DocumentsTable } from '../../../components/documents-table';
 import { GapsWarning } from './gaps-warning';
+import { ContingencyPendingWarning } from './contingency-pending';
 import { SearchForm } from '../../../components/search-form';
 
 const REFRESH_MS = 10_000;
@@ -85,6 +86,7 @@ export function DocumentsPanel() {
   return (
     <div>
       <GapsWarning />
+      <ContingencyPendingWarning />
       <div className="toolbar">
         <SearchForm id="documents-q" label="Buscar documentos" placeholder="Número, chave, CNPJ/CPF ou cliente" onSearch={setQuery} initialFocus />
         <label className="inline-field">
