@@ -16,6 +16,7 @@ import { adminHandlers } from './workstation/handlers/admin';
 import { billingService } from './workstation/handlers/billing';
 import { batchService } from './workstation/batch';
 import { catalogHandlers } from './workstation/handlers/catalog';
+import { RecordLists } from './workstation/record-lists';
 import { registryHandlers } from './workstation/handlers/registries';
 import { cteService } from './workstation/handlers/cte';
 import { contingencyHandlers } from './workstation/handlers/contingency';
@@ -117,7 +118,8 @@ export function createCore(opts: CoreOptions): Core {
       void runtime.resumeNow();
     },
   };
-  const billing = billingService(w, runtime);
+  const lists = new RecordLists(w, runtime);
+  const billing = billingService(w, runtime, lists);
   // Registered after billing: its SEFAZ hook runs after billing's has updated the record.
   const cte = cteService(w, runtime, billing);
   const batch = batchService(w, runtime, billing);
@@ -135,7 +137,7 @@ export function createCore(opts: CoreOptions): Core {
       requireAdmin: (ctx) => void sessions.require(ctx, 'administrador'),
     }),
     ...sessionHandlers(w, runtime),
-    ...catalogHandlers(w, runtime.orderNumbers),
+    ...catalogHandlers(w, runtime.orderNumbers, lists),
     ...registryHandlers(w),
     ...billing.handlers,
     ...cte.handlers,
