@@ -12,4 +12,4 @@ export interface RecordStore {
   remove(collection: Collection, id: string, user?: string | null): void;
 }
 
-export type Collection = 'customers' | 'products' | 'naturezas' | 'orders' | 'documents' | 'users' | 'establishment' | 'tax-history';
+export type Collection = 'customers' | 'products' | 'naturezas' | 'orders' | 'documents' | 'users' | 'establishment' | 'emitentes' | 'tax-history';
