@@ -127,7 +127,7 @@ export function createCore(opts: CoreOptions): Core {
       status: () => runtime.status(),
     }),
     ...sessionHandlers(w, runtime),
-    ...catalogHandlers(w),
+    ...catalogHandlers(w, runtime.orderNumbers),
     ...billing.handlers,
     ...cte.handlers,
     ...cte.wrap(billing.handlers),

@@ -3,12 +3,12 @@ import log from 'electron-log/main';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core/app';
 import { logsDir, startLogging, type Logging } from '../core/log/index';
-import type { SecretBox } from '../core/workstation/secrets';
 import { startStationServices, type Embedded } from '../web-host/embedded';
 import { dispatch } from '../core/handlers';
 import { API_METHOD_NAMES } from '../shared/api/index';
 import { devServerUrl, installHardening, registerAppScheme, trustedIpc } from './hardening';
 import { APP_INDEX_URL, externalLinkAllowed } from './security-rules';
+import { openSealKey } from './seal-key';
 import { startAutoUpdates } from './updater';
 
 // A second window would open the same SQLite files and race the print queue.
@@ -24,15 +24,6 @@ log.transports.file.maxSize = 10 * 1024 * 1024;
 log.errorHandler.startCatching({ showDialog: false });
 let embedded: Embedded | null = null;
 
-/** The A1 and its password sealed by the OS keychain (DPAPI on Windows). */
-function safeStorageBox(): SecretBox | undefined {
-  if (!safeStorage.isEncryptionAvailable()) return undefined;
-  return {
-    kind: 'safeStorage',
-    seal: (plain) => safeStorage.encryptString(plain.toString('base64')).toString('base64'),
-    open: (sealed) => Buffer.from(safeStorage.decryptString(Buffer.from(sealed, 'base64')), 'base64'),
-  };
-}
 let win: BrowserWindow | null = null;
 
 function registerIpc(c: Core): void {
@@ -104,14 +95,16 @@ app.whenReady().then(async () => {
   const dataDir = app.getPath('userData');
   logging = await startLogging({ dataDir, name: 'estacao' });
   log.info(`Comboio ${app.getVersion()} iniciado (Electron ${process.versions.electron}, dados em ${dataDir})`);
-  const secrets = safeStorageBox();
+  // The A1's seal key wrapped by the OS (DPAPI on Windows); file fallback without a keyring.
+  const seal = openSealKey(dataDir, safeStorage);
+  log.info(`chave do certificado A1: ${seal.protection}${seal.note ? ` (${seal.note})` : ''}`);
   let demo = false;
   core = createCore({
     dataDir,
     host: 'electron',
     // Packaged, drizzle/ and resources/ are found beside app.asar (core/paths.ts).
     version: app.getVersion(),
-    ...(secrets ? { secrets } : {}),
+    secrets: seal.box,
     get demo() {
       return demo;
     },

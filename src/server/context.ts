@@ -5,6 +5,7 @@ import type { AuditLog } from './audit';
 import type { GroupCommitter } from './group-commit';
 import type { LockManager } from './locks/lock-manager';
 import type { NumberService } from './numbering/numbers';
+import type { OrderNumbers } from './order-numbers';
 import type { SeriesAdmin } from './numbering/series-admin';
 import type { Role } from '../shared/api/session';
 import type { StationRegistry } from './auth/stations';
@@ -31,6 +32,8 @@ export interface ServerContext {
   numbers: NumberService;
   series: SeriesAdmin;
   locks: LockManager;
+  /** Short order numbers, one sequence per establishment. */
+  orderNumbers: OrderNumbers;
   stations: StationRegistry;
   users: UserDirectory;
   /** SHA-256 of the TLS certificate stations pinned (null when the server runs --insecure). */

@@ -109,6 +109,11 @@ const MIGRATIONS: string[] = [
   CREATE INDEX numbers_open_order ON numbers(order_id) WHERE state IN ('allocated', 'transmitted');
   CREATE INDEX numbers_pending ON numbers(series_id, day) WHERE state IN ('allocated', 'transmitted', 'abandoned');
   `,
+  // 3: order numbers, one short sequence per establishment shared by every station (#22 item 10).
+  `
+  CREATE TABLE order_counters (cnpj TEXT PRIMARY KEY, next INTEGER NOT NULL CHECK (next >= 1));
+  CREATE TABLE order_station_tags (station_id TEXT PRIMARY KEY, tag INTEGER NOT NULL UNIQUE);
+  `,
 ];
 
 /**

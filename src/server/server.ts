@@ -21,6 +21,7 @@ import { StationRegistry } from './auth/stations';
 import { loadOrCreateServerTls } from './auth/tls';
 import { UserDirectory } from './auth/users';
 import { openServerDb } from './db';
+import { OrderNumbers } from './order-numbers';
 import { GroupCommitter } from './group-commit';
 import { serverHandlers } from './handlers/index';
 import { withEventLog } from './log-events';
@@ -28,7 +29,9 @@ import { createUpdateFeed } from './update-feed';
 import { UPDATES_DIR_NAME } from '../core/update/feed';
 import { logger } from '../core/log/index';
 import { registerDomainRules } from './domain-rules';
-import { registerSync, type SyncService } from './sync/index';
+import { ContingencyBoard, contingencyHandlers } from './contingency';
+import { registerSync, type RetentionOptions, type SyncService } from './sync/index';
+import { registerRecords, type RecordsService } from './records/index';
 import { LockManager } from './locks/lock-manager';
 import { NumberService } from './numbering/numbers';
 import { SeriesAdmin } from './numbering/series-admin';
@@ -70,6 +73,8 @@ export interface LanServerOptions {
   walPreallocateBytes?: number;
   /** Folder of the stations' update feed (latest.yml + installer), default `<data>/atualizacoes`. */
   updatesDir?: string;
+  /** Retention of the change feed, mutation log and history (default DEFAULT_RETENTION). */
+  syncRetention?: Partial<RetentionOptions>;
 }
 
 export interface LanServer {
@@ -87,6 +92,8 @@ export interface LanServer {
   ctx: ServerContext;
   /** Shared records and change feed (register domain validators on `sync.engine`). */
   sync: SyncService;
+  /** Documents, orders and the catalog as indexed tables, and the searches over them. */
+  records: RecordsService;
   /** Every message type this server answers (each must have a line in auth/permissions.ts). */
   commands: readonly string[];
   stats(): { connections: number; batches: number; ops: number };
@@ -167,6 +174,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     numbers: new NumberService(store, audit, stamp),
     series: new SeriesAdmin(store, audit, stamp),
     locks,
+    orderNumbers: new OrderNumbers(db),
     stations,
     users,
     fingerprint: tls?.fingerprint ?? null,
@@ -179,8 +187,9 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     },
     broadcast,
   };
-  const sync = registerSync(ctx, { dataDir: opts.dataDir, log });
+  const sync = registerSync(ctx, { dataDir: opts.dataDir, log, ...(opts.syncRetention ? { retention: opts.syncRetention } : {}) });
   syncRef = sync;
+  const records = registerRecords(sync.engine, sync.db, log);
   registerDomainRules(sync, ctx);
   let initialPasswordFile: string | null = null;
   if (users.count() === 0) {
@@ -213,7 +222,8 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
       ctx.series.create({ cnpj: DEMO_ESTABLISHMENT.cnpj, model: 57, serie: 1, emissaoPropria: true, active: true, description: 'CT-e série 1 (demonstração)' }, serverActor),
     );
   }
-  const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...opts.extraHandlers });
+  const contingency = new ContingencyBoard(db, audit, nowIso);
+  const handlers: HandlerMap = withEventLog({ ...serverHandlers, ...sync.handlers, ...records.handlers, ...contingencyHandlers(contingency), ...opts.extraHandlers });
   const unlisted = unlistedCommands(Object.keys(handlers));
   if (unlisted.length > 0) log(`mensagens sem permissão declarada (serão recusadas): ${unlisted.join(', ')}`);
   const startedMs = clock.monotonicMs();
@@ -304,6 +314,7 @@ export async function startLanServer(opts: LanServerOptions): Promise<LanServer>
     serverId,
     ctx,
     sync,
+    records,
     commands: Object.keys(handlers),
     stats: () => ({ connections: connections.size, batches: committer.batches, ops: committer.ops }),
     close() {

@@ -112,3 +112,8 @@ export function brToIsoDay(text: string): string | null {
   if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null;
   return `${m[3]}-${m[2]}-${m[1]}`;
 }
+
+/** "Pedido 1234" — or "Novo pedido" before its first save gives it a number (#22 item 10). */
+export function orderLabel(numeroPedido: string | null | undefined): string {
+  return numeroPedido ? `Pedido ${numeroPedido}` : 'Novo pedido';
+}

@@ -31,21 +31,22 @@ async function signInAs(page: Page, url: string, login: string, password: string
 }
 
 /** Opens an order from the list; orders typed on the other station arrive by replication. */
-async function openOrder(page: Page, numeroPedido: string) {
+async function openOrder(page: Page, numeroPedido: string, opts: { finalize?: boolean } = {}) {
   const back = page.getByRole('button', { name: '← Pedidos' });
   if (await back.isVisible()) {
     await back.click();
     const discard = page.getByRole('button', { name: 'Descartar alterações' });
     if (await discard.isVisible()) await discard.click();
   }
-  const row = page.getByRole('row', { name: new RegExp(`^Pedido ${numeroPedido}`) });
+  const row = page.getByRole('row', { name: new RegExp(`^Pedido ${numeroPedido},`) });
   for (let i = 0; i < 40 && !(await row.isVisible()); i++) {
     await page.getByRole('group', { name: 'Filtro de pedidos' }).getByRole('button', { name: 'Todos' }).click();
     await page.waitForTimeout(250);
   }
   await row.click();
+  if (opts.finalize === false) return page.getByRole('form');
   await page.getByRole('button', { name: 'Finalizar…' }).click();
-  return page.getByRole('dialog', { name: new RegExp(`Finalizar pedido ${numeroPedido}`) });
+  return page.getByRole('dialog', { name: new RegExp(`Finalizar pedido ${numeroPedido}$`) });
 }
 
 /** Confirms an open finalize dialog and returns the number the note received. */
@@ -88,13 +89,14 @@ describe('two faturistas in two browsers', () => {
     const order = await draftOrder(apiA);
     const dialogA = await openOrder(pageA, order.numeroPedido);
     await dialogA.getByTestId('finalize-number').waitFor();
-    const dialogB = await openOrder(pageB, order.numeroPedido);
-    const msg = dialogB.getByTestId('lock-message');
-    await msg.waitFor();
-    expect(await msg.textContent()).toMatch(/^Pedido em faturamento por faturista em estacao-a \(IP 127\.0\.0\.1\) desde \d\d:\d\d$/);
+    // #22 item 5: an order another faturista is finalizing opens read-only, naming the person.
+    await openOrder(pageB, order.numeroPedido, { finalize: false });
+    const held = pageB.getByTestId('order-held');
+    await held.waitFor();
+    expect(await held.textContent()).toMatch(/^Pedido em faturamento por Faturista de demonstração \(estação estacao-a, IP 127\.0\.0\.1\) desde \d\d:\d\d/);
+    await expect(pageB.getByRole('button', { name: 'Finalizar…' }).count()).resolves.toBe(0);
     await screenshot(pageB, 'office-pedido-travado');
     await pageA.keyboard.press('Escape');
-    await pageB.keyboard.press('Escape');
   });
 
   it('two orders of the same série at the same moment get consecutive numbers; the later one is told', async () => {

@@ -154,8 +154,9 @@ export async function draftOrder(c: Client, liters = '5000.0000'): Promise<{ id:
   o.naturezaId = 'nat-venda-comb-61';
   o.items = [{ productId: 'prod-diesel-s10', quantidade: liters, precoUnitario: '5.8790', desconto: { tipo: 'nenhum', valor: '0' }, cstICMS: null, adRemICMS: null }];
   o.transporte = { modFrete: 0, transportadorDocumento: '11444777000161', transportadorNome: 'TRANSPORTADORA TESTE LTDA', placa: 'ABC1D23', ufPlaca: 'SP' };
-  await c.call('orders.save', o);
-  return o as { id: string; numeroPedido: string };
+  // The station numbers the order at its first save (#22 item 10): the saved one has it.
+  const saved = await c.call<{ order: { id: string; numeroPedido: string } }>('orders.save', o);
+  return saved.order;
 }
 
 export async function waitUntil<T>(fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000, stepMs = 250): Promise<T> {

@@ -5,6 +5,7 @@ import { startLogging } from '../../core/log/index';
 import { appVersion, defaultDataDir, defaultProjectPaths } from '../../core/paths';
 import { loadTrustedRoots, splitPems } from '../../core/sefaz/transport';
 import { startLanServer, SERVER_DB_FILE } from '../../server/index';
+import type { RetentionOptions } from '../../server/sync/index';
 import { AuditLog } from '../../server/audit';
 import { StationRegistry } from '../../server/auth/stations';
 import { ensureAuthSchema } from '../../server/auth/store';
@@ -14,11 +15,45 @@ import { assertLocalDisk } from '../../server/storage-check';
 import { publishRelease, UPDATES_DIR_NAME } from '../../core/update/feed';
 import { parseFlags, parsePort, untilSignal, UsageError, type Command } from '../command';
 
+/** A whole number flag in [min, max], or undefined when absent. */
+function count(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`Valor inválido para --${flag}: ${value} (inteiro de ${min} a ${max})`);
+  return n;
+}
+
+/** --retention-* flags: how long the change feed, the mutation log and history are kept. */
+function retentionFrom(values: Record<string, string | boolean | undefined>): Partial<RetentionOptions> {
+  const r: Partial<RetentionOptions> = {};
+  const s = (k: string) => values[k] as string | undefined;
+  const days = count(s('retention-days'), 'retention-days', 0, 3650);
+  if (days !== undefined) {
+    r.changeDays = days;
+    r.mutationDays = days;
+  }
+  const min = count(s('retention-min-changes'), 'retention-min-changes', 0, 100_000_000);
+  if (min !== undefined) r.minChanges = min;
+  const mut = count(s('retention-mutation-days'), 'retention-mutation-days', 0, 3650);
+  if (mut !== undefined) r.mutationDays = mut;
+  const hist = count(s('retention-history-days'), 'retention-history-days', 0, 36500);
+  if (hist !== undefined) r.historyDays = hist;
+  const every = count(s('compact-every'), 'compact-every', 1, 86_400);
+  if (every !== undefined) r.intervalMs = every * 1000;
+  return r;
+}
+
 function seconds(value: string | undefined, fallback: number, flag: string): number {
   if (value === undefined) return fallback * 1000;
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n > 86_400) throw new UsageError(`Valor inválido para --${flag}: ${value}`);
   return n * 1000;
+}
+
+function megabytes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0.0625 || n > 1024) throw new UsageError(`Valor inválido para --max-outbound-mb: ${value} (de 0.0625 a 1024)`);
+  return Math.round(n * 1024 * 1024);
 }
 
 /** `comboio server code`: a new one-time enrollment code, written into the (running) server's database. */
@@ -70,6 +105,20 @@ export const serverCommand: Command = {
   --demo                cria os usuários de demonstração (admin/admin123, faturista/fatura123…)
   --lock-grace SEG      quanto tempo uma estação desconectada mantém as travas (padrão 30)
   --heartbeat SEG       intervalo do ping de conexão (padrão 10)
+  --max-outbound-mb N   respostas não lidas que uma conexão pode acumular antes de ser
+                        derrubada (padrão 16)
+
+Retenção do histórico de sincronização (os registros em si nunca são apagados):
+  --retention-days N    guarda as alterações e os ids de envio já aplicados dos últimos N dias
+                        (padrão 30); uma estação desligada há mais tempo é reconstruída a partir
+                        dos registros atuais do servidor, sem perder o que ela tem a enviar
+  --retention-min-changes M
+                        guarda sempre as últimas M alterações, mesmo mais antigas (padrão 10000)
+  --retention-mutation-days N
+                        só os ids de envio aplicados (padrão: o valor de --retention-days)
+  --retention-history-days N
+                        valores sobrescritos em conflitos e registros excluídos (padrão 365)
+  --compact-every SEG   intervalo entre compactações (padrão 600)
 
 Cada estação é cadastrada uma vez com um código de uso único (mostrado ao iniciar, por
 "comboio server code" ou em Administração > Estações) e confere a impressão digital do
@@ -90,6 +139,12 @@ de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
       demo: { type: 'boolean' },
       'lock-grace': { type: 'string' },
       heartbeat: { type: 'string' },
+      'retention-days': { type: 'string' },
+      'retention-min-changes': { type: 'string' },
+      'retention-mutation-days': { type: 'string' },
+      'retention-history-days': { type: 'string' },
+      'compact-every': { type: 'string' },
+      'max-outbound-mb': { type: 'string' },
     });
     const dataDir = values.data ? resolve(values.data) : join(defaultDataDir(), 'servidor');
     if (positionals[0] === 'code') return newCode(dataDir);
@@ -115,6 +170,8 @@ de https://<servidor>:<porta>/atualizacoes/ e instalam ao fechar o Comboio.`,
       fiscalTrust: fiscalTrustFrom(values['sefaz-ca'] ?? process.env.COMBOIO_SEFAZ_CA),
       lockGraceMs: seconds(values['lock-grace'], 30, 'lock-grace'),
       heartbeatMs: seconds(values.heartbeat, 10, 'heartbeat'),
+      syncRetention: retentionFrom(values),
+      ...(values['max-outbound-mb'] !== undefined ? { maxOutboundBytes: megabytes(values['max-outbound-mb']) } : {}),
       version: appVersion(),
     });
     const { code, expiresAt } = server.newEnrollmentCode();

@@ -16,6 +16,7 @@
  */
 
 import type { StationDto } from '../../shared/api/session';
+import type { ContingencyChangedEvent } from '../sefaz/contingency/lan';
 
 export const PROTOCOL_VERSION = 1;
 export const DEFAULT_SERVER_PORT = 7400;
@@ -153,6 +154,8 @@ export interface EnrollResult {
 export interface SignInResult {
   token: string;
   user: { login: string; name: string; roles: ('faturista' | 'administrador' | 'expedicao')[] };
+  /** The verifier this station keeps for offline sign-in (src/core/session/offline-verifiers.ts). */
+  offline: { verifier: string; issuedAt: string };
 }
 /** An enrolled station as the server lists it (the screen adds whether it is the current one). */
 export type StationInfo = Omit<StationDto, 'current'>;
@@ -362,6 +365,8 @@ export interface Messages {
   'numbers.inutilize': { params: InutilizeParams; result: InutilizeResult };
   'numbers.get': { params: { series: SeriesKey; number: number }; result: NumberRecord };
   'numbers.gaps': { params: { series: SeriesKey }; result: GapReport };
+  /** The establishment's next order number, and this station's tag for offline numbers (E<tag>-<n>). */
+  'orderNumbers.take': { params: { cnpj: string }; result: { number: number; stationTag: number } };
   'import.validate': { params: ImportValidateParams; result: ImportValidateResult };
   'locks.acquire': { params: LockParams; result: LockResult };
   'locks.release': { params: UnlockParams; result: { released: true } };
@@ -372,7 +377,8 @@ export interface Messages {
   'audit.list': { params: { limit?: number }; result: AuditEntry[] };
   'auth.signIn': { params: { login: string; password: string }; result: SignInResult };
   'auth.signOut': { params: { token: string }; result: { signedOut: true } };
-  'auth.changePassword': { params: { current: string; next: string }; result: { changed: true } };
+  'auth.changePassword': { params: { current: string; next: string }; result: { changed: true; offline: { verifier: string; issuedAt: string } } };
+  'auth.offlineGrants': { params: Record<string, never>; result: { logins: string[] } };
   'users.list': { params: Record<string, never>; result: ServerUserInfo[] };
   'users.save': { params: { login: string; name: string; roles: ServerUserInfo['roles']; active: boolean; password?: string }; result: ServerUserInfo };
   'users.unlock': { params: { login: string }; result: { unlocked: true } };
@@ -385,6 +391,12 @@ export type MessageType = keyof Messages;
 export interface PushEvents {
   /** Any order lock ended (unlock, grace period over, administrator). */
   'lock.released': { orderId: string; purpose: LockPurpose; token: string; reason: 'unlock' | 'grace-expired' | 'admin'; by: Actor | null };
+  /** The offline verifiers of `login` were withdrawn (on every station but `except`). */
+  'auth.offline.revoked': { login: string; except: string | null };
+  /** A UF entered or left contingency (issue #20): every UF's state, as the server has it. */
+  'contingency.changed': ContingencyChangedEvent;
+  /** An establishment's contingency priority order changed. */
+  'contingency.priority': { cnpj: string };
 }
 export type PushEventName = keyof PushEvents;
 

@@ -55,6 +55,11 @@ export function loadTrustedRoots(dirs: string[], files: string[] = []): string[]
 
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED']);
 
+/** The client refused the server's certificate (chain, name, dates), not the other way round. */
+function isServerCertError(err: NodeJS.ErrnoException): boolean {
+  return /UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|CERT_HAS_EXPIRED|CERT_NOT_YET_VALID|ERR_TLS_CERT_ALTNAME|CERT_UNTRUSTED|CERT_SIGNATURE_FAILURE/.test(err.code ?? '');
+}
+
 function isTlsError(err: NodeJS.ErrnoException): boolean {
   return /SSL|TLS|CERT|SELF_SIGNED|UNABLE_TO|DEPTH_ZERO|ERR_TLS/i.test(`${err.code ?? ''} ${err.message}`);
 }
@@ -83,6 +88,10 @@ export class SoapTransport {
       ca: opts.trustedCaPems,
       rejectUnauthorized: true,
       minVersion: 'TLSv1.2',
+      // TLS 1.2 (what SEFAZ requires): the server's verdict on the client certificate comes
+      // inside the handshake, before any byte of the request leaves. Under 1.3 it comes after
+      // the client already counts as connected, and a refusal looks like a lost reply (#22 item 25).
+      maxVersion: 'TLSv1.2',
     });
   }
 
@@ -105,6 +114,7 @@ export class SoapTransport {
     const payload = Buffer.from(envelope, 'utf8');
     return new Promise((resolve, reject) => {
       let connected = false;
+      let tcpUp = false;
       let settled = false;
       const fail = (err: unknown) => {
         if (settled) return;
@@ -142,14 +152,28 @@ export class SoapTransport {
         req.destroy(Object.assign(new Error('timeout'), { code: 'COMBOIO_TIMEOUT' }));
       });
       req.on('socket', (socket) => {
+        socket.once('connect', () => {
+          tcpUp = true;
+        });
         socket.once('secureConnect', () => {
           connected = true;
         });
       });
       req.on('error', (e) => {
         const err = e as NodeJS.ErrnoException;
-        if (isTlsError(err)) {
-          fail(sefazError(SefazErrors.SEFAZ_TLS, `Falha de TLS com a SEFAZ (certificado recusado ou servidor não confiável): ${err.message}`, { cause: err }));
+        if (!connected && isServerCertError(err)) {
+          fail(sefazError(SefazErrors.SEFAZ_TLS, `O servidor da SEFAZ não é confiável (certificado do servidor não reconhecido pelas raízes ICP-Brasil instaladas): ${err.code ?? err.message}. Nada foi enviado.`, { cause: err }));
+        } else if (!connected && (isTlsError(err) || (tcpUp && err.code !== 'COMBOIO_TIMEOUT'))) {
+          // The TCP connection was up and the handshake ended: the server refused our certificate.
+          fail(
+            sefazError(
+              SefazErrors.SEFAZ_TLS,
+              `A SEFAZ recusou o certificado digital na conexão (TLS): certificado não aceito, vencido ou de cadeia não reconhecida (${err.code ?? err.message}). Nada foi enviado; confira o certificado em Administração.`,
+              { cause: err },
+            ),
+          );
+        } else if (isTlsError(err)) {
+          fail(sefazError(SefazErrors.SEFAZ_TLS, `Falha de TLS com a SEFAZ: ${err.message}`, { cause: err }));
         } else if (!connected && (UNREACHABLE_CODES.has(err.code ?? '') || err.code === 'COMBOIO_TIMEOUT')) {
           fail(sefazError(SefazErrors.SEFAZ_UNREACHABLE, `SEFAZ fora do ar ou inacessível (${err.code ?? err.message}).`, { cause: err }));
         } else {

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import type { Clock } from '../clock';
 import type { Db } from './open';
 import { settings } from './schema/index';
@@ -16,6 +16,17 @@ export class SettingsRepo {
 
   has(key: string): boolean {
     return this.db.select({ key: settings.key }).from(settings).where(eq(settings.key, key)).get() !== undefined;
+  }
+
+  /** Keys that start with `prefix` (a plain prefix without LIKE wildcards). */
+  keys(prefix: string): string[] {
+    return this.db
+      .select({ key: settings.key })
+      .from(settings)
+      .where(like(settings.key, `${prefix}%`))
+      .all()
+      .map((r) => r.key)
+      .filter((k) => k.startsWith(prefix));
   }
 
   set(key: string, value: unknown): void {

@@ -36,6 +36,8 @@ export const SyncErrors = {
   TOO_LARGE: 'SYNC_TOO_LARGE',
   /** The replica is not bootstrapped yet or was built from another server. */
   NOT_READY: 'SYNC_NOT_READY',
+  /** The cursor is older than the oldest retained change (compaction): rebuild from a snapshot. */
+  SNAPSHOT_REQUIRED: 'SYNC_SNAPSHOT_REQUIRED',
 } as const;
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -91,6 +93,11 @@ export interface InfoResult {
   /** Identity of the server's record store; a replica built from another one is rebuilt. */
   syncId: string;
   head: number;
+  /**
+   * Changes up to this seq were compacted out of the feed (0: none). A replica whose cursor
+   * is below it cannot pull and rebuilds from a snapshot. Absent from older servers.
+   */
+  horizon?: number;
   readOnlyCollections: string[];
   /** Largest push message the server accepts, in bytes (client batches below it). */
   maxPushBytes: number;

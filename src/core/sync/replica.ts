@@ -256,6 +256,11 @@ export class Replica {
     };
   }
 
+  /** Records in the local copy (what a rebuild brought, for the person who asked). */
+  recordCount(): number {
+    return this.db.countRecords();
+  }
+
   rejections(): Rejection[] {
     return this.db.rejections().map((r) => this.toRejection(r));
   }
@@ -415,10 +420,20 @@ export class Replica {
       // The server went back in time (restored from a backup): its seqs above head are new history.
       this.db.transaction(() => this.db.rebaseOutbox(info.head));
       this.rebuildWanted = true;
+    } else if (info.horizon !== undefined && state.cursor < info.horizon) {
+      // Away longer than the server keeps its change feed: start again from its records.
+      this.behindHorizon(state.cursor, info.horizon);
     }
     this.handshakeDone = true;
     this.events.emit('online', { syncId: info.syncId, head: info.head });
     this.emitStatus();
+  }
+
+  /** The changes after our cursor were compacted away: rebuild; unsent local edits stay in the outbox. */
+  private behindHorizon(cursor: number, horizon: number | null): void {
+    this.rebuildWanted = true;
+    syncLog.info('estação atrás do horizonte de retenção do servidor: reconstrução a partir do snapshot', { cursor, horizon });
+    this.opts.log?.(`sincronização: cursor ${cursor} anterior ao horizonte de retenção do servidor${horizon === null ? '' : ` (${horizon})`}; reconstruindo a partir do snapshot`);
   }
 
   private async doRebuild(): Promise<void> {
@@ -440,11 +455,17 @@ export class Replica {
     }
     this.emitStatus();
     for (;;) {
-      const page: SnapshotResult = await this.conn.request(SyncMessageTypes.snapshot, {
-        startSeq: progress?.startSeq,
-        after: progress?.after ?? null,
-        limit: pageSize,
-      });
+      let page: SnapshotResult;
+      try {
+        page = await this.conn.request(SyncMessageTypes.snapshot, { startSeq: progress?.startSeq, after: progress?.after ?? null, limit: pageSize });
+      } catch (err) {
+        // The feed moved past this snapshot's start while it was read (a long pause): start over.
+        if (err instanceof AppError && err.code === SyncErrors.SNAPSHOT_REQUIRED) {
+          this.behindHorizon(progress?.startSeq ?? 0, null);
+          return;
+        }
+        throw err;
+      }
       if (progress && page.syncId !== progress.syncId) {
         // The server changed identity mid-snapshot: start over.
         this.rebuildWanted = true;
@@ -554,7 +575,16 @@ export class Replica {
     const limit = this.opts.pullLimit ?? 1000;
     for (;;) {
       const state = this.db.state();
-      const res = await this.conn.request<PullResult>(SyncMessageTypes.pull, { since: state.cursor, limit });
+      let res: PullResult;
+      try {
+        res = await this.conn.request<PullResult>(SyncMessageTypes.pull, { since: state.cursor, limit });
+      } catch (err) {
+        if (err instanceof AppError && err.code === SyncErrors.SNAPSHOT_REQUIRED) {
+          this.behindHorizon(state.cursor, null);
+          return;
+        }
+        throw err;
+      }
       this.counters.pulls++;
       this.counters.changesPulled += res.changes.length;
       if (res.syncId !== state.syncId || res.head < state.cursor) {

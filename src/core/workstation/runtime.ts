@@ -30,7 +30,9 @@ import type { JsonObject } from '../sync/protocol';
 import type { RecordStore } from './records';
 import type { SecretBox } from './secrets';
 import { SwitchableConnection } from './switchable-connection';
+import { OrderNumberer } from './order-numbers';
 import { logger } from '../log/index';
+import { OfflineVerifiers } from '../session/offline-verifiers';
 
 const syncLog = logger('sincronizacao');
 
@@ -116,6 +118,10 @@ export class WorkstationRuntime {
   readonly records: RecordStore;
   readonly printers: PrintersRepo;
   readonly printQueue: PrintQueue;
+  /** Short order numbers from the LAN server; E<tag>-<n> for the orders saved offline. */
+  readonly orderNumbers: OrderNumberer;
+  /** Verifiers the server issued this station for offline sign-in. */
+  readonly offline: OfflineVerifiers;
   sefaz: SefazRuntime | null = null;
   sefazError: string | null = null;
   private lanCa: string | undefined;
@@ -131,10 +137,13 @@ export class WorkstationRuntime {
   private resuming: Promise<void> | undefined;
 
   constructor(private readonly o: RuntimeOptions) {
+    const clientId = clientIdOf(o.settings, o.workstation);
+    this.orderNumbers = new OrderNumberer({ settings: o.settings, lan: () => this.lan, clientId: () => clientId, stationId: () => this.stationId() });
+    this.offline = new OfflineVerifiers(o.settings, o.secrets);
     this.replica = createReplica({
       store: o.store,
       connection: this.connection,
-      clientId: clientIdOf(o.settings, o.workstation),
+      clientId,
       clock: o.clock,
       log: (line) => syncLog.warn(line),
     });
@@ -290,10 +299,29 @@ export class WorkstationRuntime {
               : 'Servidor LAN: sem conexão (trabalhando offline)';
       const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
       this.setLanStatus({ state: level, label, ...(error ? { detail: error.message } : {}) });
-      if (state === 'online') void this.resumeNow();
+      if (state === 'online') {
+        void this.resumeNow();
+        void this.refreshOfflineGrants(client);
+      }
+    });
+    // An administrator changed the user (or the user changed the password elsewhere).
+    client.onPushEvent('auth.offline.revoked', (d) => {
+      const ev = d as { login?: unknown; except?: unknown };
+      if (typeof ev.login === 'string' && ev.except !== this.stationId()) this.offline.forget(ev.login);
     });
     client.on('lockReleased', (e) => this.o.events.emit('orders.changed', { ids: [e.orderId] }));
     this.connection.switchTo(lanSyncConnection(client));
+  }
+
+  /** Forgets the offline verifiers the server no longer lists for this station. */
+  private async refreshOfflineGrants(client: NumberingClient): Promise<void> {
+    try {
+      const r = await client.call('auth.offlineGrants', {});
+      const dropped = this.offline.keepOnly(r.logins);
+      if (dropped.length) syncLog.info(`entrada offline retirada pelo servidor: ${dropped.join(', ')}`);
+    } catch {
+      // Offline again: the next connection asks again.
+    }
   }
 
   /**
@@ -301,6 +329,14 @@ export class WorkstationRuntime {
    * user's own connection with the session the server issued.
    */
   async signInAtServer(login: string, password: string, waitMs = 3000): Promise<{ login: string; name: string; roles: SessionUser['roles'] } | null> {
+    const r = await this.signInAtServerWithGrant(login, password, waitMs);
+    if (!r) return null;
+    const id = this.stationId();
+    if (id) this.offline.remember(r.user.login, id, r.offline, r.user);
+    return r.user;
+  }
+
+  private async signInAtServerWithGrant(login: string, password: string, waitMs: number) {
     const lan = this.lan;
     if (!lan) return null;
     if (lan.state !== 'online') await lan.ready(waitMs).catch(() => undefined);
@@ -317,7 +353,7 @@ export class WorkstationRuntime {
     void old?.close();
     this.userTokens.set(r.user.login, r.token);
     this.clientFor(r.user.login);
-    return r.user;
+    return r;
   }
 
   /** Ends a user's session at the server (sign-out) and closes their connection. */

@@ -12,8 +12,8 @@ export interface SecretBox {
 /**
  * AES-256-GCM with a random key kept in a file beside the data (browser host and CLI:
  * <dados>/chave-local.bin, readable by its owner only). It stops a copied database from
- * leaking the certificate; Electron passes an OS-keychain box (safeStorage, DPAPI on
- * Windows) instead.
+ * leaking the certificate. Electron keeps the same key wrapped by the OS instead
+ * (src/main/seal-key.ts: safeStorage, DPAPI on Windows), so no key lies beside the database.
  */
 export function fileKeySecretBox(keyFile: string): SecretBox {
   if (!existsSync(keyFile)) {
@@ -23,9 +23,14 @@ export function fileKeySecretBox(keyFile: string): SecretBox {
   // A key file left readable by others (copied, restored from a backup) is closed again.
   // Windows has no POSIX modes: there the user profile's ACL protects the data folder.
   if (process.platform !== 'win32' && (statSync(keyFile).mode & 0o077) !== 0) chmodSync(keyFile, 0o600);
-  const key = readFileSync(keyFile);
+  return aesGcmSecretBox(readFileSync(keyFile), 'arquivo-chave');
+}
+
+/** AES-256-GCM with `key` (32 bytes): the format every box seals in (`v1.iv.tag.body`). */
+export function aesGcmSecretBox(key: Buffer, kind: string): SecretBox {
+  if (key.length !== 32) throw new Error('seal key must be 32 bytes');
   return {
-    kind: 'arquivo-chave',
+    kind,
     seal(plain) {
       const iv = randomBytes(12);
       const c = createCipheriv('aes-256-gcm', key, iv);

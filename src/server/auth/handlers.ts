@@ -10,8 +10,11 @@ export const authHandlers: HandlerMap = {
     const login = str(o, 'login', { max: 64 });
     const password = typeof o.password === 'string' && o.password.length <= 1000 ? o.password : '';
     const r = await ctx.users.signIn(login, password, session.stationId, { ...session.actor, user: `${session.actor.user}→${login.slice(0, 64)}` });
-    return { token: r.token, user: { login: r.user.login, name: r.user.name, roles: r.user.roles } };
+    return { token: r.token, user: { login: r.user.login, name: r.user.name, roles: r.user.roles }, offline: r.offline };
   },
+
+  // The logins this station may still let in offline; it forgets the verifiers of the others.
+  'auth.offlineGrants': (_data, session, ctx) => ({ logins: ctx.users.offlineGrants(session.stationId) }),
 
   'auth.signOut': (data, _session, ctx) => {
     const token = str(obj(data), 'token', { max: 200 });
@@ -22,8 +25,9 @@ export const authHandlers: HandlerMap = {
   'auth.changePassword': async (data, session, ctx) => {
     const o = obj(data);
     if (typeof o.current !== 'string' || typeof o.next !== 'string') throw invalidInput('Informe a senha atual e a nova.', 'next');
-    await ctx.users.changePassword(session.login!, o.current, o.next, session.actor);
-    return { changed: true };
+    const offline = await ctx.users.changePassword(session.login!, o.current, o.next, session.actor, session.stationId);
+    ctx.broadcast('auth.offline.revoked', { login: session.login!, except: session.stationId });
+    return { changed: true, offline };
   },
 
   'users.list': (_data, session, ctx) => {
@@ -42,6 +46,8 @@ export const authHandlers: HandlerMap = {
     );
     // Deactivated or reset: that user's sessions ended; their live connections go now.
     if (!saved.active || password) ctx.disconnect({ login: saved.login }, 'usuário alterado pelo administrador');
+    // Stations drop their offline verifier of this user now (or at their next connection).
+    ctx.broadcast('auth.offline.revoked', { login: saved.login, except: null });
     return saved;
   },
 
@@ -67,6 +73,7 @@ export const authHandlers: HandlerMap = {
     const id = str(o, 'stationId', { max: 100 });
     if (id === session.stationId) throw new AppError('INVALID_INPUT', 'Não é possível revogar a estação em que você está conectado.');
     const info = ctx.stations.revoke(id, session.actor, str(o, 'reason', { optional: true, max: 500 }) ?? null);
+    ctx.users.dropStationGrants(id);
     ctx.disconnect({ stationId: id }, 'estação revogada');
     return info;
   },

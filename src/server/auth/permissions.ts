@@ -22,10 +22,13 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'auth.signIn': 'station',
   'auth.signOut': 'station',
   'auth.changePassword': 'user',
+  'auth.offlineGrants': 'station',
   'series.list': 'station',
   'series.suggest': 'station',
   'numbers.get': 'station',
   'numbers.gaps': 'station',
+  // A station numbers the orders it saves (and learns its tag for the ones it saves offline).
+  'orderNumbers.take': 'station',
   // The station reports the SEFAZ outcome of numbers it allocated (even after its user left);
   // abandoning needs a faturista and inutilizada a SEFAZ protocol (handlers/numbering.ts).
   'numbers.update': 'station',
@@ -55,6 +58,21 @@ export const PERMISSIONS: Readonly<Record<string, Permission>> = {
   'sync.pull': 'station',
   'sync.push': 'station',
   'sync.history': 'station',
+  // The system of record's searches and files (issue #15): what replication already lets a
+  // station read, one indexed page or one file at a time.
+  'records.search': 'station',
+  'records.get': 'station',
+  'files.get': 'station',
+  // Contingency (issue #20): any station reports a failed exchange or a 107 that ends an
+  // automatic entry (it is the station's SEFAZ traffic, with or without a user signed in);
+  // entering or leaving by hand and the priority order are an administrator's.
+  'contingency.list': 'station',
+  'contingency.report': 'station',
+  'contingency.normal': 'station',
+  'contingency.priority.get': 'station',
+  'contingency.enter': ADMIN,
+  'contingency.leave': ADMIN,
+  'contingency.priority.set': ADMIN,
 };
 
 /** Administrador holds every role. */

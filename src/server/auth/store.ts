@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 
 /**
  * Who may speak to the server: enrolled stations, users with their password hashes and
- * sign-in failures, user sessions and one-time enrollment codes. Kept in the server's own
+ * sign-in failures, user sessions, one-time enrollment codes and the offline sign-in
+ * verifiers issued to each station (which station may let which user in offline). Kept in the server's own
  * database beside the numbering tables, created here (idempotent) so the numbering and
  * records migrations stay independent of it.
  */
@@ -45,5 +46,12 @@ export function ensureAuthSchema(db: Database.Database): void {
       expires_ms INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS auth_sessions_login ON auth_sessions(login);
+    CREATE TABLE IF NOT EXISTS auth_offline_grants (
+      station_id TEXT NOT NULL,
+      login TEXT NOT NULL,
+      issued_at TEXT NOT NULL,
+      PRIMARY KEY (station_id, login)
+    );
+    CREATE INDEX IF NOT EXISTS auth_offline_grants_login ON auth_offline_grants(login);
   `);
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { AppError, invalidInput } from '../../core/errors';
 import type { Actor } from '../../core/numbering/protocol';
+import { offlineVerifierInput, type OfflineGrant } from '../../core/session/offline-verifiers';
 import { hashPassword, verifyPassword } from '../../core/session/password';
 import { ROLE_LABELS, type Role } from '../../shared/api/session';
 import type { AuditLog } from '../audit';
@@ -80,6 +81,13 @@ export class UserDirectory {
       dropSession: db.prepare('DELETE FROM auth_sessions WHERE token_hash = ?'),
       dropUserSessions: db.prepare('DELETE FROM auth_sessions WHERE login = ?'),
       purgeSessions: db.prepare('DELETE FROM auth_sessions WHERE expires_ms <= ?'),
+      grant: db.prepare(
+        'INSERT INTO auth_offline_grants (station_id, login, issued_at) VALUES (?, ?, ?) ON CONFLICT (station_id, login) DO UPDATE SET issued_at = excluded.issued_at',
+      ),
+      grantsOf: db.prepare<[string], { login: string }>('SELECT login FROM auth_offline_grants WHERE station_id = ? ORDER BY login'),
+      dropGrants: db.prepare('DELETE FROM auth_offline_grants WHERE login = ?'),
+      dropOtherGrants: db.prepare('DELETE FROM auth_offline_grants WHERE login = ? AND station_id <> ?'),
+      dropStationGrants: db.prepare('DELETE FROM auth_offline_grants WHERE station_id = ?'),
     };
   }
 
@@ -133,6 +141,9 @@ export class UserDirectory {
         this.st.dropUserSessions.run(login);
       }
       if (!p.active) this.st.dropUserSessions.run(login);
+      // Any change (roles, activation, password) withdraws the offline verifiers: the user
+      // enters offline again only after signing in online with what holds now.
+      if (existing) this.st.dropGrants.run(login);
       this.audit.record(by, {
         action: existing ? 'users.update' : 'users.create',
         target: login,
@@ -146,12 +157,11 @@ export class UserDirectory {
     return saved;
   }
 
-  /** The user's own password change: needs the current password. */
   /**
    * The user's own password, after the current one: a wrong current password counts like a
    * failed sign-in (same delay and lockout), so an unattended session is no password oracle.
    */
-  async changePassword(login: string, current: string, next: string, by: Actor): Promise<void> {
+  async changePassword(login: string, current: string, next: string, by: Actor, stationId: string): Promise<OfflineGrant> {
     const row = this.st.get.get(login);
     this.refuseWhileBlocked(row, login, by);
     if (!row || !(await verifyPassword(current, row.password_hash))) {
@@ -160,11 +170,31 @@ export class UserDirectory {
     }
     if (next.length < 8) throw invalidInput('A nova senha deve ter pelo menos 8 caracteres.', 'password');
     const hash = await hashPassword(next, this.hashLog2N);
+    const grant = await this.offlineGrant(stationId, login, next);
     this.db.transaction(() => {
       this.st.upsert.run(login, row.name, row.roles, row.active, hash, this.nowIso());
       this.st.success.run(login);
+      // The old password no longer opens any station offline; this one gets the new verifier.
+      this.st.dropOtherGrants.run(login, stationId);
+      this.st.grant.run(stationId, login, grant.issuedAt);
       this.audit.record(by, { action: 'users.password', target: login });
     })();
+    return grant;
+  }
+
+  /** The verifier for `login` on `stationId` only (see offlineVerifierInput). */
+  private async offlineGrant(stationId: string, login: string, password: string): Promise<OfflineGrant> {
+    return { verifier: await hashPassword(offlineVerifierInput(stationId, login, password), this.hashLog2N), issuedAt: this.nowIso() };
+  }
+
+  /** Logins `stationId` may still let in offline (it forgets the others). */
+  offlineGrants(stationId: string): string[] {
+    return this.st.grantsOf.all(stationId).map((r) => r.login);
+  }
+
+  /** A revoked station keeps no offline sign-in at the server's side either. */
+  dropStationGrants(stationId: string): void {
+    this.st.dropStationGrants.run(stationId);
   }
 
   private refuseWhileBlocked(row: UserRow | undefined, key: string, actor: Actor): void {
@@ -204,7 +234,7 @@ export class UserDirectory {
    * wait a growing delay; after LOCK_AFTER the account locks until an administrator unlocks
    * it. Every failure is audited. Unknown user and wrong password get the same answer.
    */
-  async signIn(login: string, password: string, stationId: string, actor: Actor): Promise<{ token: string; user: ServerUser }> {
+  async signIn(login: string, password: string, stationId: string, actor: Actor): Promise<{ token: string; user: ServerUser; offline: OfflineGrant }> {
     const key = login.trim().toLowerCase();
     const row = this.st.get.get(key);
     const now = this.nowMs();
@@ -215,13 +245,15 @@ export class UserDirectory {
       throw new AppError('UNAUTHENTICATED', 'Usuário ou senha incorretos.');
     }
     const token = newSecret('us');
+    const offline = await this.offlineGrant(stationId, key, password);
     this.db.transaction(() => {
       this.st.success.run(key);
       this.st.purgeSessions.run(now);
       this.st.insertSession.run(secretHash(token), key, stationId, this.nowIso(), now + SESSION_TTL_MS);
+      this.st.grant.run(stationId, key, offline.issuedAt);
       this.audit.record(actor, { action: 'auth.signIn', target: key });
     })();
-    return { token, user: toUser(row!) };
+    return { token, user: toUser(row!), offline };
   }
 
   /** The user of a session token presented by `stationId` (a token is bound to its station). */

@@ -90,6 +90,15 @@ export const numberingHandlers: HandlerMap = {
 
   'numbers.gaps': (data, _s, ctx) => ctx.numbers.gaps(seriesKey(obj(data).series)),
 
+  // Order numbers: the establishment's short sequence (not fiscal; a lost reply only leaves a hole),
+  // and the station's own tag for the orders it saves offline.
+  'orderNumbers.take': (data, session, ctx) => {
+    const o = obj(data);
+    const cnpj = str(o, 'cnpj', { max: 14 }).toUpperCase();
+    if (!/^[0-9A-Z]{12}[0-9]{2}$/.test(cnpj)) throw new AppError('INVALID_INPUT', 'CNPJ do estabelecimento inválido para numerar pedidos.');
+    return ctx.committer.submit(() => ctx.orderNumbers.take(cnpj, session.stationId));
+  },
+
   'import.validate': (data, session, ctx) => {
     const o = obj(data);
     const p = {

@@ -63,6 +63,24 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX history_record ON history(collection, id);
   `,
+  // 2: compaction (retention of the change feed, the applied-mutation log and history).
+  // History keeps who wrote and who replaced each value in its own row, so it no longer
+  // depends on change rows that compaction removes; mutations are forgotten by age.
+  `
+  ALTER TABLE history ADD COLUMN written_user TEXT;
+  ALTER TABLE history ADD COLUMN written_workstation TEXT;
+  ALTER TABLE history ADD COLUMN written_ip TEXT;
+  ALTER TABLE history ADD COLUMN written_at TEXT;
+  ALTER TABLE history ADD COLUMN replaced_user TEXT;
+  ALTER TABLE history ADD COLUMN replaced_workstation TEXT;
+  ALTER TABLE history ADD COLUMN replaced_ip TEXT;
+  ALTER TABLE history ADD COLUMN replaced_at TEXT;
+  UPDATE history SET (written_user, written_workstation, written_ip, written_at) =
+    (SELECT user, workstation, ip, at FROM changes WHERE changes.seq = history.written_seq);
+  UPDATE history SET (replaced_user, replaced_workstation, replaced_ip, replaced_at) =
+    (SELECT user, workstation, ip, at FROM changes WHERE changes.seq = history.replaced_seq);
+  CREATE INDEX mutations_at ON mutations(at);
+  `,
 ];
 
 export const SYNC_DB_FILE = 'sync.sqlite';

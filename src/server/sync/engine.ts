@@ -22,6 +22,9 @@ import {
 } from '../../core/sync/protocol';
 import type { GroupCommitter } from '../group-commit';
 
+/** Sees every applied change: the record's value after it (null when deleted). */
+export type ApplyHook = (collection: string, id: string, next: JsonObject | null) => void;
+
 /** What a domain validator sees of a mutation. */
 export interface MutationView {
   mutationId: string;
@@ -87,6 +90,16 @@ interface ChangeRow {
 
 const PULL_MAX_BYTES = 4 * 1024 * 1024;
 const SNAPSHOT_MAX_BYTES = 4 * 1024 * 1024;
+/** A snapshot whose last page was asked for longer ago than this no longer holds compaction back. */
+const SNAPSHOT_LEASE_MS = 15 * 60_000;
+
+/** Who made a change (history keeps it in its own row: the change itself may be compacted away). */
+interface ChangeActorRow {
+  user: string;
+  workstation: string;
+  ip: string;
+  at: string;
+}
 
 /**
  * The system of record for shared records. Every accepted change gets the next server
@@ -98,8 +111,13 @@ export class SyncEngine {
   readonly syncId: string;
   private readonly rules = new Map<string, CollectionRules>();
   private readonly commitListeners = new Set<(head: number) => void>();
+  private readonly applyHooks: ApplyHook[] = [];
   private notifyScheduled = false;
   private closed = false;
+  /** Changes up to this seq were compacted away (0: none); see compaction.ts. */
+  private horizonSeq: number;
+  /** startSeq of snapshots being read → when a page was last asked for. */
+  private readonly snapshotLeases = new Map<number, number>();
   private readonly st;
 
   constructor(
@@ -109,6 +127,8 @@ export class SyncEngine {
     private readonly opts: SyncEngineOptions,
   ) {
     this.syncId = syncId;
+    const horizon = db.prepare("SELECT value FROM sync_meta WHERE key = 'horizon'").pluck().get() as string | undefined;
+    this.horizonSeq = horizon === undefined ? 0 : Number(horizon);
     this.st = {
       head: db.prepare('SELECT coalesce(max(seq), 0) AS head FROM changes').pluck(),
       record: db.prepare<[string, string], RecordRow>('SELECT data, version, seq, deleted, field_seqs FROM records WHERE collection = ? AND id = ?'),
@@ -121,14 +141,35 @@ export class SyncEngine {
         'INSERT INTO changes (collection, id, version, data, fields, mutation_id, client_id, user, workstation, ip, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       changeClient: db.prepare<[number], { client_id: string | null }>('SELECT client_id FROM changes WHERE seq = ?'),
-      changeActor: db.prepare<[number], { user: string; workstation: string; ip: string; at: string }>(
-        'SELECT user, workstation, ip, at FROM changes WHERE seq = ?',
-      ),
+      changeActor: db.prepare<[number], ChangeActorRow>('SELECT user, workstation, ip, at FROM changes WHERE seq = ?'),
       mutation: db.prepare<[string], { collection: string; id: string; result: string }>('SELECT collection, id, result FROM mutations WHERE mutation_id = ?'),
       insertMutation: db.prepare('INSERT INTO mutations (mutation_id, client_id, collection, id, result, at) VALUES (?, ?, ?, ?, ?, ?)'),
-      insertHistory: db.prepare('INSERT INTO history (collection, id, field, value, written_seq, replaced_seq, reason) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      history: db.prepare<[string, string], { field: string; value: string; written_seq: number; replaced_seq: number; reason: 'conflict' | 'delete' }>(
-        'SELECT field, value, written_seq, replaced_seq, reason FROM history WHERE collection = ? AND id = ? ORDER BY hid',
+      insertHistory: db.prepare(
+        `INSERT INTO history (collection, id, field, value, written_seq, replaced_seq, reason,
+           written_user, written_workstation, written_ip, written_at, replaced_user, replaced_workstation, replaced_ip, replaced_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      history: db.prepare<
+        [string, string],
+        {
+          field: string;
+          value: string;
+          written_seq: number;
+          replaced_seq: number;
+          reason: 'conflict' | 'delete';
+          written_user: string | null;
+          written_workstation: string | null;
+          written_ip: string | null;
+          written_at: string | null;
+          replaced_user: string | null;
+          replaced_workstation: string | null;
+          replaced_ip: string | null;
+          replaced_at: string | null;
+        }
+      >(
+        `SELECT field, value, written_seq, replaced_seq, reason, written_user, written_workstation, written_ip, written_at,
+           replaced_user, replaced_workstation, replaced_ip, replaced_at
+         FROM history WHERE collection = ? AND id = ? ORDER BY hid`,
       ),
       pull: db.prepare<[number, number], ChangeRow>(
         'SELECT seq, collection, id, version, data, fields, user, workstation, at FROM changes WHERE seq > ? ORDER BY seq LIMIT ?',
@@ -146,6 +187,15 @@ export class SyncEngine {
     this.rules.set(name, { ...this.rules.get(name), ...rules });
   }
 
+  /**
+   * Called for each change inside the transaction that applies it (after `records` holds
+   * the new value): derived tables kept in step with the records (src/server/records).
+   * A hook that throws fails the push it is part of, so they never disagree.
+   */
+  addApplyHook(hook: ApplyHook): void {
+    this.applyHooks.push(hook);
+  }
+
   /** Called (coalesced, after the commit) whenever new changes are durable. */
   onCommit(listener: (head: number) => void): () => void {
     this.commitListeners.add(listener);
@@ -159,7 +209,31 @@ export class SyncEngine {
   }
 
   head(): number {
-    return this.st.head.get() as number;
+    // Compaction may remove every change: the head never goes below what was compacted.
+    return Math.max(this.st.head.get() as number, this.horizonSeq);
+  }
+
+  /** Changes up to this seq are no longer in the feed: a replica behind it rebuilds from a snapshot. */
+  horizon(): number {
+    return this.horizonSeq;
+  }
+
+  /** Called by the compactor after it removed changes up to `seq` (persisted by it in sync_meta). */
+  advanceHorizon(seq: number): void {
+    if (seq > this.horizonSeq) this.horizonSeq = seq;
+  }
+
+  /**
+   * The oldest startSeq of a snapshot still being read (its client replays the feed from
+   * there afterwards): compaction keeps those changes. Null when none is in progress.
+   */
+  oldestSnapshotLease(nowMs = Date.now()): number | null {
+    let oldest: number | null = null;
+    for (const [startSeq, at] of this.snapshotLeases) {
+      if (nowMs - at > SNAPSHOT_LEASE_MS) this.snapshotLeases.delete(startSeq);
+      else if (oldest === null || startSeq < oldest) oldest = startSeq;
+    }
+    return oldest;
   }
 
   info(): InfoResult {
@@ -167,6 +241,7 @@ export class SyncEngine {
       protocol: SYNC_PROTOCOL_VERSION,
       syncId: this.syncId,
       head: this.head(),
+      horizon: this.horizonSeq,
       readOnlyCollections: [...this.rules].filter(([, r]) => r.readOnlyForWorkstations).map(([n]) => n),
       maxPushBytes: this.opts.maxPushBytes,
     };
@@ -185,6 +260,10 @@ export class SyncEngine {
    */
   snapshot(p: SnapshotParams): SnapshotResult {
     const startSeq = p.startSeq ?? this.head();
+    // The changes after startSeq were compacted while this snapshot was read (its client
+    // paused longer than the lease): it could not be completed consistently, start again.
+    if (startSeq < this.horizonSeq) throw snapshotRequired();
+    this.snapshotLeases.set(startSeq, Date.now());
     const limit = Math.min(Math.max(p.limit ?? 2000, 1), 10_000);
     const rows = p.after ? this.st.snapshotAfter.all(p.after.collection, p.after.id, limit) : this.st.snapshotFirst.all(limit);
     const records: WireRecord[] = [];
@@ -196,10 +275,12 @@ export class SyncEngine {
     }
     const last = records[records.length - 1];
     const full = rows.length === limit || records.length < rows.length;
+    if (!full) this.snapshotLeases.delete(startSeq);
     return { syncId: this.syncId, startSeq, records, next: full && last ? { collection: last.collection, id: last.id } : null };
   }
 
   pull(p: PullParams): PullResult {
+    if (p.since < this.horizonSeq) throw snapshotRequired();
     const head = this.head();
     const limit = Math.min(Math.max(p.limit ?? 1000, 1), 10_000);
     const rows = this.st.pull.all(p.since, limit);
@@ -226,8 +307,11 @@ export class SyncEngine {
 
   history(key: RecordKey): HistoryEntry[] {
     return this.st.history.all(key.collection, key.id).map((h) => {
-      const written = this.st.changeActor.get(h.written_seq);
-      const replaced = this.st.changeActor.get(h.replaced_seq)!;
+      const written = h.written_user !== null ? { user: h.written_user, workstation: h.written_workstation!, ip: h.written_ip!, at: h.written_at! } : null;
+      const replaced =
+        h.replaced_user !== null
+          ? { user: h.replaced_user, workstation: h.replaced_workstation!, ip: h.replaced_ip!, at: h.replaced_at! }
+          : (this.st.changeActor.get(h.replaced_seq) ?? { user: '?', workstation: '?', ip: '?', at: '' });
       return {
         field: h.field,
         value: JSON.parse(h.value) as JsonValue,
@@ -353,19 +437,30 @@ export class SyncEngine {
       ).lastInsertRowid,
     );
     const fieldSeqs = cur ? (JSON.parse(cur.field_seqs) as Record<string, number>) : {};
+    const replacedBy: ChangeActorRow = { user, workstation: actor.workstation, ip: actor.ip, at };
+    const keep = (field: string, value: string, writtenSeq: number, reason: 'conflict' | 'delete') => {
+      const w = this.st.changeActor.get(writtenSeq);
+      this.st.insertHistory.run(
+        m.collection, m.id, field, value, writtenSeq, seq, reason,
+        w?.user ?? null, w?.workstation ?? null, w?.ip ?? null, w?.at ?? null,
+        replacedBy.user, replacedBy.workstation, replacedBy.ip, replacedBy.at,
+      );
+    };
     if (curData && m.delete) {
-      this.st.insertHistory.run(m.collection, m.id, '*', cur!.data, cur!.seq, seq, 'delete');
+      keep('*', cur!.data, cur!.seq, 'delete');
     } else if (curData) {
       for (const f of changed) {
         const writtenSeq = fieldSeqs[f];
         if (writtenSeq === undefined || writtenSeq <= m.baseSeq || !Object.prototype.hasOwnProperty.call(curData, f)) continue;
         // The author never saw this value: keep it, unless it was their own earlier edit.
+        // (A change compacted away has no author left to compare: the value is kept.)
         if (this.st.changeClient.get(writtenSeq)?.client_id === clientId) continue;
-        this.st.insertHistory.run(m.collection, m.id, f, JSON.stringify(curData[f]), writtenSeq, seq, 'conflict');
+        keep(f, JSON.stringify(curData[f]), writtenSeq, 'conflict');
       }
     }
     for (const f of changed) fieldSeqs[f] = seq;
     this.st.upsert.run(m.collection, m.id, next === null ? (cur?.data ?? '{}') : JSON.stringify(next), version, seq, next === null ? 1 : 0, JSON.stringify(fieldSeqs));
+    for (const hook of this.applyHooks) hook(m.collection, m.id, next);
     return applied(m, seq);
   }
 
@@ -388,6 +483,13 @@ export class SyncEngine {
       return { code: SyncErrors.VALIDATOR_FAILED, message: 'O servidor não conseguiu validar esta alteração (erro interno). Avise o suporte.' };
     }
   }
+}
+
+function snapshotRequired(): AppError {
+  return new AppError(
+    SyncErrors.SNAPSHOT_REQUIRED,
+    'Esta estação ficou desconectada por mais tempo que a retenção do histórico de alterações do servidor; ela será reconstruída a partir dos registros atuais do servidor (as alterações locais são mantidas).',
+  );
 }
 
 function applied(m: WireMutation, seq: number): MutationResult {

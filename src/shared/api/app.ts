@@ -53,6 +53,11 @@ export interface AppMethods {
   'settings.set': { params: { key: string; value: unknown }; result: { key: string; value: unknown } };
   'sync.rejections': { params: void; result: RejectedChangeDto[] };
   'sync.dismiss': { params: { mutationId: string }; result: null };
+  /**
+   * Administrador: builds this station's copy of the shared records again from the LAN server
+   * ("Reconstruir dados locais"); changes not yet sent, and refused ones, are kept.
+   */
+  'sync.rebuild': { params: void; result: { records: number; pending: number; at: string } };
 }
 
 export const appMethodNames = {
@@ -62,6 +67,7 @@ export const appMethodNames = {
   'settings.set': true,
   'sync.rejections': true,
   'sync.dismiss': true,
+  'sync.rebuild': true,
 } as const satisfies Record<keyof AppMethods, true>;
 
 export interface AppEvents {

@@ -210,6 +210,8 @@ export interface DocumentSummary {
 }
 
 export interface DocumentDetail extends DocumentSummary {
+  /** The order it was billed from ("Pedido 1234"), when there is one. */
+  numeroPedido?: string | null;
   messages: SefazMessageDto[];
   nProt: string | null;
   events: { tpEvento: string; nSeq: number; at: string; cStat: string; xMotivo: string; texto: string }[];

@@ -99,6 +99,8 @@ describe('a new user, keyboard first', () => {
     await shot('finalizado-teclado');
     await page.keyboard.press('Enter');
     await page.getByTestId('detail-status').waitFor();
+    // The document names the order it came from by its short number (#22 item 10).
+    await expect(page.getByTestId('detail-order-number').textContent()).resolves.toMatch(/^\d+$/);
 
     // Cancel it, then the detail says it is already cancelled (not "só autorizada").
     await page.getByRole('button', { name: 'Cancelar nota' }).click();

@@ -6,7 +6,7 @@ import { tempDir } from '../../helpers/tmp';
 import { DEMO, signIn } from './pages';
 
 // Issue #22 item 10: the order list at 1366×768 — drafts' totals, deleting a draft, copying
-// an earlier order, short sequential order numbers.
+// an earlier order, short sequential order numbers (given by the LAN server at the first save).
 const tmp = tempDir();
 let web: Proc;
 let url: string;
@@ -37,8 +37,11 @@ async function draft(liters: string): Promise<string> {
   await page.getByLabel('Forma de pagamento').selectOption('15');
   await page.getByTestId('order-total').filter({ hasText: /R\$ [1-9]/ }).waitFor();
   const total = (await page.getByTestId('order-total').textContent())!.trim();
+  // Not numbered until saved: the number is the server's, given at the first save.
+  await expect(page.getByRole('heading', { level: 2 }).first().textContent()).resolves.toMatch(/^Novo pedido/);
   await page.getByRole('button', { name: 'Salvar', exact: true }).click();
-  await page.getByText(/Pedido .+ salvo\./).waitFor();
+  await page.getByText(/Pedido \d+ salvo\./).waitFor();
+  await expect(page.getByRole('heading', { level: 2 }).first().textContent()).resolves.toMatch(/^Pedido \d+/);
   await page.getByRole('button', { name: '← Pedidos' }).click();
   await page.getByRole('table', { name: 'Pedidos' }).waitFor();
   return total;
@@ -53,6 +56,8 @@ describe('the order list', () => {
     const shown = await page.getByTestId('order-total-cell').allTextContents();
     for (const t of totals) expect(shown.map((s) => s.trim())).toContain(t);
     expect(shown.map((s) => s.trim())).not.toContain('R$ 0,00');
+    // Short sequential numbers of the establishment (newest first), not 261202-2E92E.
+    await expect(page.getByTestId('order-number').allTextContents()).resolves.toEqual(['3', '2', '1']);
     await screenshot(page, 'orders-list-rascunhos');
   });
 

@@ -233,12 +233,14 @@ describe('SEFAZ flows against the simulator process (mutual TLS)', () => {
     c.close();
   });
 
-  test('TLS: a client certificate from another CA is refused; an untrusted server is refused', async () => {
+  test('TLS: a client certificate from another CA is refused at the handshake and said so at once (#22 item 25, not a lost reply); an untrusted server is refused', async () => {
     const foreignCa = makeTestCa({ commonName: 'Outra AC' });
     const foreign = makeTestCertificate({ cnpj: EMITENTE_CNPJ, password: 'x', issuer: foreignCa });
     const before = (await sim.state()).replies;
     const c = client(sim, { ...foreign, pfx: makeTestCertificate({ cnpj: EMITENTE_CNPJ, password: 'senha-teste', issuer: foreignCa }).pfx });
-    await expect(c.status()).rejects.toMatchObject({ code: expect.stringMatching(/SEFAZ_TLS|SEFAZ_NO_REPLY/) });
+    const refused = await c.status().then(() => null, (e: unknown) => e as { code: string; message: string });
+    expect(refused).toMatchObject({ code: SefazErrors.SEFAZ_TLS });
+    expect(refused!.message).toMatch(/recusou o certificado/);
     c.close();
     expect((await sim.state()).replies).toEqual(before);
 
@@ -249,7 +251,7 @@ describe('SEFAZ flows against the simulator process (mutual TLS)', () => {
       certificate: { certPem: certificate.certPem, keyPem: certificate.keyPem },
       trustedCaPems: [foreignCa.certPem],
     });
-    await expect(noTrust.status()).rejects.toMatchObject({ code: SefazErrors.SEFAZ_TLS });
+    await expect(noTrust.status()).rejects.toMatchObject({ code: SefazErrors.SEFAZ_TLS, message: expect.stringMatching(/servidor da SEFAZ não é confiável/) });
     noTrust.close();
   });
 });

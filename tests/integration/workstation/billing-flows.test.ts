@@ -56,7 +56,7 @@ describe('faturamento simultâneo (two stations, real LAN server and simulator)'
     const r = await fatB.raw('billing.lock', { orderId: order.id });
     expect(r.ok).toBe(false);
     expect(r.error!.code).toBe('LOCK_HELD');
-    expect(r.error!.message).toMatch(/^Pedido em faturamento por faturista em estacao-a \(IP 127\.0\.0\.1\) desde \d\d:\d\d$/);
+    expect(r.error!.message).toMatch(/^Pedido em faturamento por Faturista de demonstração em estacao-a \(IP 127\.0\.0\.1\) desde \d\d:\d\d$/);
     // Online, orders are edited under their lock: B's edit is kept locally but refused by the server, visibly.
     const draft = await fatB.call<Record<string, unknown>>('orders.get', { id: order.id });
     await fatB.call('orders.save', { ...draft, observacoes: 'alteração de B durante o faturamento de A' });

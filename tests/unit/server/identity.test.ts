@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connect, signInAtServer } from '../../../src/core/numbering/index';
 import { LOCK_AFTER } from '../../../src/server/auth/users';
+import { offlineVerifierInput } from '../../../src/core/session/offline-verifiers';
+import { verifyPassword } from '../../../src/core/session/password';
 import { PASSWORD, SERIES, errorOf, startTestServer } from './harness';
 
 // Each finding of issue #16 against the real server (real TLS sockets, real SQLite file).
@@ -188,5 +190,43 @@ describe('own password change (#16: needs the old password, and a wrong one coun
     await ana.call('auth.changePassword', { current: PASSWORD, next: 'nova-senha-1' });
     const e = await h.enroll('FAT01');
     await expect(signInAtServer({ url: h.url, station: e.credential, pin: e.pin, login: 'ana', password: 'nova-senha-1' })).resolves.toMatchObject({ user: { login: 'ana' } });
+  });
+});
+
+describe('offline sign-in verifiers issued by the server (#16)', () => {
+  it('each station gets its own verifier at sign-in: it checks the password only with that station id, is not the server hash, and is listed until withdrawn', async () => {
+    const chefe = await h.client('chefe', 'ADM01');
+    await h.ensureUser('ana');
+    const a = await h.enroll('FAT01');
+    const b = await h.enroll('FAT02');
+    const atA = await signInAtServer({ url: h.url, station: a.credential, pin: a.pin, login: 'ana', password: PASSWORD });
+    const atB = await signInAtServer({ url: h.url, station: b.credential, pin: b.pin, login: 'ana', password: PASSWORD });
+    expect(atA.offline.verifier).not.toBe(atB.offline.verifier);
+    expect(await verifyPassword(offlineVerifierInput(a.credential.id, 'ana', PASSWORD), atA.offline.verifier)).toBe(true);
+    // Copied to another station, or tried as a plain password hash, it verifies nothing.
+    expect(await verifyPassword(offlineVerifierInput(b.credential.id, 'ana', PASSWORD), atA.offline.verifier)).toBe(false);
+    expect(await verifyPassword(PASSWORD, atA.offline.verifier)).toBe(false);
+    expect(await verifyPassword(offlineVerifierInput(a.credential.id, 'ana', 'outra-senha'), atA.offline.verifier)).toBe(false);
+    const serverHash = (h.server.ctx.users as unknown as { st: { get: { get(l: string): { password_hash: string } } } }).st.get.get('ana').password_hash;
+    expect(atA.offline.verifier).not.toBe(serverHash);
+
+    const stationA = await h.stationClient('FAT01');
+    expect((await stationA.request<{ logins: string[] }>('auth.offlineGrants', {})).logins).toEqual(['ana']);
+    // Roles changed by an administrator: withdrawn everywhere, and the stations are told.
+    const told = new Promise((ok) => stationA.onPushEvent('auth.offline.revoked', ok));
+    await chefe.call('users.save', { login: 'ana', name: 'ana', roles: ['faturista', 'expedicao'], active: true });
+    expect(await told).toEqual({ login: 'ana', except: null });
+    expect((await stationA.request<{ logins: string[] }>('auth.offlineGrants', {})).logins).toEqual([]);
+  });
+
+  it('a password change issues a new verifier to the station where it was made and withdraws the others', async () => {
+    const ana = await h.client('ana', 'FAT01');
+    const b = await h.enroll('FAT02');
+    await signInAtServer({ url: h.url, station: b.credential, pin: b.pin, login: 'ana', password: PASSWORD });
+    const r = await ana.call('auth.changePassword', { current: PASSWORD, next: 'nova-senha-1' });
+    const a = await h.enroll('FAT01');
+    expect(await verifyPassword(offlineVerifierInput(a.credential.id, 'ana', 'nova-senha-1'), r.offline.verifier)).toBe(true);
+    expect((await (await h.stationClient('FAT02')).request<{ logins: string[] }>('auth.offlineGrants', {})).logins).toEqual([]);
+    expect((await (await h.stationClient('FAT01')).request<{ logins: string[] }>('auth.offlineGrants', {})).logins).toEqual(['ana']);
   });
 });

@@ -48,7 +48,8 @@ describe('numbers table keyed by (series, number) packed in one integer (migrati
 
     const db = openServerDb(file);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      // 3: order_counters / order_station_tags (#22 item 10) came after.
+      expect(db.pragma('user_version', { simple: true })).toBe(3);
       expect(rowsOf(db)).toEqual(before);
       for (const r of db.prepare('SELECT key, series_id, number FROM numbers').all() as { key: number; series_id: number; number: number }[]) {
         expect(r.key).toBe(numberKey(r.series_id, r.number));

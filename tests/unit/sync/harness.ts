@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { systemClock } from '../../../src/core/clock';
+import { systemClock, type Clock } from '../../../src/core/clock';
 import { AppError } from '../../../src/core/errors';
 import { migrateStore } from '../../../src/core/store/migrate';
 import { openStore, type Store } from '../../../src/core/store/open';
 import { createReplica, type Replica, type SyncConnection } from '../../../src/core/sync/index';
 import type { Actor } from '../../../src/core/numbering/protocol';
 import type { ServerContext, Session } from '../../../src/server/context';
-import { registerSync, type SyncService } from '../../../src/server/sync/index';
+import { registerSync, type RetentionOptions, type SyncService } from '../../../src/server/sync/index';
 import { repoRoot } from '../../helpers/proc';
 
 /**
@@ -69,7 +69,10 @@ export class HarnessServer {
   private readonly conns = new Set<LoopbackConnection>();
   private nextId = 1;
 
-  constructor(readonly dataDir: string) {
+  constructor(
+    readonly dataDir: string,
+    private readonly opts: { retention?: Partial<RetentionOptions>; clock?: Clock } = {},
+  ) {
     this.service = this.open();
   }
 
@@ -77,7 +80,10 @@ export class HarnessServer {
     const broadcast = (event: string, data: unknown) => {
       for (const c of this.conns) c.deliver(event, data);
     };
-    return registerSync({ clock: systemClock, broadcast: broadcast as ServerContext['broadcast'] }, { dataDir: this.dataDir });
+    return registerSync(
+      { clock: this.opts.clock ?? systemClock, broadcast: broadcast as ServerContext['broadcast'] },
+      { dataDir: this.dataDir, ...(this.opts.retention ? { retention: this.opts.retention } : {}) },
+    );
   }
 
   connect(actor: Partial<Actor> = {}): LoopbackConnection {

@@ -25,7 +25,7 @@ import { buildDiagnostics } from '../../log/diagnostics';
 import { appVersion } from '../../paths';
 import { isoWithOffset } from '../../clock';
 
-type Methods = AdminMethods & Pick<AppMethods, 'sync.rejections' | 'sync.dismiss'>;
+type Methods = AdminMethods & Pick<AppMethods, 'sync.rejections' | 'sync.dismiss' | 'sync.rebuild'>;
 
 const UFS = new Set('AC AL AM AP BA CE DF ES GO MA MG MS MT PA PB PE PI PR RJ RN RO RR RS SC SE SP TO'.split(' '));
 
@@ -175,6 +175,18 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       rt.replica.dismiss(String(p?.mutationId ?? ''));
       rt.emitStatus();
       return null;
+    },
+    'sync.rebuild': async (_p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      if (!rt.replica.status().online) {
+        throw new AppError('LAN_OFFLINE', 'Sem conexão com o servidor LAN: os dados locais só podem ser reconstruídos a partir dele. Nada foi alterado.');
+      }
+      await rt.replica.rebuild();
+      const s = rt.replica.status();
+      const records = rt.replica.recordCount();
+      w.audit(me.user.login, 'sync.rebuild', `Dados locais reconstruídos a partir do servidor: ${records} registros; ${s.pending} alterações desta estação ainda a enviar (mantidas)`);
+      rt.emitStatus();
+      return { records, pending: s.pending, at: w.clock.now().toISOString() };
     },
     'print.jobs': (p, ctx) => {
       w.sessions.require(ctx, 'expedicao', 'faturista');

@@ -506,6 +506,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
           : null;
     return {
       ...summaryOf(d),
+      numeroPedido: d.orderId ? (w.records.get<OrderDto>('orders', d.orderId)?.numeroPedido ?? null) : null,
       messages: d.messages,
       nProt: d.nProt,
       events: d.events.map((e) => ({ tpEvento: e.tpEvento, nSeq: e.nSeq, at: e.at, cStat: e.cStat, xMotivo: e.xMotivo, texto: e.texto })),

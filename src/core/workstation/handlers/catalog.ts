@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { BillingMethods, CustomerDto, NaturezaDto, OrderDto, OrderItemDto, OrderSummary, ProductDto } from '../../../shared/api/billing';
 import type { EstablishmentDto } from '../../../shared/api/admin';
 import { ErrorCodes } from '../../../shared/errors';
@@ -9,6 +8,7 @@ import type { DomainHandlers, WorkstationContext } from '../context';
 import type { OrderCatalog } from '../fiscal-order';
 import { orderTotals } from '../order-totals';
 import { newId } from '../../../shared/ids';
+import type { OrderNumberer } from '../order-numbers';
 
 type CatalogMethods = Pick<
   BillingMethods,
@@ -69,7 +69,7 @@ function checkOrder(o: OrderDto): void {
   });
 }
 
-export function catalogHandlers(w: WorkstationContext): DomainHandlers<CatalogMethods> {
+export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer): DomainHandlers<CatalogMethods> {
   const catalog = catalogOf(w);
   const summary = (o: OrderDto): OrderSummary => {
     const c = catalog.customer(o.customerId);
@@ -85,14 +85,13 @@ export function catalogHandlers(w: WorkstationContext): DomainHandlers<CatalogMe
     };
   };
 
-  /** A fresh draft; not stored until the faturista saves it. */
+  /** A fresh draft; not stored (nor numbered: orders.save numbers it) until the faturista saves it. */
   const newOrder = (): OrderDto => {
     const now = w.clock.now();
-      const stamp = `${now.getFullYear() % 100}${String(now.getMonth() + 1).padStart(2, '0')}${String(now.getDate()).padStart(2, '0')}`;
       const firstNatureza = w.records.list<NaturezaDto>('naturezas')[0];
       return {
         id: newId(),
-        numeroPedido: `${stamp}-${randomUUID().slice(0, 5).toUpperCase()}`,
+        numeroPedido: '',
         customerId: '',
         naturezaId: firstNatureza?.id ?? '',
         items: [],
@@ -203,15 +202,23 @@ export function catalogHandlers(w: WorkstationContext): DomainHandlers<CatalogMe
         observacoes: src.observacoes,
       };
     },
-    'orders.save': (order, ctx) => {
+    'orders.save': async (order, ctx) => {
       const me = w.sessions.require(ctx, 'faturista');
       checkOrder(order);
-      const current = w.records.get<OrderDto>('orders', order.id);
+      let current = w.records.get<OrderDto>('orders', order.id);
       if (current && current.status !== 'rascunho') {
         throw new AppError(ErrorCodes.CONFLICT, `Este pedido já está ${current.status === 'faturado' ? 'faturado' : 'em faturamento'} e não pode ser alterado.`);
       }
+      // The number is the station's, never the caller's: the first save gives it (#22 item 10).
+      let numeroPedido = current?.numeroPedido ?? '';
+      if (!numeroPedido) {
+        numeroPedido = await numberer.next(establishmentOf(w)?.cnpj ?? '00000000000000');
+        // Two saves of one new order racing (autosave + Salvar): the first number stays.
+        current = w.records.get<OrderDto>('orders', order.id);
+        numeroPedido = current?.numeroPedido || numeroPedido;
+      }
       const now = w.clock.now().toISOString();
-      const saved: OrderDto = { ...order, status: 'rascunho', documentId: null, createdAt: current?.createdAt ?? order.createdAt ?? now, updatedAt: now };
+      const saved: OrderDto = { ...order, numeroPedido, status: 'rascunho', documentId: null, createdAt: current?.createdAt ?? order.createdAt ?? now, updatedAt: now };
       w.records.put<OrderDto>('orders', order.id, saved);
       // Remember each product's tax fields for this customer and for the customer's UF.
       const customer = catalog.customer(order.customerId);

@@ -2,7 +2,6 @@ import type { EnrollmentCodeDto, SessionMethods, SessionUser, StationDto, UserDt
 import { obj, str } from '../../input';
 import { ErrorCodes } from '../../../shared/errors';
 import { AppError } from '../../errors';
-import { OfflineVerifiers } from '../../session/offline-verifiers';
 import type { DomainHandlers, WorkstationContext } from '../context';
 import type { WorkstationRuntime } from '../runtime';
 
@@ -37,25 +36,19 @@ const input = {
 };
 
 export function sessionHandlers(w: WorkstationContext, rt: WorkstationRuntime): DomainHandlers<SessionMethods> {
-  const offline = new OfflineVerifiers(w.settings);
+  const offline = rt.offline;
   return {
     // The server verifies the password (throttling, lockout, audit); its answer gives the
-    // roles. Only when it cannot be reached does the station's own verifier decide.
+    // roles. Only when it cannot be reached does the verifier it issued this station decide.
     'auth.login': async (params) => {
       const login = String(params?.login ?? '').trim().toLowerCase();
       const password = String(params?.password ?? '');
       if (!login || login.length > 64 || password.length > 1000) throw new AppError(ErrorCodes.UNAUTHENTICATED, 'Usuário ou senha incorretos.');
-      let user: SessionUser | null = null;
-      try {
-        user = await rt.signInAtServer(login, password);
-      } catch (err) {
-        if (err instanceof AppError && err.code === ErrorCodes.UNAUTHENTICATED) offline.forget(login);
-        throw err;
-      }
-      if (user) {
-        await offline.remember(user.login, password, user);
-      } else {
-        const r = await offline.check(login, password, w.clock.now().getTime());
+      // A wrong password online leaves the offline verifier alone (anyone could type one);
+      // the server withdraws verifiers itself (src/server/auth/users.ts).
+      let user: SessionUser | null = await rt.signInAtServer(login, password);
+      if (!user) {
+        const r = await offline.check(login, password, rt.stationId(), w.clock.now().getTime());
         if (r === 'throttled') throw new AppError('SIGN_IN_THROTTLED', 'Muitas tentativas de senha. Aguarde alguns segundos e tente de novo.');
         if (!r) throw new AppError(ErrorCodes.UNAUTHENTICATED, 'Usuário ou senha incorretos. Sem conexão com o servidor LAN, só entra quem já entrou nesta estação antes.');
         user = r;
@@ -86,12 +79,13 @@ export function sessionHandlers(w: WorkstationContext, rt: WorkstationRuntime): 
       w.audit(me.user.login, 'users.unlock', login);
       return null;
     },
-    // Needs the current password, checked by the server; the station's offline verifier follows.
+    // Needs the current password, checked by the server, which issues the new offline verifier.
     'auth.changePassword': async (p, ctx) => {
       const me = w.sessions.require(ctx);
       const { current, next } = input.changePassword(p);
-      await (await rt.requireLan(me.user.login)).call('auth.changePassword', { current, next });
-      await offline.remember(me.user.login, next, me.user);
+      const r = await (await rt.requireLan(me.user.login)).call('auth.changePassword', { current, next });
+      const stationId = rt.stationId();
+      if (stationId) offline.remember(me.user.login, stationId, r.offline, me.user);
       w.audit(me.user.login, 'auth.changePassword', me.user.login);
       return null;
     },

@@ -33,6 +33,12 @@ export function DocumentFacts({ doc }: { doc: DocumentDetail }) {
         <dd>
           {doc.cliente} <span className="muted">({formatDocumento(doc.clienteDocumento)})</span>
         </dd>
+        {doc.numeroPedido && (
+          <>
+            <dt>Pedido</dt>
+            <dd data-testid="detail-order-number">{doc.numeroPedido}</dd>
+          </>
+        )}
         <dt>Total</dt>
         <dd>{formatCentavos(doc.totalCentavos)}</dd>
         <dt>Emissão</dt>

@@ -52,9 +52,9 @@ export function DocumentsTable({ documents, selectedId, onSelect, label, emptyTe
               {d.number}
             </td>
             <td className="num">{d.serie}</td>
-            <td>{d.cliente}</td>
+            <td title={d.cliente}>{d.cliente}</td>
             <td className="num">{formatCentavos(d.totalCentavos)}</td>
-            <td className="nowrap">{formatDateTime(d.issuedAt)}</td>
+            <td className="nowrap col-issued">{formatDateTime(d.issuedAt)}</td>
           </tr>
         ))}
         {documents && documents.length === 0 && (

@@ -12,8 +12,10 @@ import { SeriesSection } from './series/series-section';
 import { ServidorLanSection } from './servidor-lan-section';
 import { UsuariosSection } from './usuarios-section';
 import { EstacoesSection } from './estacoes-section';
+import { TravasSection } from './travas-section';
+import { DadosLocaisSection } from './dados-locais-section';
 
-type Tab = 'series' | 'estabelecimento' | 'impressoras' | 'lan' | 'sefaz' | 'usuarios' | 'estacoes' | 'estacao';
+type Tab = 'series' | 'estabelecimento' | 'impressoras' | 'lan' | 'sefaz' | 'usuarios' | 'estacoes' | 'travas' | 'estacao';
 const TABS: TabDef<Tab>[] = [
   { id: 'series', label: 'Séries' },
   { id: 'estabelecimento', label: 'Estabelecimento e certificado' },
@@ -22,6 +24,7 @@ const TABS: TabDef<Tab>[] = [
   { id: 'sefaz', label: 'SEFAZ' },
   { id: 'usuarios', label: 'Usuários' },
   { id: 'estacoes', label: 'Estações' },
+  { id: 'travas', label: 'Travas de pedidos' },
   { id: 'estacao', label: 'Esta estação' },
 ];
 
@@ -49,9 +52,11 @@ export function AdministracaoPage() {
         {tab === 'sefaz' && <SefazSection />}
         {tab === 'usuarios' && <UsuariosSection />}
         {tab === 'estacoes' && <EstacoesSection />}
+        {tab === 'travas' && <TravasSection />}
         {tab === 'estacao' && (
           <>
             <EstacaoSection />
+            <DadosLocaisSection />
             <DiagnosticoSection />
           </>
         )}

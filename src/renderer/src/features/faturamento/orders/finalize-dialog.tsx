@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { FinalizeResult, OrderDto, SeriesOption } from '../../../../../shared/api/index';
+import { orderLabel } from '../../../../../shared/format';
 import { call } from '../../../api';
 import { Dialog } from '../../../components/dialog';
 import { Field } from '../../../components/field';
@@ -138,7 +139,7 @@ export function FinalizeDialog({ order, onClose }: { order: OrderDto; onClose():
     );
 
   return (
-    <Dialog title={`Finalizar pedido ${order.numeroPedido}`} onClose={onClose} busy={busy} footer={footer} step={phase}>
+    <Dialog title={`Finalizar ${orderLabel(order.numeroPedido).toLowerCase()}`} onClose={onClose} busy={busy} footer={footer} step={phase}>
       {phase === 'locking' && <p className="muted">Reservando o pedido no servidor…</p>}
       {phase === 'blocked' && message && (
         <Notice kind="error">

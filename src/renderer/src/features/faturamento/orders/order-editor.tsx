@@ -1,3 +1,4 @@
+import { orderLabel } from '../../../../../shared/format';
 import { useEffect, useState, type FormEvent } from 'react';
 import { call } from '../../../api';
 import { Dialog } from '../../../components/dialog';
@@ -95,13 +96,13 @@ export function OrderEditor({ orderId }: { orderId: string }) {
 
   const order = s.order;
   return (
-    <form className="order-editor" onSubmit={submit} noValidate aria-label={`Pedido ${order.numeroPedido}`}>
+    <form className="order-editor" onSubmit={submit} noValidate aria-label={orderLabel(order.numeroPedido)}>
       <div className="editor-header">
         <button type="button" onClick={back}>
           ← Pedidos
         </button>
         <h2>
-          Pedido {order.numeroPedido} <span className={`pill pill-${order.status}`}>{ORDER_STATUS_LABELS[order.status] ?? order.status}</span>
+          {orderLabel(order.numeroPedido)} <span className={`pill pill-${order.status}`}>{ORDER_STATUS_LABELS[order.status] ?? order.status}</span>
         </h2>
         <span className="spacer" />
         {order.documentId && (
@@ -238,7 +239,7 @@ export function OrderEditor({ orderId }: { orderId: string }) {
             </>
           }
         >
-          <p>O pedido {order.numeroPedido} tem alterações que ainda não foram salvas. Salvar antes de sair?</p>
+          <p>{order.numeroPedido ? `O pedido ${order.numeroPedido}` : 'Este pedido novo'} tem alterações que ainda não foram salvas. Salvar antes de sair?</p>
         </Dialog>
       )}
     </form>

@@ -28,6 +28,7 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
   const chooseProduct = useOrderEditor((s) => s.chooseProduct);
   const removeRow = useOrderEditor((s) => s.removeRow);
   const n = index + 1;
+  const chosen = products.find((x) => x.id === row.productId) ?? null;
   const err = (f: string) => errors[`items[${index}].${f}`];
   const review = row.productId && row.taxSource === 'new';
   const liquido = useOrderEditor((s) => (s.totals && s.totals.itemLiquidoCentavos.length === s.rows.length ? s.totals.itemLiquidoCentavos[index] : undefined));
@@ -48,6 +49,17 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
               </select>
             )}
           </Field>
+          {chosen && (
+            // The select shows what fits; the whole name (and its fiscal codes) always reads here (#22 item 13).
+            <div className="item-product-name" data-testid={`item-product-name-${n}`}>
+              {chosen.descricao}
+              <span className="muted">
+                {' '}
+                · NCM {chosen.ncm}
+                {chosen.cProdANP ? ` · ANP ${chosen.cProdANP}` : ''}
+              </span>
+            </div>
+          )}
         </td>
         <td className="col-qty">
           <Field label={`Quantidade em litros do item ${n}`} hideLabel required error={err('quantidade')}>
