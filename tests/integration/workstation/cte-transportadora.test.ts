@@ -202,6 +202,8 @@ describe('CT-e by the transport company: another CNPJ, its own A1 and série', (
     const m1 = parseCte(signedCte(r1.chave)).infCte;
     expect(m1.ide.toma3).toEqual({ toma: '1' });
     expect(m1.exped?.CNPJ).toBe('33000167000101');
+    // The service starts where the expedidor (in MG) hands the fuel over: interstate CFOP.
+    expect([m1.ide.UFIni, m1.ide.UFFim, m1.ide.CFOP]).toEqual(['MG', 'SP', '6353']);
     expect((await fat.call<Detail>('cte.get', { id: r1.documentId })).cte.tomadorDocumento).toBe('33000167000101');
 
     const n2 = await billedNfe(fat);
