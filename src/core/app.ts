@@ -16,6 +16,7 @@ import { adminHandlers } from './workstation/handlers/admin';
 import { billingService } from './workstation/handlers/billing';
 import { catalogHandlers } from './workstation/handlers/catalog';
 import { cteService } from './workstation/handlers/cte';
+import { contingencyHandlers } from './workstation/handlers/contingency';
 import { sessionHandlers } from './workstation/handlers/session';
 import { WorkstationRuntime, type RuntimeOptions } from './workstation/runtime';
 import { fileKeySecretBox, type SecretBox } from './workstation/secrets';
@@ -38,6 +39,8 @@ export interface CoreOptions {
   /** CA of a LAN server with TLS. */
   lanCa?: string;
   outbox?: RuntimeOptions['outbox'];
+  /** Status poll of the UF authorizer while in contingency (default 30 s). */
+  contingencyPollMs?: number;
   /** Runs before the LAN connection and SEFAZ start (embedded services write their settings here). */
   prepare?: (core: { settings: SettingsRepo; runtime: WorkstationRuntime }) => Promise<void>;
 }
@@ -84,6 +87,7 @@ export function createCore(opts: CoreOptions): Core {
     secrets: opts.secrets ?? fileKeySecretBox(join(paths.dataDir, 'chave-local.bin')),
     workstation,
     ...(opts.outbox ? { outbox: opts.outbox } : {}),
+    ...(opts.contingencyPollMs ? { contingencyPollMs: opts.contingencyPollMs } : {}),
   });
   const sessions = new Sessions(workstation);
   // Read lazily: a host may decide on demo mode in `prepare` (Electron without a LAN server).
@@ -125,6 +129,7 @@ export function createCore(opts: CoreOptions): Core {
       startedAt: clock.now(),
       schemaVersion: readJournal(paths.migrationsDir).entries.length,
       status: () => runtime.status(),
+      requireAdmin: (ctx) => void sessions.require(ctx, 'administrador'),
     }),
     ...sessionHandlers(w, runtime),
     ...catalogHandlers(w, runtime.orderNumbers),
@@ -132,6 +137,7 @@ export function createCore(opts: CoreOptions): Core {
     ...cte.handlers,
     ...cte.wrap(billing.handlers),
     ...adminHandlers(w, runtime, billing),
+    ...contingencyHandlers(w, runtime),
   };
   // Every write a handler makes is attributed to the signed-in user (the server audits and
   // validates the person, not the station that relays the edit).

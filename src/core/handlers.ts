@@ -30,20 +30,30 @@ export interface HandlerDeps {
   schemaVersion: number;
   /** Current status of the LAN server, SEFAZ and printer, as the status bar shows it. */
   status(): StatusSnapshot;
+  /** Throws unless an administrator is signed in on this call (station-wide settings). */
+  requireAdmin(ctx: CallContext): void;
 }
 
 /** Keys the UI may read and write through settings.*; anything else is refused. */
 const PUBLIC_SETTING = /^(ui|printing|sefaz|lan|user)\.[a-zA-Z0-9_.-]{1,64}$/;
+/**
+ * Station-wide settings (SEFAZ environment and simulator address, LAN server, embedded
+ * server, printers): read and written only by an administrator (issue #16: a signed-in
+ * faturista must not point the station at another SEFAZ or LAN server). `ui.*` and `user.*`
+ * are each person's own.
+ */
+const ADMIN_SETTING = /^(printing|sefaz|lan)\./;
 
 export type AppHandlers = Pick<Handlers, 'app.info' | 'app.status' | 'settings.get' | 'settings.set'>;
 
 export function createAppHandlers(deps: HandlerDeps): AppHandlers {
   const settingsRepo = new SettingsRepo(deps.store.db, deps.clock);
 
-  const checkSettingKey = (key: unknown): string => {
+  const checkSettingKey = (key: unknown, ctx: CallContext): string => {
     if (typeof key !== 'string' || !PUBLIC_SETTING.test(key)) {
       throw invalidInput('Configuração desconhecida.', 'key');
     }
+    if (ADMIN_SETTING.test(key)) deps.requireAdmin(ctx);
     return key;
   };
 
@@ -57,12 +67,12 @@ export function createAppHandlers(deps: HandlerDeps): AppHandlers {
       startedAt: deps.startedAt.toISOString(),
     }),
     'app.status': () => deps.status(),
-    'settings.get': (params) => {
-      const key = checkSettingKey(params?.key);
+    'settings.get': (params, ctx) => {
+      const key = checkSettingKey(params?.key, ctx);
       return { key, value: settingsRepo.get<unknown>(key, null) };
     },
-    'settings.set': (params) => {
-      const key = checkSettingKey(params?.key);
+    'settings.set': (params, ctx) => {
+      const key = checkSettingKey(params?.key, ctx);
       const json = JSON.stringify(params.value ?? null);
       if (json.length > 64 * 1024) throw invalidInput('Valor grande demais para uma configuração.', 'value');
       settingsRepo.set(key, params.value ?? null);

@@ -29,6 +29,7 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
   --cert ARQ.pfx      certificado A1 a instalar nesta estação (com --cert-password)
   --cert-password-file ARQ  arquivo com a senha do certificado (ou a variável COMBOIO_CERT_PASSWORD)
   --demo              cadastra os dados de demonstração (padrão com o servidor embutido)
+  --contingencia-poll S  em contingência, consulta o status da SEFAZ a cada S segundos (padrão 30)
   --renderer DIR      interface compilada (padrão out/renderer)`,
   async run(argv) {
     const { values } = parseFlags(argv, {
@@ -46,7 +47,10 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
       demo: { type: 'boolean' },
       cert: { type: 'string' },
       'cert-password-file': { type: 'string' },
+      'contingencia-poll': { type: 'string' },
     });
+    const pollS = values['contingencia-poll'] === undefined ? undefined : Number(values['contingencia-poll']);
+    if (pollS !== undefined && !(Number.isFinite(pollS) && pollS >= 0.2 && pollS <= 3600)) throw new UsageError('--contingencia-poll deve ser um número de segundos entre 0,2 e 3600.');
     // Secrets never on the command line (visible to every user in the process list).
     const secret = (file: string | undefined, env: string): string | undefined =>
       file ? readFileSync(resolve(file), 'utf8').trim() : process.env[env]?.trim() || undefined;
@@ -72,6 +76,7 @@ certificado de teste, a impressora-arquivo e dados de demonstração.
         return demo;
       },
       ...(values.workstation ? { workstation: values.workstation } : {}),
+      ...(pollS !== undefined ? { contingencyPollMs: Math.round(pollS * 1000) } : {}),
       prepare: async ({ settings, runtime }) => {
         if (values.schemas || values['sim-url']) {
           const current = settings.get<Record<string, unknown>>('sefaz.config', {});

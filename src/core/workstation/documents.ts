@@ -34,6 +34,8 @@ export const STATUS_LABELS: Record<DocumentStatus, string> = {
   aguardando_servidor: 'Aguardando servidor',
   processando: 'Processando',
   aguardando_sefaz: 'Aguardando SEFAZ',
+  epec_registrado: 'EPEC registrado — enviar à SEFAZ',
+  fsda_emitida: 'FS-DA — transmitir à SEFAZ',
   autorizada: 'Autorizada',
   rejeitada: 'Rejeitada',
   denegada: 'Denegada',

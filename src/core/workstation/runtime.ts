@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { LanConfigDto, SefazConfigDto } from '../../shared/api/admin';
 import type { SessionUser } from '../../shared/api/session';
 import type { ServiceStatus, StatusSnapshot } from '../../shared/api/app';
-import type { Clock } from '../clock';
+import { isoWithOffset, type Clock } from '../clock';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { connect, enrollStation, type NumberingClient, type StationCredential } from '../numbering/index';
@@ -19,7 +19,7 @@ import { fiscalFilesDirs } from '../setup/fiscal-files';
 import { SefazClient } from '../sefaz/client';
 import { CteSefazClient } from '../sefaz/cte-client';
 import { CteFiscalEvents } from '../sefaz/cte-events';
-import { cteEventsRouter, cteRouter, routeByModel } from './sefaz-router';
+import { cnpjOfChave, cteEventsRouter, cteRouter, routeByModel } from './sefaz-router';
 import type { A1Certificate } from '../fiscal/certificate';
 import type { Uf } from '../sefaz/endpoints';
 import type { Store } from '../store/open';
@@ -30,6 +30,7 @@ import type { JsonObject } from '../sync/protocol';
 import type { RecordStore } from './records';
 import type { SecretBox } from './secrets';
 import { SwitchableConnection } from './switchable-connection';
+import { StationContingency } from './contingency';
 import { OrderNumberer } from './order-numbers';
 import { logger } from '../log/index';
 import { OfflineVerifiers } from '../session/offline-verifiers';
@@ -45,6 +46,8 @@ export interface RuntimeOptions {
   secrets: SecretBox;
   workstation: string;
   outbox?: { backoff?: { baseMs?: number; maxMs?: number; consultDelayMs?: number; settleMs?: number }; pollMs?: number };
+  /** How often a station in contingency polls the authorizer's status (default 30 s). */
+  contingencyPollMs?: number;
 }
 
 export interface SefazRuntime {
@@ -56,7 +59,8 @@ export interface SefazRuntime {
    * CT-e 4.00 (model 57): same TLS roots, outbox and message log as the NF-e. `client` signs
    * with the establishment's A1; `identities` hold one client per installed certificate (the
    * establishment's and each other emitente's, e.g. the group's transport company), keyed by
-   * CNPJ. Events and transmissions go out with the certificate of the CNPJ they belong to.
+   * CNPJ, each with its own SVC client. Events and transmissions go out with the certificate
+   * of the CNPJ they belong to.
    */
   cte: {
     client: CteSefazClient;
@@ -67,14 +71,19 @@ export interface SefazRuntime {
   };
   /** Other emitentes whose certificate is stored here but could not be opened: CNPJ → pt-BR reason. */
   emitenteErrors: Map<string, string>;
+  /** The UF's SEFAZ Virtual de Contingência (svc-table.ts), for NF-e and CT-e (the establishment's A1). */
+  svc: { nfe: SefazClient; cte: CteSefazClient };
+  /** NF-e EPEC to the Ambiente Nacional: a client of its own, so its failures never count as the UF's. */
+  epec: SefazClient;
   config: SefazConfigDto;
 }
 
-/** One A1 and the CT-e client that signs and talks to SEFAZ with it. */
+/** One A1 and the CT-e clients that sign and talk to SEFAZ with it (UF authorizer and SVC). */
 export interface CteIdentity {
   cnpj: string;
   certificate: A1Certificate;
   client: CteSefazClient;
+  svc: CteSefazClient;
 }
 
 interface SealedCertificate {
@@ -97,6 +106,25 @@ interface StoredStation {
 }
 export const DEFAULT_SEFAZ: SefazConfigDto = { environment: 'simulador', uf: 'SP', simulatorUrl: null, schemasDir: null };
 
+/**
+ * The status bar's LAN line. A server reached without TLS (`--insecure`) over the network is
+ * shown as an error with the warning; loopback (the embedded server) is not the network.
+ */
+export function lanStatusLabel(state: string, cfg: { host: string; tls: boolean }, error?: { message: string }): { level: 'online' | 'error' | 'connecting' | 'offline'; label: string } {
+  const loopback = /^127\./.test(cfg.host) || cfg.host === 'localhost' || cfg.host === '::1' || cfg.host === '[::1]';
+  const warning = !cfg.tls && !loopback ? ' — SEM TLS (--insecure): dados em texto claro na rede' : '';
+  const label =
+    state === 'online'
+      ? `Servidor LAN: conectado (${cfg.host})${warning}`
+      : state === 'refused'
+        ? `Servidor LAN: recusado — ${error?.message ?? 'credencial inválida'}`
+        : state === 'connecting'
+          ? 'Servidor LAN: conectando…'
+          : 'Servidor LAN: sem conexão (trabalhando offline)';
+  const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
+  return { level, label };
+}
+
 /** A station's id for the replica: stable for this database, unique across the office. */
 function clientIdOf(settings: SettingsRepo, workstation: string): string {
   const existing = settings.get<string | null>('sync.clientId', null);
@@ -118,6 +146,8 @@ export class WorkstationRuntime {
   readonly records: RecordStore;
   readonly printers: PrintersRepo;
   readonly printQueue: PrintQueue;
+  /** The office's per-UF contingency state, as this station follows it (issue #20). */
+  readonly contingency: StationContingency;
   /** Short order numbers from the LAN server; E<tag>-<n> for the orders saved offline. */
   readonly orderNumbers: OrderNumberer;
   /** Verifiers the server issued this station for offline sign-in. */
@@ -183,6 +213,60 @@ export class WorkstationRuntime {
     });
     this.printQueue.recover();
     this.printQueue.start();
+    this.contingency = new StationContingency({
+      dataDir: o.paths.dataDir,
+      clock: o.clock,
+      workstation: o.workstation,
+      ...(o.contingencyPollMs ? { pollMs: o.contingencyPollMs } : {}),
+      onChange: () => this.emitStatus(),
+    });
+    this.contingency.useSefaz({
+      uf: () => this.sefaz?.config.uf ?? null,
+      probe: async (model) => {
+        const s = this.sefaz;
+        if (!s) return null;
+        const r = model === 'nfe' ? await s.client.status() : await s.cte.client.status();
+        return { uf: s.config.uf, cStat: r.cStat, xMotivo: r.xMotivo };
+      },
+      afterReturn: (uf, model) => this.transmitContingencyDocs(uf, model),
+    });
+    this.onSefaz({
+      onAuthorized: (d) => this.settleContingencyDoc(d.chave, 'done', `Autorizado: protocolo ${d.nProt ?? ''}`),
+      onDenied: (d) => this.settleContingencyDoc(d.chave, 'done', `Denegado: ${d.cStat ?? ''} ${d.xMotivo ?? ''}`),
+      onRejected: (d) => this.settleContingencyDoc(d.chave, 'failed', `Rejeição ${d.cStat ?? ''}: ${d.xMotivo ?? ''}`),
+    });
+  }
+
+  /**
+   * The UF is back: every EPEC / FS-DA document issued here goes to the UF authorizer by
+   * itself, once (the outbox consults before any resend; an EPEC is never sent again while
+   * its status is unknown). Paged: the pending list is indexed by state, UF and deadline.
+   */
+  private async transmitContingencyDocs(uf: string, model: 'nfe' | 'cte'): Promise<void> {
+    const sefaz = this.sefaz;
+    if (!sefaz) return;
+    for (let offset = 0; ; offset += 100) {
+      const page = this.contingency.local.pending({ uf, model, limit: 100, offset });
+      for (const d of page) {
+        if ((d.kind !== 'epec' && d.kind !== 'fsda') || !d.signed_xml) continue;
+        const before = sefaz.outbox.get(d.chave);
+        if (before && before.state !== 'rejected' && before.state !== 'superseded') continue;
+        if (d.note?.startsWith('EPEC a registrar')) continue; // its EPEC was never confirmed: the finalize resumes it
+        sefaz.outbox.enqueue(d.signed_xml);
+        this.contingency.local.audit({ at: isoWithOffset(this.o.clock.now()), uf, chave: d.chave, action: 'transmissao', detail: `${d.kind === 'epec' ? 'EPEC' : 'FS-DA'}: enviado à SEFAZ ${uf} na volta do serviço (prazo ${d.deadline ?? '—'}).`, actor: `estação ${this.o.workstation}` });
+      }
+      if (page.length < 100) break;
+    }
+    void sefaz.outbox.processDue().catch(() => undefined);
+  }
+
+  private settleContingencyDoc(chave: string, state: 'done' | 'failed', note: string): void {
+    const d = this.contingency.local.doc(chave);
+    if (!d || d.state !== 'pending' || d.kind === 'descarte') return;
+    const at = isoWithOffset(this.o.clock.now());
+    this.contingency.local.setDocState(chave, state, note, at);
+    const what = d.kind === 'epec' ? 'EPEC conciliado' : d.kind === 'fsda' ? 'FS-DA transmitido' : d.kind === 'svc' ? 'Autorizado pela SVC' : 'Documento';
+    this.contingency.local.audit({ at, uf: d.uf, chave, action: state === 'done' ? 'conciliado' : 'recusado-na-volta', detail: `${what}: ${note}`, actor: `estação ${this.o.workstation}` });
   }
 
   /** Runs `fn` with `user` as the author of every record it writes. */
@@ -283,21 +367,11 @@ export class WorkstationRuntime {
       this.setLanStatus({ state: 'unconfigured', label: cfg.host ? 'Servidor LAN: estação não cadastrada (use um código de cadastro)' : 'Servidor LAN: não configurado' });
       return;
     }
-    const loopback = cfg.host === '127.0.0.1' || cfg.host === 'localhost' || cfg.host === '::1';
-    const warning = !cfg.tls && !loopback ? ' — SEM TLS (--insecure): dados em texto claro na rede' : '';
     const client = connect({ url: this.lanUrl(cfg), station, pin: station.pin, ...(ca ? { ca } : {}) });
     this.lan = client;
     client.on('state', ({ state, error }) => {
       if (this.lan !== client) return;
-      const label =
-        state === 'online'
-          ? `Servidor LAN: conectado (${cfg.host})${warning}`
-          : state === 'refused'
-            ? `Servidor LAN: recusado — ${error?.message ?? 'credencial inválida'}`
-            : state === 'connecting'
-              ? 'Servidor LAN: conectando…'
-              : 'Servidor LAN: sem conexão (trabalhando offline)';
-      const level = state === 'online' ? (warning ? 'error' : 'online') : state === 'connecting' ? 'connecting' : 'offline';
+      const { level, label } = lanStatusLabel(state, cfg, error);
       this.setLanStatus({ state: level, label, ...(error ? { detail: error.message } : {}) });
       if (state === 'online') {
         void this.resumeNow();
@@ -310,6 +384,7 @@ export class WorkstationRuntime {
       if (typeof ev.login === 'string' && ev.except !== this.stationId()) this.offline.forget(ev.login);
     });
     client.on('lockReleased', (e) => this.o.events.emit('orders.changed', { ids: [e.orderId] }));
+    this.contingency.attach(client);
     this.connection.switchTo(lanSyncConnection(client));
   }
 
@@ -391,6 +466,7 @@ export class WorkstationRuntime {
   private async disconnectLan(): Promise<void> {
     const old = [this.lan, ...this.userClients.values()];
     this.lan = null;
+    this.contingency.attach(null);
     this.userClients.clear();
     this.connection.switchTo(null);
     await Promise.all(old.map((c) => c?.close()));
@@ -459,7 +535,12 @@ export class WorkstationRuntime {
     const previous = this.sefaz;
     this.sefaz = null;
     await previous?.outbox.stop();
-    for (const id of previous?.cte.identities.values() ?? []) id.client.close();
+    for (const id of previous?.cte.identities.values() ?? []) {
+      id.client.close();
+      id.svc.close();
+    }
+    previous?.svc.nfe.close();
+    previous?.epec.close();
     const cfg = this.sefazConfig();
     const cert = this.certificateSecret();
     if (!cert) {
@@ -484,8 +565,10 @@ export class WorkstationRuntime {
       // Each client gets its own options object: addMessageListener chains onto it.
       const client = new SefazClient(clientOptions(connection, certificate, trustedCaPems));
       const cteClient = new CteSefazClient(clientOptions(connection, certificate, trustedCaPems));
+      const svc = { nfe: new SefazClient(clientOptions({ ...connection, emission: 'svc' }, certificate, trustedCaPems)), cte: new CteSefazClient(clientOptions({ ...connection, emission: 'svc' }, certificate, trustedCaPems)) };
+      const epec = new SefazClient(clientOptions(connection, certificate, trustedCaPems));
       const mainCnpj = (expectedCnpj ?? certificate.cnpj ?? '').toUpperCase();
-      const identities = new Map<string, CteIdentity>([[mainCnpj, { cnpj: mainCnpj, certificate, client: cteClient }]]);
+      const identities = new Map<string, CteIdentity>([[mainCnpj, { cnpj: mainCnpj, certificate, client: cteClient, svc: svc.cte }]]);
       const emitenteErrors = new Map<string, string>();
       // Each other emitente signs and transmits with its own A1; one that fails to open
       // (wrong password, expired) leaves the establishment and the others working.
@@ -494,7 +577,12 @@ export class WorkstationRuntime {
           const sealed = this.certificateSecret(cnpj)!;
           const other = { ...connection, pfx: sealed.pfx, password: sealed.password, expectedCnpj: cnpj };
           const opened = openIdentity(other);
-          identities.set(cnpj, { cnpj, certificate: opened.certificate, client: new CteSefazClient(clientOptions(other, opened.certificate, opened.trustedCaPems)) });
+          identities.set(cnpj, {
+            cnpj,
+            certificate: opened.certificate,
+            client: new CteSefazClient(clientOptions(other, opened.certificate, opened.trustedCaPems)),
+            svc: new CteSefazClient(clientOptions({ ...other, emission: 'svc' }, opened.certificate, opened.trustedCaPems)),
+          });
         } catch (err) {
           emitenteErrors.set(cnpj, (err as Error).message);
         }
@@ -503,6 +591,12 @@ export class WorkstationRuntime {
         const key = String(cnpj ?? '').toUpperCase();
         return identities.get(key) ?? [...identities.values()].find((i) => i.cnpj.slice(0, 8) === key.slice(0, 8)) ?? null;
       };
+      // A chave of no installed emitente falls back to the establishment's A1 (SEFAZ's answer says why).
+      const ofChave = (chave: string): CteIdentity => forCnpj(cnpjOfChave(chave)) ?? identities.get(mainCnpj)!;
+      const all = [...identities.values()];
+      // Only the UF authorizer's silence (or 108/109) puts the UF in contingency.
+      client.addMessageListener(this.contingency.listener(() => cfg.uf, 'nfe'));
+      for (const i of all) i.client.addMessageListener(this.contingency.listener(() => cfg.uf, 'cte'));
       const outDir = this.documentsDir();
       const hooks = this.outboxHooks;
       const fanout = <K extends keyof OutboxHooks>(k: K) =>
@@ -511,7 +605,11 @@ export class WorkstationRuntime {
         }) as NonNullable<OutboxHooks[K]>;
       const outbox = new SefazOutbox({
         store: this.o.store,
-        client: routeByModel(client, cteRouter(identities, forCnpj, cteClient)),
+        client: routeByModel(
+          client,
+          cteRouter(all.map((i) => i.client), (chave) => ofChave(chave).client),
+          { nfe: svc.nfe, cte: cteRouter(all.map((i) => i.svc), (chave) => ofChave(chave).svc) },
+        ),
         outDir,
         clock: this.o.clock,
         sync: true,
@@ -529,7 +627,8 @@ export class WorkstationRuntime {
       });
       const fiscalEvents = new SefazFiscalEvents({ store: this.o.store, client, outDir, clock: this.o.clock, cnpj: certificate.cnpj ?? expectedCnpj ?? '' });
       const cteEvents = new CteFiscalEvents({ store: this.o.store, client: cteEventsRouter(forCnpj, cteClient), outDir, clock: this.o.clock });
-      this.sefaz = { client, certificate, outbox, fiscalEvents, cte: { client: cteClient, events: cteEvents, identities, forCnpj }, emitenteErrors, config: cfg };
+      epec.addMessageListener((m) => outbox.recordMessage(m));
+      this.sefaz = { client, certificate, outbox, fiscalEvents, cte: { client: cteClient, events: cteEvents, identities, forCnpj }, emitenteErrors, svc, epec, config: cfg };
       this.sefazError = null;
       outbox.start(this.o.outbox?.pollMs ?? 1000);
     } catch (err) {
@@ -559,9 +658,11 @@ export class WorkstationRuntime {
       : waiting > 0
         ? { state: 'connecting', label: `SEFAZ (${envLabel}): ${waiting} aguardando` }
         : { state: 'ok', label: `SEFAZ: ${envLabel} ${this.sefaz.config.uf}` };
+    const contingencia = this.contingency.status(this.sefaz?.config.uf ?? null);
     return {
       lanServer: this.lanStatus,
       sefaz,
+      ...(contingencia ? { contingencia } : {}),
       printer: this.printerStatus,
       sync: { online: sync.online, pending: sync.pending, rejected: sync.rejected, lastSyncAt: sync.lastSyncAt ?? null },
     };
@@ -579,5 +680,6 @@ export class WorkstationRuntime {
     await this.printQueue.stop();
     await this.replica.close();
     await this.disconnectLan();
+    this.contingency.close();
   }
 }

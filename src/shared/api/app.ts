@@ -25,6 +25,8 @@ export interface StatusSnapshot {
   sefaz: ServiceStatus;
   printer: ServiceStatus;
   sync: SyncStatus;
+  /** The UF's contingency (issue #20): red while in it (since when, why), the return once it ended. */
+  contingencia?: ServiceStatus;
 }
 
 export interface RejectedChangeDto {

@@ -178,6 +178,9 @@ export type DocumentStatus =
   | 'aguardando_servidor'
   | 'processando'
   | 'aguardando_sefaz'
+  /** Issued in contingency (issue #20): EPEC registered / FS-DA printed, to be transmitted when the UF returns. */
+  | 'epec_registrado'
+  | 'fsda_emitida'
   | 'autorizada'
   | 'rejeitada'
   | 'denegada'

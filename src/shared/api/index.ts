@@ -7,16 +7,18 @@ import type { Envelope } from '../errors';
 import { adminMethodNames, type AdminEvents, type AdminMethods } from './admin';
 import { appMethodNames, type AppEvents, type AppMethods } from './app';
 import { billingMethodNames, type BillingEvents, type BillingMethods } from './billing';
+import { contingencyMethodNames, type ContingencyMethods } from './contingency';
 import { cteMethodNames, type CteMethods } from './cte';
 import { sessionMethodNames, type SessionMethods } from './session';
 
 export * from './admin';
 export * from './app';
 export * from './billing';
+export * from './contingency';
 export * from './cte';
 export * from './session';
 
-export type ApiMethods = AppMethods & SessionMethods & BillingMethods & CteMethods & AdminMethods;
+export type ApiMethods = AppMethods & SessionMethods & BillingMethods & CteMethods & AdminMethods & ContingencyMethods;
 export type ApiEvents = AppEvents & BillingEvents & AdminEvents;
 
 export type ApiMethod = keyof ApiMethods;
@@ -24,7 +26,7 @@ export type ApiEvent = keyof ApiEvents;
 export type ParamsOf<M extends ApiMethod> = ApiMethods[M]['params'];
 export type ResultOf<M extends ApiMethod> = ApiMethods[M]['result'];
 
-const methodNames: Record<ApiMethod, true> = { ...appMethodNames, ...sessionMethodNames, ...billingMethodNames, ...cteMethodNames, ...adminMethodNames };
+const methodNames: Record<ApiMethod, true> = { ...appMethodNames, ...sessionMethodNames, ...billingMethodNames, ...cteMethodNames, ...adminMethodNames, ...contingencyMethodNames };
 export const API_METHOD_NAMES = Object.freeze(Object.keys(methodNames) as ApiMethod[]);
 
 export function isApiMethod(name: string): name is ApiMethod {

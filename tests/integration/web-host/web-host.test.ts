@@ -68,6 +68,18 @@ describe('browser host (real process, real socket)', () => {
     const { data } = (await login.json()) as { data: { session: string } };
     const got = await post('/api/settings.get', '{"key":"sefaz.config"}', { 'x-comboio-session': data.session });
     expect(await got.json()).toMatchObject({ ok: true, data: { key: 'sefaz.config', value: { environment: 'simulador' } } });
+
+    // A signed-in faturista still cannot point the station at another SEFAZ or LAN server.
+    const fat = (await (await post('/api/auth.login', JSON.stringify({ login: 'faturista', password: 'fatura123' }))).json()) as { data: { session: string } };
+    for (const [method, body] of [
+      ['settings.set', { key: 'sefaz.config', value: { environment: 'simulador', simulatorUrl: 'https://outro.example' } }],
+      ['settings.set', { key: 'lan.embedded', value: false }],
+      ['settings.get', { key: 'lan.station' }],
+    ] as const) {
+      expect(await (await post(`/api/${method}`, JSON.stringify(body), { 'x-comboio-session': fat.data.session })).json(), `${method} ${body.key}`).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    }
+    // Their own preferences are theirs.
+    expect(await (await post('/api/settings.set', JSON.stringify({ key: 'user.printTo', value: 'pdf' }), { 'x-comboio-session': fat.data.session })).json()).toMatchObject({ ok: true });
   });
 
   it('serves only requests addressed to its own loopback address (DNS rebinding)', async () => {

@@ -13,34 +13,8 @@ export type DocKind = 'nfe' | 'cte';
 export const DOC_KINDS: readonly DocKind[] = ['nfe', 'cte'];
 export const UFS: readonly string[] = 'AC AL AM AP BA CE DF ES GO MA MG MS MT PA PB PE PI PR RJ RN RO RR RS SC SE SP TO'.split(' ');
 
-/** One UF and model: in contingency (active) or back to normal (the last return, kept to show it). */
-export interface UfContingencyDto {
-  uf: string;
-  model: DocKind;
-  active: boolean;
-  /** Entry time (ISO with offset) and why: the failure a station saw, or the administrator's xJust. */
-  since: string;
-  reason: string;
-  /** 'auto' = a failed exchange put it there; 'manual' = an administrator (only one leaves it). */
-  source: 'auto' | 'manual';
-  /** Who entered it: user and station as the server verified them. */
-  user: string;
-  workstation: string;
-  /** When and why it ended (null while active). */
-  endedAt: string | null;
-  endReason: string | null;
-  endedBy: string | null;
-}
-
-export interface PriorityDto {
-  cnpj: string;
-  nfe: ContingencyOption[];
-  cte: ContingencyOption[];
-  /** False while the establishment still has the default order. */
-  configured: boolean;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
+export type { PriorityDto, UfContingencyDto } from '../../../shared/api/contingency';
+import type { PriorityDto, UfContingencyDto } from '../../../shared/api/contingency';
 
 /** Pushed to every connected station whenever a UF enters or leaves contingency. */
 export interface ContingencyChangedEvent {
@@ -134,4 +108,4 @@ export function defaultPriority(c: string): PriorityDto {
   return { cnpj: c, nfe: [...DEFAULT_PRIORITY.nfe], cte: [...DEFAULT_PRIORITY.cte], configured: false, updatedAt: null, updatedBy: null };
 }
 
-export const OPTION_LABELS: Record<ContingencyOption, string> = { svc: 'SVC', epec: 'EPEC', fsda: 'FS-DA', nenhuma: 'Nenhuma' };
+export { CONTINGENCY_OPTION_LABELS as OPTION_LABELS } from '../../../shared/api/contingency';

@@ -23,6 +23,7 @@ import type { NumberingClient } from '../../numbering/index';
 import { printJobs } from '../../store/schema/printing';
 import { and, eq, isNull } from 'drizzle-orm';
 import { FinalizeJournal, type JournalRow } from '../finalize-journal';
+import { CONTINGENCY_PENDING, isOfflineContingencyKey, issueNfeInContingency, printContingencyDanfe } from '../contingency-issue';
 
 type Methods = Pick<
   BillingMethods,
@@ -217,7 +218,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
   const sefazReady = () => requireSefaz(rt);
 
   /** Errors that leave the finalize where it is, to be resumed (the LAN server is away). */
-  const TRANSIENT = new Set(['LAN_OFFLINE', 'UNAVAILABLE', 'REQUEST_TIMEOUT', 'LAN_SIGN_IN_REQUIRED']);
+  const TRANSIENT = new Set(['LAN_OFFLINE', 'UNAVAILABLE', 'REQUEST_TIMEOUT', 'LAN_SIGN_IN_REQUIRED', CONTINGENCY_PENDING]);
   const isTransient = (err: unknown) => err instanceof AppError && TRANSIENT.has(err.code);
 
   /** One pass at a time per finalize (the handler, the start, the periodic resume). */
@@ -318,7 +319,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
           j = journal.set(j.id, { step: 'allocated', chave: null, xmlFile: null });
         }
         if (j.step === 'allocated') {
-          j = signNote(j);
+          j = await signNote(j);
           crashPoint('finalize.signed');
         }
         if (j.step === 'signed') {
@@ -337,6 +338,12 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
         // The outbox may have settled while we were away (or the process died before its hooks).
         const out = rt.sefaz?.outbox.get(j.chave!);
         if (out && FINAL_OUTBOX_STATES.has(out.state)) await onOutcome(out);
+        else if (!out && isOfflineContingencyKey(j.chave)) {
+          // EPEC / FS-DA: the DANFE travels now (with its contingency marks); SEFAZ gets it on return.
+          const d = doc(j.chave!);
+          if (j.printTo !== 'none') await printContingencyDanfe(w, rt, d, j.printTo as 'form' | 'pdf', journal.userOf(j).login).catch(() => undefined);
+          journal.set(j.id, { step: 'done', lastError: null });
+        }
         j = journal.get(j.id)!;
       }
       return j;
@@ -357,8 +364,12 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     }
   }
 
-  /** Builds and signs the NF-e for the journaled number; the signed bytes are fsync'd before the step is. */
-  function signNote(j: JournalRow): JournalRow {
+  /**
+   * Builds and signs the NF-e for the journaled number; the signed bytes are fsync'd before
+   * the step is. With the UF in contingency (the office's shared state) the document is
+   * re-keyed to the first available option of the establishment's priority order instead.
+   */
+  async function signNote(j: JournalRow): Promise<JournalRow> {
     const { sefaz, schemasDir } = sefazReady();
     const emitente = establishmentOf(w);
     if (!emitente) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
@@ -378,6 +389,21 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       certificate: sefaz.certificate,
       schemasDir,
     });
+    const entry = rt.contingency.current(sefaz.config.uf, 'nfe');
+    if (entry) {
+      const issued = await issueNfeInContingency(w, rt, {
+        signedXml: emitted.signedXml,
+        cnpj: series.cnpj,
+        serie: series.serie,
+        nNF: j.number!,
+        priority: await rt.contingency.priorityOf(series.cnpj, 'nfe'),
+        entry,
+        actor: journal.userOf(j).login,
+      });
+      const cfile = `${issued.chave}-nfe.xml`;
+      writeDurable(join(rt.documentsDir(), cfile), issued.signedXml);
+      return journal.set(j.id, { step: 'signed', chave: issued.chave, xmlFile: cfile });
+    }
     const file = `${emitted.chave}-nfe.xml`;
     writeDurable(join(rt.documentsDir(), file), emitted.signedXml);
     return journal.set(j.id, { step: 'signed', chave: emitted.chave, xmlFile: file });
@@ -412,7 +438,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       clienteDocumento: customer?.documento ?? inf.dest?.CNPJ ?? inf.dest?.CPF ?? '',
       totalCentavos: Math.round(Number(inf.total.ICMSTot.vNF) * 100),
       issuedAt: inf.ide.dhEmi,
-      status: 'processando',
+      // EPEC / FS-DA: issued now, transmitted when the UF returns (no outbox row until then).
+      status: model.chave[34] === '4' ? 'epec_registrado' : model.chave[34] === '5' ? 'fsda_emitida' : 'processando',
       cStat: null,
       xMotivo: null,
       nProt: null,
@@ -427,7 +454,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     };
     const committed = w.store.sqlite.transaction(() => {
       // First what can refuse (a number live under another chave): nothing else is written then.
-      sefaz.outbox.enqueue(signedXml);
+      if (!isOfflineContingencyKey(model.chave)) sefaz.outbox.enqueue(signedXml);
       rt.actingAs(user.login, () => {
         w.records.put<DocumentRecord>('documents', record.id, record);
         w.records.put<OrderDto>('orders', order.id, { status: 'faturado', documentId: record.id, updatedAt: now });
@@ -457,6 +484,12 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     try {
       j = await advance(j0.id, true);
     } catch (err) {
+      if (err instanceof AppError && err.code === CONTINGENCY_PENDING && journal.get(j0.id)?.step !== 'abandoned') {
+        // No contingency option took it (the seed's 105): the finalize waits with its number and is tried again.
+        w.records.put<OrderDto>('orders', order.id, { status: 'em_faturamento' });
+        w.events.emit('orders.changed', { ids: [order.id] });
+        return { documentId: '', number: journal.get(j0.id)?.number ?? 0, serie: series.serie, chave: '', suggested: p.suggested, numberChanged: false, status: 'aguardando_sefaz', message: err.message };
+      }
       if (isTransient(err) && journal.get(j0.id)?.step !== 'abandoned') {
         w.records.put<OrderDto>('orders', order.id, { status: 'aguardando_servidor' });
         w.events.emit('orders.changed', { ids: [order.id] });
@@ -475,7 +508,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     }
     const chave = j.chave!;
     const out = rt.sefaz?.outbox.get(chave);
-    if (!out || !FINAL_OUTBOX_STATES.has(out.state)) await waitForOutcome(chave, FINAL_WAIT_MS);
+    if (!isOfflineContingencyKey(chave) && (!out || !FINAL_OUTBOX_STATES.has(out.state))) await waitForOutcome(chave, FINAL_WAIT_MS);
     const settled = rt.sefaz?.outbox.get(chave);
     if (settled) await onOutcome(settled);
     const final = doc(chave);
