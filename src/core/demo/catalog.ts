@@ -122,6 +122,34 @@ export const DEMO_PRODUCTS: ProductDto[] = [
     precoUnitario: '389.9000',
     adRemICMS: null,
   },
+  // Hydrated ethanol is still under ICMS-ST in many UFs (CST 10 on the distributor's sale).
+  {
+    id: 'prod-etanol-hidratado',
+    codigo: 'EHC',
+    descricao: 'ETANOL HIDRATADO COMBUSTIVEL',
+    ncm: '22071090',
+    unidade: 'L',
+    cest: null,
+    cProdANP: '810101001',
+    descANP: null,
+    pBio: null,
+    precoUnitario: '3.8900',
+    adRemICMS: null,
+  },
+  // GLP: comb needs pGLP, pGNn, pGNi and vPart (rejections 855/856).
+  {
+    id: 'prod-glp-granel',
+    codigo: 'GLP',
+    descricao: 'GAS LIQUEFEITO DE PETROLEO (GLP) A GRANEL',
+    ncm: '27111910',
+    unidade: 'KG',
+    cest: null,
+    cProdANP: '210203001',
+    descANP: null,
+    pBio: null,
+    precoUnitario: '7.2100',
+    adRemICMS: '1.3900',
+  },
 ];
 
 export const DEMO_NATUREZAS: NaturezaDto[] = [
@@ -146,6 +174,32 @@ export const DEMO_NATUREZAS: NaturezaDto[] = [
     cstCOFINS: '04',
     infCpl: null,
     infAdFisco: null,
+  },
+  {
+    id: 'nat-venda-st',
+    descricao: 'VENDA DE COMBUSTIVEL COM ICMS-ST',
+    cfopInterna: '5655',
+    cfopInterestadual: '6655',
+    cstICMS: '10',
+    cstPIS: '04',
+    cstCOFINS: '04',
+    infCpl: null,
+    infAdFisco: null,
+  },
+  // A customer who issues no note returns fuel: the distributor's own entry (tpNF 0, finNFe 4).
+  {
+    id: 'nat-venda-devolucao',
+    descricao: 'DEVOLUCAO DE VENDA DE COMBUSTIVEL',
+    cfopInterna: '1662',
+    cfopInterestadual: '2662',
+    cstICMS: '61',
+    cstPIS: '04',
+    cstCOFINS: '04',
+    infCpl: null,
+    infAdFisco: null,
+    tipo: 'entrada',
+    finalidade: 4,
+    modFrete: 9,
   },
 ];
 

@@ -1,11 +1,12 @@
 import { anpDescription, GLP_ANP_CODES, sameAnpText } from './anp';
 import { buildChave, randomCnf } from './chave';
 import { orderError } from './errors';
-import type { Comb, Dest, Det, Emit, InfAdic, InfNFe, InfRespTec, NfeModel, ObsCampo, Pag, Total } from './model';
+import type { Comb, Dest, Det, Emit, InfAdic, InfNFe, NfeModel, ObsCampo, Pag, Total } from './model';
 import { apportion, centsToText, D, discountCents, fixed, parseDecimal, scaled, textToCents, toCents } from './money';
 import type { CfopRule, DecimalInput, Order, OrderItem } from './order';
 import { cnpjField, cpfField, endereco, ieField, local, partyDoc, ufField } from './parties';
 import { buildReferences, checkFinalidade } from './references';
+import { respTecGroup, type RespTecSetting } from './resp-tec';
 import { ruleError } from './rules';
 import type { NfeLayout } from './schema-validate';
 import { computeTotals, ibsCbsGroup, icmsGroup, MONOPHASIC_CSTS, pisCofinsGroup, pisCofinsStGroup, type ItemBase } from './taxes';
@@ -34,7 +35,8 @@ export interface BuildContext {
   /** 1 normal; 4 EPEC, 5 FS-DA, 6 SVC-AN, 7 SVC-RS need `contingencia`. */
   tpEmis?: 1 | 2 | 3 | 4 | 5 | 6 | 7 | 9;
   contingencia?: { dhCont: string; xJust: string };
-  respTec?: InfRespTec;
+  /** The establishment's responsável técnico (infRespTec; with hashCSRT where the UF issued a CSRT). */
+  respTec?: RespTecSetting | null;
   verProc?: string;
 }
 
@@ -478,7 +480,7 @@ export function buildNfe(order: Order, ctx: BuildContext): BuiltNfe {
     pag,
     infAdic,
     compra: buildCompra(order),
-    infRespTec: ctx.respTec,
+    infRespTec: ctx.respTec ? respTecGroup(ctx.respTec, chave) : undefined,
   };
   const xml = `<NFe xmlns="${NFE_NAMESPACE}">${toXml('infNFe', infNFe)}</NFe>`;
   return { xml, chave, model: { layout, chave, infNFe }, notices };

@@ -287,6 +287,8 @@ export interface InfRespTec {
   xContato: string;
   email: string;
   fone: string;
+  idCSRT?: string;
+  hashCSRT?: string;
 }
 
 export interface ProtNFe {

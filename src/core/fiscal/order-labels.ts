@@ -50,6 +50,31 @@ const ITEM_LEAVES: Record<string, string> = {
   'produto.pBio': 'Percentual de biodiesel',
   'produto.pDif': 'Percentual do diferimento',
   'produto.anp.descricao': 'Descrição ANP',
+  'icms.cst': 'CST do ICMS',
+  'icms.aliquota': 'Alíquota do ICMS',
+  'icms.reducaoBase': 'Redução da base do ICMS',
+  'icms.creditoSimples': 'Crédito do Simples (%)',
+  'icms.st': 'ICMS-ST',
+  'icms.st.modalidade': 'Modalidade da base do ICMS-ST',
+  'icms.st.mva': 'MVA do ICMS-ST',
+  'icms.st.valorPorUnidade': 'Pauta/PMPF do ICMS-ST',
+  'icms.st.reducaoBase': 'Redução da base do ICMS-ST',
+  'icms.st.aliquota': 'Alíquota do ICMS-ST',
+  'icms.st.fcp': 'FCP-ST',
+  'icms.retido.basePorUnidade': 'Base do ST retido por unidade',
+  'icms.retido.aliquota': 'Alíquota suportada pelo consumidor final',
+  'icms.retido.icmsSubstitutoPorUnidade': 'ICMS do substituto por unidade',
+  'icms.retido.fcp': 'FCP-ST retido',
+  frete: 'Frete',
+  seguro: 'Seguro',
+  outrasDespesas: 'Outras despesas',
+  quantidadeTemperaturaAmbiente: 'Quantidade à temperatura ambiente',
+  'produto.cide': 'CIDE por unidade',
+  'produto.glp': 'Percentuais de GLP/GN',
+  'produto.glp.pGLP': '% de GLP',
+  'produto.glp.pGNn': '% de GN nacional',
+  'produto.glp.pGNi': '% de GN importado',
+  'produto.glp.vPart': 'Valor de partida',
 };
 
 const WHOLE: Record<string, string> = {
@@ -65,6 +90,11 @@ const WHOLE: Record<string, string> = {
   'transporte.veiculo.placa': 'Placa do veículo',
   'transporte.veiculo.uf': 'UF da placa',
   'transporte.veiculo.rntc': 'RNTC do veículo',
+  'transporte.reboques': 'Reboques',
+  frete: 'Frete do pedido',
+  seguro: 'Seguro do pedido',
+  outrasDespesas: 'Outras despesas do pedido',
+  referencias: 'Documentos referenciados',
   'contingencia.xJust': 'Justificativa da contingência',
   descontoEspecial: 'Desconto especial do pedido',
   descontoPagador: 'Desconto do pagador',
@@ -79,6 +109,11 @@ export function orderFieldLabel(path: string): string {
     const leaf = ITEM_LEAVES[item[2]!];
     if (leaf) return `${leaf} do item ${Number(item[1]) + 1}`;
   }
+  const reboque = /^transporte\.reboques\[(\d+)\]\.(placa|uf|rntc)$/.exec(path);
+  if (reboque) return `${reboque[2] === 'placa' ? 'Placa' : reboque[2] === 'uf' ? 'UF' : 'RNTC'} do reboque ${Number(reboque[1]) + 1}`;
+  if (/^transporte\.volumes\[\d+\]\.lacres/.test(path)) return 'Lacres';
+  const ref = /^referencias\[(\d+)\]/.exec(path);
+  if (ref) return `Documento referenciado ${Number(ref[1]) + 1}`;
   const pag = /^pagamentos?\[(\d+)\]\.(.+)$/.exec(path);
   if (pag) return `${pag[2] === 'valor' ? 'Valor' : 'Forma'} do pagamento ${Number(pag[1]) + 1}`;
   for (const [prefix, party] of Object.entries(PARTIES).sort((a, b) => b[0].length - a[0].length)) {

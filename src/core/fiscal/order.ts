@@ -116,7 +116,7 @@ export interface OrderProduto {
   unidade: string;
   gtin?: string;
   /** Fuels: ANP product code (9 digits) and its exact ANP description. */
-  anp?: { codigo: string; descricao: string };
+  anp?: { codigo: string; descricao?: string };
   /** % of biodiesel in diesel B. */
   pBio?: DecimalInput;
   codif?: string;

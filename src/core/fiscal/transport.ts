@@ -2,6 +2,7 @@ import { orderError } from './errors';
 import { centsToText, fixed, parseDecimal, toCents, D } from './money';
 import type { RetTransp, Transp, Veiculo } from './model';
 import type { Order, OrderVeiculo } from './order';
+import { orderFieldLabel } from './order-labels';
 import { ieField, partyDoc, ufField } from './parties';
 import { ruleError } from './rules';
 import type { NfeLayout } from './schema-validate';
@@ -11,7 +12,7 @@ export const MAX_REBOQUES = 5;
 
 function veiculo(v: OrderVeiculo, field: string): Veiculo {
   const placa = String(v?.placa ?? '').replace(/[-\s]/g, '').toUpperCase();
-  if (!/^([A-Z]{2,3}\d{4}|[A-Z]{3,4}\d{3}|[A-Z0-9]{7})$/.test(placa)) throw orderError(`${field}.placa`, `Placa inválida: "${String(v?.placa ?? '')}" (campo ${field}.placa).`);
+  if (!/^([A-Z]{2,3}\d{4}|[A-Z]{3,4}\d{3}|[A-Z0-9]{7})$/.test(placa)) throw orderError(`${field}.placa`, `${orderFieldLabel(`${field}.placa`)} inválida: "${String(v?.placa ?? '')}" (ex.: ABC1D23 ou ABC1234).`);
   return {
     placa,
     UF: v.uf === undefined ? undefined : ufField(v.uf, `${field}.uf`),

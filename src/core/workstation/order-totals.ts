@@ -23,6 +23,8 @@ export function orderTotals(order: OrderDto, catalog: OrderCatalog, emitente: Es
     descontoEspecialCentavos: 0,
     descontoPagadorCentavos: 0,
     icmsMonoCentavos: 0,
+    icmsStCentavos: 0,
+    encargosCentavos: 0,
     totalCentavos: 0,
     itemLiquidoCentavos: [],
     pendencias,
@@ -65,6 +67,8 @@ function computed(order: OrderDto, build: Build, pendencias: OrderTotals['penden
     descontoEspecialCentavos: dEspecial,
     descontoPagadorCentavos: textToCents(full.vDesc) - dItems - dEspecial,
     icmsMonoCentavos: textToCents(full.vICMSMonoRet ?? full.vICMSMono ?? '0'),
+    icmsStCentavos: textToCents(full.vST) + textToCents(full.vFCPST),
+    encargosCentavos: textToCents(full.vFrete) + textToCents(full.vSeg) + textToCents(full.vOutro),
     totalCentavos: textToCents(full.vNF),
     // Each item after its own discount (the order-level discounts are shown in Totais).
     itemLiquidoCentavos: itemsOnlyNfe.det.map((d) => textToCents(d.prod.vProd) - textToCents(d.prod.vDesc ?? '0')),

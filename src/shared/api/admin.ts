@@ -93,6 +93,21 @@ export interface EstablishmentDto {
     cep: string;
     fone: string | null;
   };
+  /** Responsável técnico (infRespTec) sent with every NF-e; absent or null: the group is left out. */
+  respTec?: RespTecDto | null;
+}
+
+export interface RespTecDto {
+  cnpj: string;
+  contato: string;
+  email: string;
+  fone: string;
+  /** idCSRT (2 digits), only where the emitente's UF issued a CSRT. */
+  idCSRT: string | null;
+  /** The CSRT token: write-only (always null when read; null on save keeps the stored one). */
+  csrt: string | null;
+  /** Read-only: a CSRT is stored. */
+  csrtInformado?: boolean;
 }
 
 /**

@@ -63,7 +63,16 @@ export interface NaturezaDto {
   infAdFisco: string | null;
   /** Modalidade do frete a new order under this natureza starts with, when the customer has none. */
   modFrete?: TransportDto['modFrete'] | null;
+  /** tpNF an order under this natureza starts with (default saída): devoluções from customers who issue no note are entradas. */
+  tipo?: NoteTipo | null;
+  /** finNFe an order under this natureza starts with (default 1 normal). */
+  finalidade?: NoteFinalidade | null;
 }
+
+/** tpNF: saída (1) or entrada (0) of own emission. */
+export type NoteTipo = 'saida' | 'entrada';
+/** finNFe: 1 normal, 2 complementar, 3 ajuste, 4 devolução. */
+export type NoteFinalidade = 1 | 2 | 3 | 4;
 
 /** One of the fiscal core's three discount forms; `valor` is a decimal string. */
 export interface DiscountDto {
@@ -83,7 +92,82 @@ export interface OrderItemDto {
   /** Tax fields, defaulted from the product's last use for the same customer or UF. */
   cstICMS: string | null;
   adRemICMS: string | null;
+  /**
+   * The rest of the item's fiscal data (ICMS-ST, retained ST, own ICMS rate, CFOP of the item,
+   * fuel group, charges): absent on orders saved before it existed.
+   */
+  fiscal?: ItemFiscalDto | null;
 }
+
+/** ICMS-ST charged by this note (CST 10, 30, 70, 90; CSOSN 201, 202, 900); decimal strings. */
+export interface IcmsStDto {
+  /** modBCST: 0 preço tabelado, 1–3 listas, 4 MVA, 5 pauta (PMPF), 6 valor da operação. */
+  modalidade: 0 | 1 | 2 | 3 | 4 | 5 | 6;
+  /** pMVAST, % (modalidade 4). */
+  mva: string | null;
+  /** R$ per unit (pauta / PMPF, modalidades 0, 1, 2, 3 and 5). */
+  valorPorUnidade: string | null;
+  /** pRedBCST, %. */
+  reducaoBase: string | null;
+  /** pICMSST, %. */
+  aliquota: string;
+  /** pFCPST, %. */
+  fcp: string | null;
+}
+
+/** ICMS retained earlier by ST, informed on resale (CST 60, CSOSN 500). */
+export interface IcmsRetidoDto {
+  /** vBCSTRet per unit (R$). */
+  basePorUnidade: string;
+  /** pST, % borne by the final consumer. */
+  aliquota: string;
+  /** vICMSSubstituto per unit (R$). */
+  icmsSubstitutoPorUnidade: string | null;
+  /** pFCPSTRet, %. */
+  fcp: string | null;
+}
+
+/** GLP/GN shares and valor de partida (rejections 855/856). */
+export interface GlpDto {
+  pGLP: string;
+  pGNn: string;
+  pGNi: string;
+  /** R$ per kg. */
+  vPart: string;
+}
+
+export interface OrigemCombDto {
+  importado: boolean;
+  uf: string;
+  /** pOrig, %. */
+  percentual: string;
+}
+
+export interface ItemFiscalDto {
+  /** pICMS, % of the item's own ICMS (CST 00, 10, 20, 51, 70, 90; CSOSN 900). */
+  aliquotaICMS: string | null;
+  /** pRedBC, % (CST 20, 70; 51, 90 when reduced). */
+  reducaoBaseICMS?: string | null;
+  /** pCredSN, % (CSOSN 101, 201, 900). */
+  creditoSimples?: string | null;
+  icmsSt: IcmsStDto | null;
+  icmsRetido: IcmsRetidoDto | null;
+  /** CFOP of this item when it is not the natureza's (e.g. 5405 for a product under ST). */
+  cfop: string | null;
+  /** Charges of this item, R$ (the order's are apportioned on top). */
+  frete: string | null;
+  seguro: string | null;
+  outrasDespesas: string | null;
+  /** qTemp: liters at ambient temperature when invoiced at 20 °C. */
+  qTemp: string | null;
+  /** CIDE-Combustíveis, R$ per unit. */
+  cide: string | null;
+  glp: GlpDto | null;
+  origem: OrigemCombDto[];
+}
+
+/** What an item's last use remembers besides the CST: the tax data, never the charges or the load's qTemp. */
+export type TaxDefaultsFiscal = Pick<ItemFiscalDto, 'aliquotaICMS' | 'reducaoBaseICMS' | 'creditoSimples' | 'icmsSt' | 'icmsRetido' | 'cfop' | 'cide' | 'glp' | 'origem'>;
 
 export interface TransportDto {
   /** 0 emitente (CIF), 1 destinatário (FOB), 2 terceiros, 3/4 próprio, 9 sem transporte. */
@@ -92,6 +176,32 @@ export interface TransportDto {
   transportadorNome: string | null;
   placa: string | null;
   ufPlaca: string | null;
+  /** RNTC (ANTT) of the vehicle. */
+  rntc?: string | null;
+  /** Semirreboques of a bitrem/rodotrem, up to 5 (left out of interstate notes, rejeição 868). */
+  reboques?: VeiculoDto[];
+  /** The load as one volume: a tanker leaves with its compartments sealed (lacres). */
+  volume?: VolumeDto | null;
+}
+
+export interface VeiculoDto {
+  placa: string;
+  uf: string | null;
+  rntc: string | null;
+}
+
+export interface VolumeDto {
+  quantidade: string | null;
+  especie: string | null;
+  pesoLiquido: string | null;
+  pesoBruto: string | null;
+  lacres: string[];
+}
+
+/** A document the note refers to (NFref): NF-e 55, NFC-e 65 or CT-e 57, by its key. */
+export interface ReferenciaDto {
+  modelo: '55' | '65' | '57';
+  chave: string;
 }
 
 export type OrderStatus = 'rascunho' | 'em_faturamento' | 'aguardando_servidor' | 'faturado' | 'cancelado';
@@ -110,6 +220,18 @@ export interface OrderDto {
   /** tPag code: 01 dinheiro, 03 cartão crédito, 15 boleto, 17 PIX, 90 sem pagamento… */
   tPag: string;
   observacoes: string;
+  /** tpNF (default saída). */
+  tipo?: NoteTipo;
+  /** finNFe (default 1 normal). */
+  finalidade?: NoteFinalidade;
+  /** NFref: the original note of a devolução (321), the complemented note (254). */
+  referencias?: ReferenciaDto[];
+  /** Charges for the whole note (R$), apportioned over the items by value. */
+  frete?: string | null;
+  seguro?: string | null;
+  outrasDespesas?: string | null;
+  /** The customer's purchase order number (compra/xPed). */
+  pedidoCliente?: string | null;
   status: OrderStatus;
   documentId: string | null;
   createdAt: string;
@@ -133,6 +255,10 @@ export interface OrderTotals {
   descontoPagadorCentavos: number;
   /** ICMS monofásico retido anteriormente / próprio, informative. */
   icmsMonoCentavos: number;
+  /** ICMS-ST and FCP-ST charged by this note (vST + vFCPST): part of the total. */
+  icmsStCentavos: number;
+  /** Frete + seguro + outras despesas (items' own and the order's apportioned). */
+  encargosCentavos: number;
   totalCentavos: number;
   /** Per item, in order: qCom × vUnCom less that item's own discount. */
   itemLiquidoCentavos: number[];
@@ -256,7 +382,10 @@ export interface BillingMethods {
   /** A new draft (not yet saved) with an earlier order's customer, items, transport and payment. */
   'orders.copy': { params: { id: string }; result: OrderDto };
   /** Tax fields from the product's last use for the same customer, else the same UF. */
-  'orders.taxDefaults': { params: { productId: string; customerId: string }; result: { cstICMS: string | null; adRemICMS: string | null; source: 'cliente' | 'uf' } | null };
+  'orders.taxDefaults': {
+    params: { productId: string; customerId: string };
+    result: { cstICMS: string | null; adRemICMS: string | null; fiscal: TaxDefaultsFiscal | null; source: 'cliente' | 'uf' } | null;
+  };
   'billing.series': { params: { model: 55 | 57 }; result: SeriesOption[] };
   'billing.lock': { params: { orderId: string }; result: { lockToken: string } };
   'billing.unlock': { params: { orderId: string }; result: null };

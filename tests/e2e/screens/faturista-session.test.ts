@@ -62,7 +62,7 @@ describe('a faturista, keyboard first', () => {
     await page.getByRole('combobox', { name: 'Cliente' }).waitFor();
     await expect.poll(async () => (await active(page)).role).toBe('combobox');
     await pickFirstCustomer(page);
-    await page.getByLabel('Produto do item 1').selectOption({ index: 1 });
+    await page.getByLabel('Produto do item 1').selectOption('prod-gasolina-c');
     await page.getByLabel('Quantidade em litros do item 1').fill('5.000');
     await page.keyboard.press('F3');
     await page.getByLabel('Produto do item 2').waitFor();

@@ -37,7 +37,7 @@ describe('a new user, keyboard first', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('order-customer').locator('.customer-name').textContent()).resolves.toBe(first);
 
-    await page.getByLabel('Produto do item 1').selectOption({ index: 1 });
+    await page.getByLabel('Produto do item 1').selectOption('prod-gasolina-c');
     const qty = page.getByLabel('Quantidade em litros do item 1');
     const cases: [string, RegExp][] = [
       ['-10', /negativo/],

@@ -32,7 +32,7 @@ async function draft(liters: string): Promise<string> {
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.getByTestId('order-customer').waitFor();
-  await page.getByLabel('Produto do item 1').selectOption({ index: 1 });
+  await page.getByLabel('Produto do item 1').selectOption('prod-gasolina-c');
   await page.getByLabel('Quantidade em litros do item 1').fill(liters);
   await page.getByLabel('Forma de pagamento').selectOption('15');
   await page.getByTestId('order-total').filter({ hasText: /R\$ [1-9]/ }).waitFor();
@@ -100,7 +100,7 @@ describe('the order list', () => {
       await page.getByTestId('order-customer').waitFor();
       await expect(page.getByLabel('Modalidade do frete').inputValue()).resolves.toBe(modFrete);
       await expect(page.getByLabel('CNPJ/CPF do transportador').inputValue()).resolves.toBe(cnpj);
-      await page.getByLabel('Produto do item 1').selectOption({ index: 1 });
+      await page.getByLabel('Produto do item 1').selectOption('prod-gasolina-c');
       await page.getByLabel('Quantidade em litros do item 1').fill('5.000');
       await page.getByTestId('order-total').filter({ hasText: /R\$ [1-9]/ }).waitFor();
       await expect(page.getByText(/rejeição 362/).count()).resolves.toBe(0);

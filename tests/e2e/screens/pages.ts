@@ -35,8 +35,8 @@ export async function fillNewOrder(page: Page, liters: string): Promise<void> {
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');
   await page.getByTestId('order-customer').waitFor();
-  await page.getByLabel('Natureza da operação').selectOption({ index: 1 });
-  await page.getByLabel('Produto do item 1').selectOption({ index: 1 });
+  await page.getByLabel('Natureza da operação').selectOption('nat-venda-comb-02');
+  await page.getByLabel('Produto do item 1').selectOption('prod-gasolina-c');
   await page.getByLabel('Quantidade em litros do item 1').fill(liters);
   await page.getByLabel('Forma de pagamento').selectOption('15');
   await page.getByLabel('Modalidade do frete').selectOption('0');

@@ -31,9 +31,9 @@ export async function enroll(srv: ServerProc, name: string): Promise<{ station: 
 }
 
 /** `comboio server` as its own process on loopback. */
-export async function startServer(dataDir: string, port: number): Promise<ServerProc> {
+export async function startServer(dataDir: string, port: number, extra: string[] = []): Promise<ServerProc> {
   // Explicit heartbeat/grace: the CLI's defaults are read as milliseconds (reported to the lead).
-  const proc = spawnComboio(['server', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', '--heartbeat', '5', '--lock-grace', '30']);
+  const proc = spawnComboio(['server', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', '--heartbeat', '5', '--lock-grace', '30', ...extra]);
   const [, url] = await proc.waitFor(/ouvindo em (\S+)/, 30_000);
   await proc.waitFor(/Código de cadastro/);
   return { proc, url: url!, dataDir };

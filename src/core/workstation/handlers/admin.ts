@@ -21,6 +21,7 @@ import { parseSeriesId, seriesId, type BillingService } from './billing';
 import { establishmentOf } from './catalog';
 import { allEmitentes, checkCertificateInstall, checkEmitente, EMITENTES, emitenteByCnpj } from '../emitentes';
 import type { A1Certificate } from '../../fiscal/certificate';
+import { checkedRespTec, withoutCsrt } from '../resp-tec-setting';
 import { buildDiagnostics } from '../../log/diagnostics';
 import { appVersion } from '../../paths';
 import { isoWithOffset } from '../../clock';
@@ -324,7 +325,7 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     },
     'establishment.get': (_p, ctx) => {
       w.sessions.require(ctx);
-      return establishmentOf(w);
+      return withoutCsrt(establishmentOf(w));
     },
     'establishment.save': async (e, ctx) => {
       const me = w.sessions.require(ctx, 'administrador');
@@ -333,11 +334,11 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       if (!UFS.has(e.endereco?.uf)) throw invalidInput('UF inválida.', 'endereco.uf');
       if (!isValidIe(e.ie, e.endereco.uf)) throw invalidInput(`Inscrição estadual inválida para ${e.endereco.uf}.`, 'ie');
       if (!/^\d{7}$/.test(e.endereco.cMun)) throw invalidInput('Código IBGE do município deve ter 7 dígitos.', 'endereco.cMun');
-      const saved: EstablishmentDto = { ...e, cnpj };
+      const saved: EstablishmentDto = { ...e, cnpj, respTec: checkedRespTec(e.respTec, establishmentOf(w)?.respTec) };
       w.records.put<EstablishmentDto>('establishment', 'main', saved);
       w.audit(me.user.login, 'establishment.save', `${cnpj} ${e.razaoSocial}`);
       await rt.reloadSefaz(cnpj);
-      return establishmentOf(w)!;
+      return withoutCsrt(establishmentOf(w))!;
     },
     'certificate.info': (_p, ctx) => {
       w.sessions.require(ctx);

@@ -10,7 +10,7 @@ import { NumberingErrors, type SeriesKey } from '../../numbering/protocol';
 import type { OutboxDocument } from '../../sefaz/outbox';
 import type { DomainHandlers, WorkstationContext } from '../context';
 import { type DocumentRecord, summaryOf, statusFromOutbox } from '../documents';
-import { toFiscalOrder } from '../fiscal-order';
+import { respTecOf, toFiscalOrder } from '../fiscal-order';
 import type { WorkstationRuntime } from '../runtime';
 import { writeDurable } from '../durable-file';
 import { documentPdf, printFiscalDocument } from '../print-document';
@@ -383,8 +383,10 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     });
     // A failure here leaves the allocation open for this order: fixing the order and
     // finalizing again gets the same number back, never a second one.
+    const respTec = respTecOf(emitente);
     const emitted = emitNfe(fiscalOrder, {
       layout: layoutOf(w),
+      ...(respTec ? { respTec } : {}),
       numbering: { serie: series.serie, nNF: j.number! },
       certificate: sefaz.certificate,
       schemasDir,

@@ -1,4 +1,4 @@
-import type { BillingMethods, CustomerDto, NaturezaDto, OrderDto, OrderItemDto, OrderSummary, ProductDto } from '../../../shared/api/billing';
+import type { BillingMethods, CustomerDto, NaturezaDto, OrderDto, OrderItemDto, OrderSummary, ProductDto, TaxDefaultsFiscal } from '../../../shared/api/billing';
 import type { EstablishmentDto } from '../../../shared/api/admin';
 import { ErrorCodes } from '../../../shared/errors';
 import { AppError, invalidInput } from '../../errors';
@@ -7,6 +7,7 @@ import type { NfeLayout } from '../../fiscal/schema-validate';
 import type { DomainHandlers, WorkstationContext } from '../context';
 import type { OrderCatalog } from '../fiscal-order';
 import { orderTotals } from '../order-totals';
+import { checkOrderFiscal } from '../order-input';
 import { newId } from '../../../shared/ids';
 import type { OrderNumberer } from '../order-numbers';
 
@@ -18,7 +19,17 @@ type CatalogMethods = Pick<
 interface TaxHistory {
   cstICMS: string | null;
   adRemICMS: string | null;
+  /** ST, rates, CFOP and fuel data of the item (absent in entries written before them). */
+  fiscal?: TaxDefaultsFiscal | null;
   at: string;
+}
+
+/** What the next order of this product for the same customer/UF starts with; the load's own values (charges, qTemp) are not carried. */
+function taxDefaultsOf(it: OrderItemDto): TaxDefaultsFiscal | null {
+  const f = it.fiscal;
+  if (!f) return null;
+  const d: TaxDefaultsFiscal = { aliquotaICMS: f.aliquotaICMS, reducaoBaseICMS: f.reducaoBaseICMS ?? null, creditoSimples: f.creditoSimples ?? null, icmsSt: f.icmsSt, icmsRetido: f.icmsRetido, cfop: f.cfop, cide: f.cide, glp: f.glp, origem: f.origem ?? [] };
+  return d.aliquotaICMS || d.reducaoBaseICMS || d.creditoSimples || d.icmsSt || d.icmsRetido || d.cfop || d.cide || d.glp || d.origem.length ? d : null;
 }
 
 export function catalogOf(w: WorkstationContext): OrderCatalog {
@@ -67,6 +78,7 @@ function checkOrder(o: OrderDto): void {
     if (!DEC4.test(String(it.quantidade ?? ''))) throw invalidInput(`Item ${i + 1}: quantidade inválida (até 4 casas decimais).`, `items[${i}].quantidade`);
     if (!DEC10.test(String(it.precoUnitario ?? ''))) throw invalidInput(`Item ${i + 1}: preço unitário inválido.`, `items[${i}].precoUnitario`);
   });
+  checkOrderFiscal(o);
 }
 
 export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer): DomainHandlers<CatalogMethods> {
@@ -200,6 +212,11 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
         transporte: { ...src.transporte },
         tPag: src.tPag,
         observacoes: src.observacoes,
+        // A copy is a new sale: not the original's references, finalidade or seals.
+        ...(src.frete ? { frete: src.frete } : {}),
+        ...(src.seguro ? { seguro: src.seguro } : {}),
+        ...(src.outrasDespesas ? { outrasDespesas: src.outrasDespesas } : {}),
+        ...(src.transporte.volume ? { transporte: { ...src.transporte, volume: { ...src.transporte.volume, lacres: [] } } } : {}),
       };
     },
     'orders.save': async (order, ctx) => {
@@ -223,8 +240,9 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
       // Remember each product's tax fields for this customer and for the customer's UF.
       const customer = catalog.customer(order.customerId);
       for (const it of order.items) {
-        if (!it.cstICMS && !it.adRemICMS) continue;
-        const h: TaxHistory = { cstICMS: it.cstICMS, adRemICMS: it.adRemICMS, at: now };
+        const fiscal = taxDefaultsOf(it);
+        if (!it.cstICMS && !it.adRemICMS && !fiscal) continue;
+        const h: TaxHistory = { cstICMS: it.cstICMS, adRemICMS: it.adRemICMS, fiscal, at: now };
         w.records.put<TaxHistory>('tax-history', `${it.productId}|cli:${order.customerId}`, h);
         if (customer) w.records.put<TaxHistory>('tax-history', `${it.productId}|uf:${customer.endereco.uf}`, h);
       }
@@ -240,10 +258,10 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
     'orders.taxDefaults': (params, ctx) => {
       w.sessions.require(ctx, 'faturista');
       const byCustomer = w.records.get<TaxHistory>('tax-history', `${params.productId}|cli:${params.customerId}`);
-      if (byCustomer) return { cstICMS: byCustomer.cstICMS, adRemICMS: byCustomer.adRemICMS, source: 'cliente' as const };
+      if (byCustomer) return { cstICMS: byCustomer.cstICMS, adRemICMS: byCustomer.adRemICMS, fiscal: byCustomer.fiscal ?? null, source: 'cliente' as const };
       const uf = catalog.customer(params.customerId)?.endereco.uf;
       const byUf = uf ? w.records.get<TaxHistory>('tax-history', `${params.productId}|uf:${uf}`) : null;
-      return byUf ? { cstICMS: byUf.cstICMS, adRemICMS: byUf.adRemICMS, source: 'uf' as const } : null;
+      return byUf ? { cstICMS: byUf.cstICMS, adRemICMS: byUf.adRemICMS, fiscal: byUf.fiscal ?? null, source: 'uf' as const } : null;
     },
   };
 }

@@ -14,17 +14,4 @@ export function errorText(err: unknown, action?: string): string {
   return action ? `${action}: ${message}` : message;
 }
 
-/** The fiscal core's transport paths, as the order form names its transport fields. */
-const TRANSPORT_FIELDS: Record<string, string> = {
-  'transporte.transportador.cnpj': 'transporte.transportadorDocumento',
-  'transporte.transportador.cpf': 'transporte.transportadorDocumento',
-  'transporte.transportador.nome': 'transporte.transportadorNome',
-  'transporte.veiculo.placa': 'transporte.placa',
-  'transporte.veiculo.uf': 'transporte.ufPlaca',
-};
-
-/** Contract field paths use "items[2].quantidade"; some cores say "itens[2]…". */
-export function normalizeFieldPath(field: string | undefined): string | undefined {
-  if (field && TRANSPORT_FIELDS[field]) return TRANSPORT_FIELDS[field];
-  return field?.replace(/^itens\b/, 'items');
-}
+export { normalizeFieldPath } from './field-paths';

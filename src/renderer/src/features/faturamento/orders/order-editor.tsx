@@ -9,7 +9,8 @@ import { ORDER_STATUS_LABELS, T_PAG } from '../../../lib/fiscal-options';
 import { useFaturamentoView } from '../view-store';
 import { CustomerPicker } from './customer-picker';
 import { DiscountField } from './discount-field';
-import { isReadOnly, setNaturezasForDefaults, toOrderDto, useOrderEditor } from './editor-store';
+import { isReadOnly, setNaturezasForDefaults, setProductsForEditor, toOrderDto, useOrderEditor } from './editor-store';
+import { NoteFields, OrderChargesFields } from './note-fields';
 import { FinalizeDialog } from './finalize-dialog';
 import { addItemAndFocus, OrderItems } from './order-items';
 import { OrderTotalsPanel } from './order-totals';
@@ -34,6 +35,7 @@ export function OrderEditor({ orderId }: { orderId: string }) {
   const naturezas = useApiQuery(() => call('naturezas.list'), '', 'Não foi possível carregar as naturezas de operação');
 
   useEffect(() => setNaturezasForDefaults(naturezas.data ?? []), [naturezas.data]);
+  useEffect(() => setProductsForEditor(products.data ?? []), [products.data]);
   const { openOrder, newOrder, copyOrder, close, refreshTotals } = s;
   useEffect(() => {
     if (orderId === 'new') void newOrder();
@@ -69,7 +71,7 @@ export function OrderEditor({ orderId }: { orderId: string }) {
     remember('editing', s.order.id);
     const t = setTimeout(keepLocally, 400);
     return () => clearTimeout(t);
-  }, [s.dirty, s.order, s.rows, s.customer, s.naturezaId, s.descontoEspecial, s.descontoPagador, s.transporte, s.tPag, s.observacoes, keepLocally]);
+  }, [s.dirty, s.order, s.rows, s.customer, s.naturezaId, s.descontoEspecial, s.descontoPagador, s.transporte, s.tPag, s.observacoes, s.tipo, s.finalidade, s.referencias, s.charges, s.pedidoCliente, keepLocally]);
 
   const back = () => leave(() => edit(null));
   useShortcut('F3', () => addItemAndFocus(s.addRow), !readOnly && !!s.order);
@@ -150,6 +152,10 @@ export function OrderEditor({ orderId }: { orderId: string }) {
             </Field>
           </fieldset>
           <fieldset className="card">
+            <legend>Nota</legend>
+            <NoteFields readOnly={readOnly} />
+          </fieldset>
+          <fieldset className="card">
             <legend>Itens</legend>
             <OrderItems products={products.data ?? []} readOnly={readOnly} />
           </fieldset>
@@ -192,6 +198,10 @@ export function OrderEditor({ orderId }: { orderId: string }) {
               </Field>
             </fieldset>
           </div>
+          <fieldset className="card">
+            <legend>Encargos do pedido</legend>
+            <OrderChargesFields readOnly={readOnly} />
+          </fieldset>
           <fieldset className="card">
             <legend>Transporte</legend>
             <TransportFields readOnly={readOnly} />

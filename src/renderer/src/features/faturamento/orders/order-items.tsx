@@ -3,7 +3,8 @@ import { Field } from '../../../components/field';
 import { formatCentavos, grossCentavos, parseDecimal } from '../../../lib/money';
 import { DiscountField } from './discount-field';
 import { ShortcutHint } from '../../../components/shortcut-hint';
-import { useOrderEditor, type ItemRow } from './editor-store';
+import { hasFiscalText, rowSections, useOrderEditor, type ItemRow } from './editor-store';
+import { ItemFiscalPanel } from './item-fiscal-panel';
 
 interface Props {
   products: ProductDto[];
@@ -31,6 +32,13 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
   const chosen = products.find((x) => x.id === row.productId) ?? null;
   const err = (f: string) => errors[`items[${index}].${f}`];
   const review = row.productId && row.taxSource === 'new';
+  const naturezaId = useOrderEditor((s) => s.naturezaId);
+  const sections = rowSections(row, naturezaId);
+  // ST to charge, ST retained or GLP shares: the note cannot go without them, so the panel opens.
+  const needsFiscal = sections.st || sections.retido || sections.glp;
+  const fiscalError = Object.keys(errors).some((k) => k.startsWith(`items[${index}].`) && !/\.(productId|quantidade|precoUnitario|desconto|cstICMS)$/.test(k));
+  const open = fiscalError || (row.fiscalOpen ?? needsFiscal);
+  const toggleFiscal = useOrderEditor((s) => s.toggleFiscal);
   const liquido = useOrderEditor((s) => (s.totals && s.totals.itemLiquidoCentavos.length === s.rows.length ? s.totals.itemLiquidoCentavos[index] : undefined));
   return (
     <>
@@ -60,6 +68,17 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
               </span>
             </div>
           )}
+          <button
+            type="button"
+            className={`link-button fiscal-toggle${hasFiscalText(row.fiscal) ? ' has-data' : ''}`}
+            aria-expanded={open}
+            aria-controls={`item-fiscal-${n}`}
+            aria-label={`Impostos e encargos do item ${n}`}
+            title="ICMS-ST, alíquota, CFOP do item, encargos e dados do combustível"
+            onClick={() => toggleFiscal(row.key, !open)}
+          >
+            {open ? '▾' : '▸'} Impostos e encargos{hasFiscalText(row.fiscal) ? ' ●' : ''}
+          </button>
         </td>
         <td className="col-qty">
           <Field label={`Quantidade em litros do item ${n}`} hideLabel required error={err('quantidade')}>
@@ -90,6 +109,14 @@ function ItemLine({ row, index, products, readOnly }: Props & { row: ItemRow; in
           )}
         </td>
       </tr>
+      {open && (
+        <tr className="item-fiscal-row" id={`item-fiscal-${n}`}>
+          <td />
+          <td colSpan={7}>
+            <ItemFiscalPanel row={row} index={index} readOnly={readOnly} />
+          </td>
+        </tr>
+      )}
       {review && (
         <tr className="row-review-note" data-testid={`item-review-${n}`}>
           <td />

@@ -20,6 +20,18 @@ export function OrderTotalsPanel() {
           <dd>{formatCentavos(-totals.descontoEspecialCentavos)}</dd>
           <dt>Desconto do pagador</dt>
           <dd>{formatCentavos(-totals.descontoPagadorCentavos)}</dd>
+          {totals.encargosCentavos > 0 && (
+            <>
+              <dt>Frete, seguro e outras</dt>
+              <dd data-testid="order-encargos">{formatCentavos(totals.encargosCentavos)}</dd>
+            </>
+          )}
+          {totals.icmsStCentavos > 0 && (
+            <>
+              <dt>ICMS-ST e FCP-ST</dt>
+              <dd data-testid="order-icms-st">{formatCentavos(totals.icmsStCentavos)}</dd>
+            </>
+          )}
           <dt className="total">Total da nota</dt>
           <dd className="total" data-testid="order-total">
             {formatCentavos(totals.totalCentavos)}

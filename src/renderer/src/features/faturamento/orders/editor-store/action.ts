@@ -1,15 +1,17 @@
 import type { StateCreator } from 'zustand';
-import type { CustomerDto, NaturezaDto, OrderDto, ProductDto } from '../../../../../../shared/api/index';
+import type { CustomerDto, OrderDto, ProductDto } from '../../../../../../shared/api/index';
 import { call } from '../../../../api';
 import { apiErrorOf, errorText, normalizeFieldPath } from '../../../../lib/errors';
 import { formatDecimal, formatLitros, formatPercentual, formatPrecoUnitario } from '../../../../lib/money';
-import { emptyTransport, initialEditorState, NO_DISCOUNT, type DiscountInput, type EditorState, type ItemRow } from './initial-state';
+import { EMPTY_FISCAL, emptyTransport, initialEditorState, NO_CHARGES, NO_DISCOUNT, type ChargesText, type DiscountInput, type EditorState, type ItemRow } from './initial-state';
+import { naturezaOf } from './catalog';
+import { fiscalText, type FiscalKey, type ItemFiscalText } from './item-fiscal';
 import { toOrderDto, validate } from './selectors';
 import { useAppStore } from '../../../../stores/app-store';
 import { dropDraft, keepDraft, readDraft } from './local-draft';
 import { holderMessage } from './holder';
 
-type TextPatch = Partial<Pick<EditorState, 'naturezaId' | 'descontoEspecial' | 'descontoPagador' | 'tPag' | 'observacoes'>>;
+type TextPatch = Partial<Pick<EditorState, 'naturezaId' | 'descontoEspecial' | 'descontoPagador' | 'tPag' | 'observacoes' | 'tipo' | 'finalidade' | 'referencias' | 'charges' | 'pedidoCliente'>>;
 
 export interface EditorAction {
   openOrder(id: string): Promise<void>;
@@ -29,6 +31,10 @@ export interface EditorAction {
   addRow(): void;
   removeRow(key: number): void;
   updateRow(key: number, p: Partial<Omit<ItemRow, 'key'>>): void;
+  /** One typed fiscal value of an item (ST, rates, charges, fuel data). */
+  /** Opens or closes an item's "Impostos e encargos" (not an edit of the order). */
+  toggleFiscal(key: number, open: boolean): void;
+  patchRowFiscal(key: number, p: Partial<Omit<ItemFiscalText, 'values'>> & { values?: Partial<Record<FiscalKey, string>> }): void;
   chooseProduct(key: number, product: ProductDto | null): Promise<void>;
   refreshTotals(): Promise<void>;
   /** Validates, then saves; false (with messages set) when something must be fixed. */
@@ -41,12 +47,7 @@ export type EditorStore = EditorState & EditorAction;
 
 const me = () => useAppStore.getState().session?.user.login ?? '';
 
-/** The naturezas the editor lists (set by the screen once loaded). */
-let naturezas: NaturezaDto[] = [];
-export function setNaturezasForDefaults(list: NaturezaDto[]): void {
-  naturezas = list;
-}
-const naturezaModFrete = (id: string) => naturezas.find((n) => n.id === id)?.modFrete;
+const naturezaModFrete = (id: string) => naturezaOf(id)?.modFrete;
 
 const FIX_FIELDS = 'Corrija os campos destacados em vermelho.';
 
@@ -68,11 +69,33 @@ function rowFromItem(item: OrderDto['items'][number]): ItemRow {
     cstICMS: item.cstICMS ?? '',
     adRemICMS: item.adRemICMS ?? null,
     taxSource: 'saved',
+    fiscal: fiscalText(item.fiscal),
+    fiscalOpen: null,
   };
 }
 
 function blankRow(): ItemRow {
-  return { key: nextKey++, productId: '', quantidade: '', precoUnitario: '', desconto: NO_DISCOUNT, cstICMS: '', adRemICMS: null, taxSource: 'new' };
+  return { key: nextKey++, productId: '', quantidade: '', precoUnitario: '', desconto: NO_DISCOUNT, cstICMS: '', adRemICMS: null, taxSource: 'new', fiscal: EMPTY_FISCAL, fiscalOpen: null };
+}
+
+const chargeText = (v: string | null | undefined) => (v ? formatDecimal(v, 2) : '');
+function chargesOf(order: OrderDto): ChargesText {
+  return { frete: chargeText(order.frete), seguro: chargeText(order.seguro), outrasDespesas: chargeText(order.outrasDespesas) };
+}
+
+/** Rows and drafts saved before the fiscal fields existed lack them. */
+function withFiscal(r: ItemRow): ItemRow {
+  return r.fiscal ? r : { ...r, fiscal: EMPTY_FISCAL, fiscalOpen: null };
+}
+
+/** Weights and seals as typed from the saved decimals. */
+function transportText(t: OrderDto['transporte']): EditorState['transporte'] {
+  const v = t.volume;
+  return {
+    ...emptyTransport,
+    ...t,
+    volume: v ? { ...v, pesoLiquido: v.pesoLiquido ? formatDecimal(v.pesoLiquido, 3) : null, pesoBruto: v.pesoBruto ? formatDecimal(v.pesoBruto, 3) : null } : null,
+  };
 }
 
 function stateFromOrder(order: OrderDto, customer: CustomerDto | null): Partial<EditorState> {
@@ -84,20 +107,25 @@ function stateFromOrder(order: OrderDto, customer: CustomerDto | null): Partial<
     rows: order.items.length ? order.items.map(rowFromItem) : [blankRow()],
     descontoEspecial: discountInput(order.descontoEspecial),
     descontoPagador: discountInput(order.descontoPagador),
-    transporte: { ...emptyTransport, ...order.transporte },
+    transporte: transportText(order.transporte),
     // A saved order keeps its transport; a fresh one takes the customer's usual one.
     transportTouched: order.items.length > 0 || !!order.customerId,
     tPag: order.tPag,
     observacoes: order.observacoes,
+    tipo: order.tipo ?? 'saida',
+    finalidade: order.finalidade ?? 1,
+    referencias: order.referencias ?? [],
+    charges: chargesOf(order),
+    pedidoCliente: order.pedidoCliente ?? '',
   };
 }
 
 /** Drop a field's message as soon as the user touches it. */
 function without(errors: Record<string, string>, ...fields: string[]): Record<string, string> {
-  if (!fields.some((f) => f in errors)) return errors;
-  const next = { ...errors };
-  for (const f of fields) delete next[f];
-  return next;
+  // A list field ("transporte.reboques", "referencias") also clears its rows' messages.
+  const hit = (k: string) => fields.some((f) => k === f || k.startsWith(`${f}.`) || k.startsWith(`${f}[`));
+  if (!Object.keys(errors).some(hit)) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([k]) => !hit(k)));
 }
 
 export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction> = (set, get) => {
@@ -120,7 +148,7 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
           r.key !== key || r.productId !== row.productId
             ? r
             : d
-              ? { ...r, cstICMS: d.cstICMS ?? '', adRemICMS: d.adRemICMS ?? r.adRemICMS, taxSource: 'history' }
+              ? { ...r, cstICMS: d.cstICMS ?? '', adRemICMS: d.adRemICMS ?? r.adRemICMS, taxSource: 'history', ...(d.fiscal ? { fiscal: fiscalText(d.fiscal, r.fiscal) } : {}) }
               : { ...r, taxSource: r.taxSource === 'manual' ? 'manual' : 'new' },
         ),
       }));
@@ -141,7 +169,8 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
           throw err;
         });
         if (draft && (!order || (order.status === 'rascunho' && order.updatedAt === draft.order?.updatedAt))) {
-          const { savedAt: _savedAt, ...fields } = draft;
+          const { savedAt: _savedAt, ...stored } = draft;
+          const fields = { ...stored, rows: stored.rows.map(withFiscal), charges: stored.charges ?? NO_CHARGES, referencias: stored.referencias ?? [] };
           // Row keys of the restored rows must not be handed out again.
           nextKey = Math.max(nextKey, ...fields.rows.map((r) => r.key + 1));
           set({ ...initialEditorState, ...fields, dirty: true, restored: true });
@@ -213,9 +242,17 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
       touched(['customerId'], { customer, transporte });
       if (customer) for (const r of get().rows) if (r.productId && r.taxSource !== 'manual') void applyTaxDefaults(r.key);
     },
-    patch: (p) => {
-      // A natureza with its own modalidade applies while neither the faturista nor the customer chose one.
+    patch: (input) => {
       const s = get();
+      let p = input;
+      // The natureza says whether the note is an entrada and its finalidade (a devolução natureza → entrada, finNFe 4).
+      if (input.naturezaId !== undefined) {
+        const n = naturezaOf(input.naturezaId);
+        p = { ...p, tipo: n?.tipo ?? 'saida', finalidade: n?.finalidade ?? 1 };
+      }
+      // Devolução, ajuste and complementar carry no sale payment (rejeição 871): "90 – Sem pagamento".
+      if (p.finalidade !== undefined && p.finalidade !== 1 && p.finalidade !== s.finalidade) p = { ...p, tPag: '90' };
+      // A natureza with its own modalidade applies while neither the faturista nor the customer chose one.
       if (p.naturezaId !== undefined && !s.transportTouched && !s.customer?.freteHabitual) {
         const mod = naturezaModFrete(p.naturezaId);
         if (mod !== null && mod !== undefined) {
@@ -235,6 +272,14 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
     removeRow: (key) => {
       // Field paths are positional: messages of later rows would point at the wrong line.
       set((s) => ({ rows: s.rows.filter((r) => r.key !== key), errors: {}, dirty: true }));
+    },
+    toggleFiscal: (key, open) => set((s) => ({ rows: s.rows.map((r) => (r.key === key ? { ...r, fiscalOpen: open } : r)) })),
+    patchRowFiscal: (key, p) => {
+      const i = get().rows.findIndex((r) => r.key === key);
+      const fields = [...Object.keys(p.values ?? {}), ...(p.modalidadeST !== undefined ? ['icmsSt.modalidade'] : []), ...(p.origem ? ['origem'] : [])].map((k) => `items[${i}].${k}`);
+      touched(fields, {
+        rows: get().rows.map((r) => (r.key === key ? { ...r, fiscal: { ...r.fiscal, ...p, values: { ...r.fiscal.values, ...(p.values ?? {}) } } } : r)),
+      });
     },
     updateRow: (key, p) => {
       const i = get().rows.findIndex((r) => r.key === key);

@@ -9,6 +9,8 @@ export const useOrderEditor = create<EditorStore>()((...a) => ({
 }));
 
 export type { EditorStore } from './action';
-export { setNaturezasForDefaults } from './action';
+export { setNaturezasForDefaults, setProductsForEditor } from './catalog';
 export type { ItemRow, TaxSource } from './initial-state';
 export { isReadOnly, toOrderDto, validate } from './selectors';
+export { rowSections } from './selectors';
+export { FISCAL_FIELDS, hasFiscalText, MODALIDADES_ST, type FiscalKey, type FiscalSections } from './item-fiscal';

@@ -1,4 +1,5 @@
-import type { CustomerDto, DiscountDto, LockHolderDto, OrderDto, OrderTotals, TransportDto } from '../../../../../../shared/api/index';
+import type { CustomerDto, DiscountDto, LockHolderDto, NoteFinalidade, NoteTipo, OrderDto, OrderTotals, ReferenciaDto, TransportDto } from '../../../../../../shared/api/index';
+import { EMPTY_FISCAL, type ItemFiscalText } from './item-fiscal';
 
 /** A discount as typed: its form and the pt-BR amount text. */
 export interface DiscountInput {
@@ -21,7 +22,22 @@ export interface ItemRow {
   cstICMS: string;
   adRemICMS: string | null;
   taxSource: TaxSource;
+  /** ST, rates, CFOP, charges and fuel data as typed. */
+  fiscal: ItemFiscalText;
+  /** The item's "Impostos e encargos" panel as the faturista left it; null: open while the CST/product calls for ST or GLP data. */
+  fiscalOpen: boolean | null;
 }
+
+export { EMPTY_FISCAL };
+
+/** Order charges as typed (R$, pt-BR), apportioned by the core over the items. */
+export interface ChargesText {
+  frete: string;
+  seguro: string;
+  outrasDespesas: string;
+}
+
+export const NO_CHARGES: ChargesText = { frete: '', seguro: '', outrasDespesas: '' };
 
 export interface EditorState {
   /** The order as last loaded or saved (ids, status, timestamps). */
@@ -35,6 +51,11 @@ export interface EditorState {
   transporte: TransportDto;
   tPag: string;
   observacoes: string;
+  tipo: NoteTipo;
+  finalidade: NoteFinalidade;
+  referencias: ReferenciaDto[];
+  charges: ChargesText;
+  pedidoCliente: string;
   /** pt-BR message per field path ("customerId", "items[0].quantidade"…). */
   errors: Record<string, string>;
   /** Whole-form message (save refused, load failed). */
@@ -71,6 +92,11 @@ export const initialEditorState: EditorState = {
   transporte: emptyTransport,
   tPag: '',
   observacoes: '',
+  tipo: 'saida',
+  finalidade: 1,
+  referencias: [],
+  charges: NO_CHARGES,
+  pedidoCliente: '',
   errors: {},
   formError: null,
   savedMessage: null,

@@ -5,7 +5,7 @@ import type { EditorState } from './initial-state';
  * reload, a crash of the window or a power cut loses nothing: the order reopens with the
  * typed text, marked as not saved. Per user and order; dropped once saved or discarded.
  */
-export type DraftFields = Pick<EditorState, 'order' | 'customer' | 'naturezaId' | 'rows' | 'descontoEspecial' | 'descontoPagador' | 'transporte' | 'tPag' | 'observacoes'>;
+export type DraftFields = Pick<EditorState, 'order' | 'customer' | 'naturezaId' | 'rows' | 'descontoEspecial' | 'descontoPagador' | 'transporte' | 'tPag' | 'observacoes' | 'tipo' | 'finalidade' | 'referencias' | 'charges' | 'pedidoCliente'>;
 
 interface Stored extends DraftFields {
   savedAt: string;
@@ -34,6 +34,11 @@ export function keepDraft(user: string, s: DraftFields): void {
     transporte: s.transporte,
     tPag: s.tPag,
     observacoes: s.observacoes,
+    tipo: s.tipo,
+    finalidade: s.finalidade,
+    referencias: s.referencias,
+    charges: s.charges,
+    pedidoCliente: s.pedidoCliente,
     savedAt: new Date().toISOString(),
   };
   try {
