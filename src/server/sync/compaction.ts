@@ -124,7 +124,7 @@ export class SyncCompactor {
     // The feed: oldest first, never past the last `minChanges` nor a snapshot being read.
     const changesBefore = cutoff(r.changeDays);
     let limitSeq = this.engine.head() - r.minChanges;
-    const lease = this.engine.oldestSnapshotLease(now);
+    const lease = this.engine.oldestSnapshotLease();
     if (lease !== null) limitSeq = Math.min(limitSeq, lease);
     while (!this.closed) {
       let cut = 0;

@@ -180,6 +180,8 @@ describe('compaction through a real LAN server process', () => {
 
     const mb = fileMb(dataDir);
     figures.push(`end: ${rounds * RECORDS} updates of ${RECORDS} records (~${(xml(0).length / 1024).toFixed(1)} KB each), changes kept ${MIN_CHANGES}, database ${mb.db.toFixed(2)} MB (${mb.free.toFixed(2)} MB free pages), WAL file ${mb.wal.toFixed(2)} MB`);
+    const passes = [...(server.proc.stdout() + server.proc.stderr()).matchAll(/compactação da sincronização: .*?maior ([\d.]+) ms/g)].map((m) => Number(m[1]));
+    figures.push(`${passes.length} compaction passes logged; longest single transaction ${Math.max(...passes).toFixed(1)} ms`);
     figures.push(`without compaction the feed would hold ${((rounds + 1) * RECORDS * xml(0).length / 1048576).toFixed(1)} MB of record copies`);
     console.log(`sync store under repeated updates (retention 0 days, last ${MIN_CHANGES} changes):\n  ${figures.join('\n  ')}`);
     // Bounded: once compaction runs, the file stops growing (freed pages are reused) although

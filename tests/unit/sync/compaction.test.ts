@@ -171,6 +171,31 @@ describe('compaction of the change feed, mutation log and history', () => {
     expect(server.engine.history({ collection: 'orders', id: 'p1' })).toEqual([]);
   });
 
+  it('a snapshot being read holds compaction back at its start until its last page', async () => {
+    const a = ws('a');
+    for (let i = 0; i < 30; i++) a.replica.write('orders', `p${i}`, { total: i });
+    await a.replica.syncNow();
+    const first = server.engine.snapshot({ limit: 10 });
+    expect(first.next).not.toBeNull();
+    for (let i = 0; i < 30; i++) a.replica.write('orders', `p${i}`, { total: 100 + i });
+    await a.replica.syncNow();
+    shiftMs = 3 * DAY;
+    expect((await server.service.compactor.run()).horizon).toBe(first.startSeq);
+    // The reader can still finish and replay the feed from its start.
+    let page = first;
+    while (page.next) page = server.engine.snapshot({ startSeq: first.startSeq, after: page.next, limit: 10 });
+    expect(server.engine.pull({ since: first.startSeq }).changes[0]!.seq).toBe(first.startSeq + 1);
+    // Last page read: the lease is gone and the next pass goes on to head - minChanges.
+    expect((await server.service.compactor.run()).horizon).toBe(server.engine.head() - 10);
+    let refusal: unknown = null;
+    try {
+      server.engine.snapshot({ startSeq: first.startSeq, after: null, limit: 10 });
+    } catch (err) {
+      refusal = err;
+    }
+    expect(refusal).toMatchObject({ code: SyncErrors.SNAPSHOT_REQUIRED });
+  });
+
   it('history keeps who wrote and who replaced a value after the changes themselves are compacted', async () => {
     const a = ws('a');
     const b = ws('b');
