@@ -2,7 +2,7 @@ import type { CallContext } from '../shared/api/index';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock';
-import { DEMO_CUSTOMERS, DEMO_ESTABLISHMENT, DEMO_NATUREZAS, DEMO_PRODUCTS, DEMO_USERS } from './demo/catalog';
+import { DEMO_CARRIERS, DEMO_CUSTOMERS, DEMO_DRIVERS, DEMO_ESTABLISHMENT, DEMO_NATUREZAS, DEMO_PRODUCTS, DEMO_USERS, DEMO_VEHICLES } from './demo/catalog';
 import { EventBus } from './events';
 import { createAppHandlers, type Handlers } from './handlers';
 import { appVersion, defaultProjectPaths, type CorePaths } from './paths';
@@ -15,6 +15,7 @@ import type { DemoInfo, WorkstationContext } from './workstation/context';
 import { adminHandlers } from './workstation/handlers/admin';
 import { billingService } from './workstation/handlers/billing';
 import { catalogHandlers } from './workstation/handlers/catalog';
+import { registryHandlers } from './workstation/handlers/registries';
 import { cteService } from './workstation/handlers/cte';
 import { contingencyHandlers } from './workstation/handlers/contingency';
 import { sessionHandlers } from './workstation/handlers/session';
@@ -133,6 +134,7 @@ export function createCore(opts: CoreOptions): Core {
     }),
     ...sessionHandlers(w, runtime),
     ...catalogHandlers(w, runtime.orderNumbers),
+    ...registryHandlers(w),
     ...billing.handlers,
     ...cte.handlers,
     ...cte.wrap(billing.handlers),
@@ -190,5 +192,8 @@ async function seedDemo(w: WorkstationContext): Promise<void> {
   for (const c of DEMO_CUSTOMERS) if (!w.records.get('customers', c.id)) w.records.put('customers', c.id, c);
   for (const p of DEMO_PRODUCTS) if (!w.records.get('products', p.id)) w.records.put('products', p.id, p);
   for (const n of DEMO_NATUREZAS) if (!w.records.get('naturezas', n.id)) w.records.put('naturezas', n.id, n);
+  for (const c of DEMO_CARRIERS) if (!w.records.get('carriers', c.id)) w.records.put('carriers', c.id, c);
+  for (const v of DEMO_VEHICLES) if (!w.records.get('vehicles', v.id)) w.records.put('vehicles', v.id, v);
+  for (const d of DEMO_DRIVERS) if (!w.records.get('drivers', d.id)) w.records.put('drivers', d.id, d);
   w.settings.set('demo.seeded', true);
 }

@@ -1,3 +1,4 @@
+import type { CarrierDto, DriverDto, VehicleDto } from '../../shared/api/registry';
 import type { EstablishmentDto } from '../../shared/api/admin';
 import type { CustomerDto, NaturezaDto, ProductDto } from '../../shared/api/billing';
 import type { Role } from '../../shared/api/session';
@@ -202,6 +203,17 @@ export const DEMO_NATUREZAS: NaturezaDto[] = [
     modFrete: 9,
   },
 ];
+
+/** Cadastros › Transportadoras, Veículos, Motoristas (#22 item 17): what an order's transport is picked from. */
+export const DEMO_CARRIERS: CarrierDto[] = [
+  { id: 'tra-rapido', documento: '11222333000181', nome: 'TRANSPORTES RAPIDO LTDA', ie: null, uf: 'SP', municipio: 'Campinas', rntc: '012345678' },
+  { id: 'tra-estrela', documento: '11444777000161', nome: 'AUTO POSTO ESTRELA DO VALE LTDA', ie: null, uf: 'SP', municipio: 'Campinas', rntc: null },
+];
+export const DEMO_VEHICLES: VehicleDto[] = [
+  { id: 'vei-abc1d23', placa: 'ABC1D23', uf: 'SP', rntc: '012345678', carrierId: 'tra-rapido', descricao: 'Caminhão-tanque 30 m³' },
+  { id: 'vei-est1a23', placa: 'EST1A23', uf: 'SP', rntc: null, carrierId: 'tra-estrela', descricao: 'Caminhão-tanque 15 m³ (do cliente)' },
+];
+export const DEMO_DRIVERS: DriverDto[] = [{ id: 'mot-joao', nome: 'JOAO DA SILVA', cpf: '52998224725', cnh: '01234567890', carrierId: 'tra-rapido' }];
 
 export const DEMO_USERS: { login: string; name: string; password: string; roles: Role[] }[] = [
   { login: 'admin', name: 'Administrador', password: 'admin123', roles: ['administrador'] },

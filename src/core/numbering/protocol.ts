@@ -393,6 +393,8 @@ export interface PushEvents {
   'lock.released': { orderId: string; purpose: LockPurpose; token: string; reason: 'unlock' | 'grace-expired' | 'admin'; by: Actor | null };
   /** The offline verifiers of `login` were withdrawn (on every station but `except`). */
   'auth.offline.revoked': { login: string; except: string | null };
+  /** A station was revoked (sent just before its connections are closed). */
+  'station.revoked': { stationId: string };
   /** A UF entered or left contingency (issue #20): every UF's state, as the server has it. */
   'contingency.changed': ContingencyChangedEvent;
   /** An establishment's contingency priority order changed. */

@@ -142,6 +142,21 @@ export class ReplicaDb {
     return this.st.countRecords.get() as number;
   }
 
+  /**
+   * One page of a collection in SQL (never the whole collection in memory): rows whose data
+   * contains `text` (case-insensitive, on the stored JSON), ordered by a top-level field.
+   */
+  page(collection: string, opts: { text: string; orderBy: string; limit: number; offset: number }): ReplicaRow[] {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(opts.orderBy)) throw new Error(`bad order field ${opts.orderBy}`);
+    return this.sqlite
+      .prepare<[string, string, string, number, number], ReplicaRow>(
+        `SELECT collection, id, data, seq, version FROM sync_records
+         WHERE collection = ? AND (? = '' OR lower(data) LIKE ? ESCAPE '\\')
+         ORDER BY json_extract(data, '$.${opts.orderBy}'), id LIMIT ? OFFSET ?`,
+      )
+      .all(collection, opts.text, `%${opts.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`, opts.limit, opts.offset);
+  }
+
   applyChange(c: WireChange): void {
     if (c.data === null) this.st.remove.run(c.collection, c.id, c.seq);
     else this.st.upsert.run(c.collection, c.id, JSON.stringify(c.data), c.seq, c.version);

@@ -256,6 +256,30 @@ export class Replica {
     };
   }
 
+  /**
+   * A bounded page of a collection (registries): SQL does the filtering, ordering and LIMIT;
+   * this station's unsent edits of the rows on the page are laid on top, and records created
+   * here and not yet confirmed come first on the first page.
+   */
+  page(collection: string, opts: { text: string; orderBy: string; limit: number; offset: number }): RecordView[] {
+    const touched = new Set(this.db.unsettledIds(collection));
+    const out: RecordView[] = [];
+    if (opts.offset === 0) {
+      for (const id of touched) {
+        if (this.db.record(collection, id)) continue;
+        const v = this.get(collection, id);
+        if (v && (!opts.text || JSON.stringify(v.data).toLowerCase().includes(opts.text.toLowerCase()))) out.push(v);
+      }
+    }
+    for (const row of this.db.page(collection, opts)) {
+      if (touched.has(row.id)) {
+        const v = this.get(collection, row.id);
+        if (v) out.push(v);
+      } else out.push({ collection, id: row.id, data: parseData(row.data), seq: row.seq, version: row.version, pending: false });
+    }
+    return out;
+  }
+
   /** Records in the local copy (what a rebuild brought, for the person who asked). */
   recordCount(): number {
     return this.db.countRecords();

@@ -182,6 +182,7 @@ export class WorkstationRuntime {
     this.records = {
       get: <T extends object>(c: string, id: string) => (replica.get(c, id)?.data as T | undefined) ?? null,
       list: <T extends object>(c: string) => replica.list(c).map((r) => r.data as T),
+      page: <T extends object>(c: string, opts: { text: string; orderBy: string; limit: number; offset: number }) => replica.page(c, opts).map((r) => r.data as T),
       put: (c, id, fields, user) => {
         replica.write(c, id, JSON.parse(JSON.stringify(fields)) as JsonObject, { user: user ?? this.actor.getStore() ?? null });
       },
@@ -377,6 +378,11 @@ export class WorkstationRuntime {
         void this.resumeNow();
         void this.refreshOfflineGrants(client);
       }
+      // Revoked (or enrolled again elsewhere): nobody signs in offline here any more.
+      if (state === 'refused' && (error?.code === 'STATION_REVOKED' || error?.code === 'STATION_UNKNOWN')) this.forgetOfflineSignIn();
+    });
+    client.onPushEvent('station.revoked', (d) => {
+      if ((d as { stationId?: unknown }).stationId === this.stationId()) this.forgetOfflineSignIn();
     });
     // An administrator changed the user (or the user changed the password elsewhere).
     client.onPushEvent('auth.offline.revoked', (d) => {
@@ -386,6 +392,11 @@ export class WorkstationRuntime {
     client.on('lockReleased', (e) => this.o.events.emit('orders.changed', { ids: [e.orderId] }));
     this.contingency.attach(client);
     this.connection.switchTo(lanSyncConnection(client));
+  }
+
+  private forgetOfflineSignIn(): void {
+    const dropped = this.offline.keepOnly([]);
+    if (dropped.length) syncLog.warn(`estação revogada: entrada offline apagada (${dropped.join(', ')})`);
   }
 
   /** Forgets the offline verifiers the server no longer lists for this station. */

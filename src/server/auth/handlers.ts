@@ -74,6 +74,8 @@ export const authHandlers: HandlerMap = {
     if (id === session.stationId) throw new AppError('INVALID_INPUT', 'Não é possível revogar a estação em que você está conectado.');
     const info = ctx.stations.revoke(id, session.actor, str(o, 'reason', { optional: true, max: 500 }) ?? null);
     ctx.users.dropStationGrants(id);
+    // Told first (the frame leaves before the close): it forgets its offline verifiers.
+    ctx.broadcast('station.revoked', { stationId: id });
     ctx.disconnect({ stationId: id }, 'estação revogada');
     return info;
   },

@@ -384,7 +384,7 @@ export interface BillingMethods {
   /** Tax fields from the product's last use for the same customer, else the same UF. */
   'orders.taxDefaults': {
     params: { productId: string; customerId: string };
-    result: { cstICMS: string | null; adRemICMS: string | null; fiscal: TaxDefaultsFiscal | null; source: 'cliente' | 'uf' } | null;
+    result: { cstICMS: string | null; adRemICMS: string | null; fiscal: TaxDefaultsFiscal | null; source: 'cliente' | 'uf' | 'produto' } | null;
   };
   'billing.series': { params: { model: 55 | 57 }; result: SeriesOption[] };
   'billing.lock': { params: { orderId: string }; result: { lockToken: string } };

@@ -10,6 +10,7 @@ import { billingMethodNames, type BillingEvents, type BillingMethods } from './b
 import { contingencyMethodNames, type ContingencyMethods } from './contingency';
 import { cteMethodNames, type CteMethods } from './cte';
 import { sessionMethodNames, type SessionMethods } from './session';
+import { registryMethodNames, type RegistryMethods } from './registry';
 
 export * from './admin';
 export * from './app';
@@ -17,8 +18,9 @@ export * from './billing';
 export * from './contingency';
 export * from './cte';
 export * from './session';
+export * from './registry';
 
-export type ApiMethods = AppMethods & SessionMethods & BillingMethods & CteMethods & AdminMethods & ContingencyMethods;
+export type ApiMethods = AppMethods & SessionMethods & BillingMethods & CteMethods & AdminMethods & RegistryMethods & ContingencyMethods;
 export type ApiEvents = AppEvents & BillingEvents & AdminEvents;
 
 export type ApiMethod = keyof ApiMethods;
@@ -26,7 +28,7 @@ export type ApiEvent = keyof ApiEvents;
 export type ParamsOf<M extends ApiMethod> = ApiMethods[M]['params'];
 export type ResultOf<M extends ApiMethod> = ApiMethods[M]['result'];
 
-const methodNames: Record<ApiMethod, true> = { ...appMethodNames, ...sessionMethodNames, ...billingMethodNames, ...cteMethodNames, ...adminMethodNames, ...contingencyMethodNames };
+const methodNames: Record<ApiMethod, true> = { ...appMethodNames, ...sessionMethodNames, ...billingMethodNames, ...cteMethodNames, ...adminMethodNames, ...registryMethodNames, ...contingencyMethodNames };
 export const API_METHOD_NAMES = Object.freeze(Object.keys(methodNames) as ApiMethod[]);
 
 export function isApiMethod(name: string): name is ApiMethod {

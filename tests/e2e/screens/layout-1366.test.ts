@@ -58,9 +58,9 @@ describe('1366×768', () => {
   });
 
   it('with the detail panel open, the Emissão column stays inside the table (nothing scrolled off)', async () => {
-    await page.getByLabel('Tipo – Desconto do item 1').selectOption('nenhum');
-    await page.getByLabel('Produto do item 1').selectOption({ index: 1 });
-    await page.getByLabel('Quantidade em litros do item 1').fill('5000');
+    await page.getByRole('button', { name: '← Pedidos' }).click();
+    await page.getByRole('dialog', { name: 'Alterações não salvas' }).getByRole('button', { name: 'Descartar alterações' }).click();
+    await fillNewOrder(page, '5000');
     await page.getByTestId('order-total').filter({ hasText: /R\$ [1-9]/ }).waitFor();
     await page.getByRole('button', { name: 'Finalizar…' }).click();
     const dialog = page.getByRole('dialog', { name: /Finalizar pedido/ });

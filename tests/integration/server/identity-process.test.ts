@@ -300,6 +300,23 @@ describe('offline sign-in from the verifier the server issued to this station (c
     await until(async () => (await lanState()) !== 'online');
     expect(await signIn('faturista', 'fatura123')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
   });
+
+  it('a revoked station forgets every offline verifier at once', async () => {
+    srv = await startServerProcess(srv.dataDir, srv.port);
+    await until(async () => (await lanState()) === 'online');
+    expect(await signIn('faturista', 'fatura123')).toMatchObject({ ok: true });
+    expect(offlineVerifier(join(tmp.dir, 'off-ws'), 'faturista')).not.toBeNull();
+    const admin = await userConnection(srv, 'ADM10', 'admin', {}, ['administrador']);
+    try {
+      const caixa = (await admin.call('stations.list', {})).find((s) => s.name === 'CAIXA1')!;
+      await admin.call('stations.revoke', { stationId: caixa.id, reason: 'computador roubado' });
+    } finally {
+      await admin.close();
+    }
+    await until(() => offlineVerifier(join(tmp.dir, 'off-ws'), 'faturista') === null);
+    await srv.proc.kill('SIGKILL');
+    expect(await signIn('faturista', 'fatura123')).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+  });
 });
 
 /** Every file of a station's data folder, as one string (to look for a secret in it). */

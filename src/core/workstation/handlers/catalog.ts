@@ -62,6 +62,26 @@ function localDay(iso: string): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** Checks and stores a customer (Cadastros › Clientes and the order's "novo cliente"). */
+export function saveCustomer(w: WorkstationContext, c: CustomerDto, login: string): CustomerDto {
+  if (!c || typeof c !== 'object') throw invalidInput('Cliente inválido.', 'id');
+  const doc = String(c.documento ?? '').replace(/[.\-/\s]/g, '').toUpperCase();
+  if (doc.length === 11 ? !isValidCpf(doc) : !isValidCnpj(doc)) throw invalidInput('CNPJ ou CPF do cliente inválido (confira os dígitos verificadores).', 'documento');
+  if (!String(c.nome ?? '').trim()) throw invalidInput('Informe o nome ou razão social do cliente.', 'nome');
+  if (String(c.nome).length > 60) throw invalidInput(`O nome do cliente tem ${String(c.nome).length} caracteres; o máximo é 60.`, 'nome');
+  if (![1, 2, 9].includes(c.indIEDest)) throw invalidInput('Indicador de IE do cliente inválido (1 contribuinte, 2 isento, 9 não contribuinte).', 'indIEDest');
+  if (c.indIEDest === 1 && (!c.ie || !isValidIe(c.ie, c.endereco?.uf ?? ''))) {
+    // #22 item 28: say whose IE it is.
+    throw invalidInput(`Inscrição estadual do cliente inválida para ${c.endereco?.uf || 'a UF informada'}.`, 'ie');
+  }
+  if (!/^\d{7}$/.test(c.endereco?.cMun ?? '')) throw invalidInput('Código IBGE do município do cliente deve ter 7 dígitos.', 'endereco.cMun');
+  if (c.freteHabitual && ![0, 1, 2, 3, 4, 9].includes(c.freteHabitual.modFrete)) throw invalidInput('Modalidade do frete habitual inválida.', 'freteHabitual.modFrete');
+  const id = c.id || newId();
+  w.records.put<CustomerDto>('customers', id, { ...c, id, documento: doc, nome: c.nome.trim() });
+  w.audit(login, 'customers.save', `Cliente ${doc} ${c.nome.trim()} salvo`);
+  return w.records.get<CustomerDto>('customers', id)!;
+}
+
 /** Input schema of the methods that name one order. */
 function orderRef(params: unknown): string {
   const id = (params as { id?: unknown } | null)?.id;
@@ -138,18 +158,7 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
     },
     'customers.save': (c, ctx) => {
       const me = w.sessions.require(ctx, 'faturista');
-      const doc = String(c?.documento ?? '').replace(/[.\-/\s]/g, '').toUpperCase();
-      if (doc.length === 11 ? !isValidCpf(doc) : !isValidCnpj(doc)) throw invalidInput('CNPJ ou CPF inválido (confira os dígitos verificadores).', 'documento');
-      if (!String(c.nome ?? '').trim()) throw invalidInput('Informe o nome ou razão social.', 'nome');
-      if (c.indIEDest === 1 && (!c.ie || !isValidIe(c.ie, c.endereco?.uf ?? ''))) {
-        throw invalidInput(`Inscrição estadual inválida para ${c.endereco?.uf ?? 'a UF informada'}.`, 'ie');
-      }
-      if (!/^\d{7}$/.test(c.endereco?.cMun ?? '')) throw invalidInput('Código IBGE do município deve ter 7 dígitos.', 'endereco.cMun');
-      if (c.freteHabitual && ![0, 1, 2, 3, 4, 9].includes(c.freteHabitual.modFrete)) throw invalidInput('Modalidade do frete habitual inválida.', 'freteHabitual.modFrete');
-      const id = c.id || newId();
-      w.records.put<CustomerDto>('customers', id, { ...c, id, documento: doc, nome: c.nome.trim() });
-      w.audit(me.user.login, 'customers.save', `${doc} ${c.nome}`);
-      return w.records.get<CustomerDto>('customers', id)!;
+      return saveCustomer(w, c, me.user.login);
     },
     'products.list': (_p, ctx) => {
       w.sessions.require(ctx);
@@ -261,7 +270,10 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
       if (byCustomer) return { cstICMS: byCustomer.cstICMS, adRemICMS: byCustomer.adRemICMS, fiscal: byCustomer.fiscal ?? null, source: 'cliente' as const };
       const uf = catalog.customer(params.customerId)?.endereco.uf;
       const byUf = uf ? w.records.get<TaxHistory>('tax-history', `${params.productId}|uf:${uf}`) : null;
-      return byUf ? { cstICMS: byUf.cstICMS, adRemICMS: byUf.adRemICMS, fiscal: byUf.fiscal ?? null, source: 'uf' as const } : null;
+      if (byUf) return { cstICMS: byUf.cstICMS, adRemICMS: byUf.adRemICMS, fiscal: byUf.fiscal ?? null, source: 'uf' as const };
+      // No note yet for this customer or UF: the product's own tax data for the UF (Cadastros › Produtos).
+      const byProduct = uf ? w.records.get<ProductDto & { tributacaoUf?: Record<string, { cstICMS: string | null; adRemICMS: string | null }> }>('products', params.productId)?.tributacaoUf?.[uf] : undefined;
+      return byProduct ? { cstICMS: byProduct.cstICMS, adRemICMS: byProduct.adRemICMS, fiscal: null, source: 'produto' as const } : null;
     },
   };
 }

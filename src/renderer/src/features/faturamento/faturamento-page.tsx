@@ -1,4 +1,5 @@
 import { Tabs, type TabDef } from '../../components/tabs';
+import { CadastrosPanel } from './cadastros/cadastros-panel';
 import { DocumentsPanel } from './documents/documents-panel';
 import { ImportXml } from './import/import-xml';
 import { OrderEditor } from './orders/order-editor';
@@ -12,6 +13,7 @@ const TABS: TabDef<FaturamentoTab>[] = [
   { id: 'pedidos', label: 'Pedidos' },
   { id: 'documentos', label: 'Documentos' },
   { id: 'importar', label: 'Importar XML' },
+  { id: 'cadastros', label: 'Cadastros' },
 ];
 
 export function FaturamentoPage() {
@@ -33,6 +35,7 @@ export function FaturamentoPage() {
         {tab === 'pedidos' && (editing ? <OrderEditor orderId={editing} /> : <OrdersList />)}
         {tab === 'documentos' && <DocumentsPanel />}
         {tab === 'importar' && <ImportXml />}
+        {tab === 'cadastros' && <CadastrosPanel />}
       </div>
     </section>
   );
