@@ -17,6 +17,12 @@ const UFS = new Set('AC AL AM AP BA CE DF ES GO MA MG MS MT PA PB PE PI PR RJ RN
 
 export const normalizeCnpj = (v: unknown): string => String(v ?? '').replace(/[.\-/\s]/g, '').toUpperCase();
 
+/** The establishment as an emitente: its fiscal data only (never the responsável técnico's CSRT). */
+function principal(est: EstablishmentDto): EmitenteDto & { principal: boolean } {
+  const { respTec: _respTec, ...data } = est;
+  return { ...data, rntrc: null, principal: true };
+}
+
 /** Another emitente by CNPJ (not the establishment), or null. */
 export function otherEmitente(w: WorkstationContext, cnpj: string): EmitenteDto | null {
   return w.records.get<EmitenteDto>(EMITENTES, normalizeCnpj(cnpj));
@@ -26,7 +32,7 @@ export function otherEmitente(w: WorkstationContext, cnpj: string): EmitenteDto 
 export function emitenteByCnpj(w: WorkstationContext, cnpj: string): (EmitenteDto & { principal: boolean }) | null {
   const key = normalizeCnpj(cnpj);
   const est = establishmentOf(w);
-  if (est && est.cnpj === key) return { ...est, rntrc: null, principal: true };
+  if (est && est.cnpj === key) return principal(est);
   const other = otherEmitente(w, key);
   return other ? { ...other, principal: false } : null;
 }
@@ -38,7 +44,7 @@ export function allEmitentes(w: WorkstationContext): (EmitenteDto & { principal:
     .list<EmitenteDto>(EMITENTES)
     .filter((e) => e.cnpj !== est?.cnpj)
     .sort((a, b) => a.razaoSocial.localeCompare(b.razaoSocial, 'pt-BR'));
-  return [...(est ? [{ ...est, rntrc: null, principal: true }] : []), ...others.map((e) => ({ ...e, principal: false }))];
+  return [...(est ? [principal(est)] : []), ...others.map((e) => ({ ...e, principal: false }))];
 }
 
 function text(o: Record<string, unknown>, field: string, label: string, max: number, path = field, optional = false): string {

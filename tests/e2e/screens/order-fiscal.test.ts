@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashCsrt } from '../../../src/core/fiscal/resp-tec';
 import { validateXml } from '../../../src/core/fiscal/schema-validate';
 import { schemasDir } from '../../helpers/proc';
 import { DEMO, openDemoHost, signIn, signOut, type DemoHost } from './pages';
@@ -63,8 +64,35 @@ async function finalize(name: string): Promise<string> {
   return (await page.getByTestId('detail-chave').textContent())!.replace(/\s/g, '');
 }
 
+const CSRT = 'G8063VRTNDMO886SFNK5LDUDEI24XJ22YIPO';
+
 describe('order entry carries what a distributor\'s note needs (issue #23)', () => {
   let saleChave = '';
+
+  it('Administração: the responsável técnico with its CSRT is saved; the CSRT is never shown again', async () => {
+    await signIn(page, host.url, DEMO.admin);
+    await page.getByRole('button', { name: /Administração/ }).click();
+    await page.getByRole('tab', { name: 'Estabelecimento e certificado' }).click();
+    await page.getByLabel('CNPJ do responsável técnico').fill('123');
+    await page.getByLabel('Contato').fill('Suporte Comboio');
+    await page.getByLabel('E-mail do responsável técnico').fill('suporte@comboio.example');
+    await page.getByLabel('Telefone do responsável técnico').fill('1130001000');
+    await page.getByLabel('Identificador do CSRT (idCSRT)').fill('01');
+    await page.getByLabel('CSRT', { exact: true }).fill(CSRT);
+    await page.getByRole('button', { name: 'Salvar estabelecimento' }).click();
+    // The builder's own rule refuses it, on its field.
+    await expect.poll(() => page.getByLabel('CNPJ do responsável técnico').getAttribute('aria-invalid')).toBe('true');
+    await page.getByLabel('CNPJ do responsável técnico').fill('11444777000161');
+    await page.getByRole('button', { name: 'Salvar estabelecimento' }).click();
+    await page.getByText(/salvo/).first().waitFor();
+    await page.reload();
+    await page.getByRole('tab', { name: 'Estabelecimento e certificado' }).click().catch(() => undefined);
+    await page.getByText('Um CSRT está guardado; deixe em branco para mantê-lo.').waitFor();
+    await expect(page.getByLabel('CSRT', { exact: true }).inputValue()).resolves.toBe('');
+    await page.getByRole('heading', { name: /Responsável técnico/ }).scrollIntoViewIfNeeded();
+    await shot('admin-responsavel-tecnico');
+    await signOut(page);
+  });
 
   it('ethanol with ICMS-ST, a lubricant with ST retained and its own CFOP, charges, a bitrem with seals, pedido do cliente → authorized, schema-valid XML', async () => {
     await signIn(page, host.url, DEMO.faturista);
@@ -133,6 +161,7 @@ describe('order entry carries what a distributor\'s note needs (issue #23)', () 
     expect(xml).toContain('<vol><qVol>1</qVol><esp>GRANEL</esp><pesoL>8090.000</pesoL><lacres><nLacre>SP0011201</nLacre></lacres>');
     expect(xml).toContain('<compra><xPed>PC-4471</xPed></compra>');
     expect(xml).toMatch(/<vSeg>12.50<\/vSeg>/);
+    expect(xml).toContain(`<infRespTec><CNPJ>11444777000161</CNPJ><xContato>Suporte Comboio</xContato><email>suporte@comboio.example</email><fone>1130001000</fone><idCSRT>01</idCSRT><hashCSRT>${hashCsrt(CSRT, saleChave)}</hashCSRT></infRespTec>`);
   });
 
   it('GLP without its shares is refused on the item\'s fields with the rule number; filled, the totals appear', async () => {

@@ -1,4 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseNfe } from '../../../src/core/fiscal/parse';
+import { renderDanfeEscp } from '../../../src/core/printing/danfe-escp';
+import { renderDanfePdf } from '../../../src/core/printing/danfe-pdf';
+import { loadLayout } from '../../../src/core/printing/layout';
+import { danfeFromNfe } from '../../../src/core/printing/nfe-adapter';
+import { decodeEscp, pageLines } from '../../helpers/escp-decoder';
 import type { OrderDto, OrderItemDto } from '../../../src/shared/api/billing';
 import type { EstablishmentDto } from '../../../src/shared/api/admin';
 import { DEMO_CUSTOMERS, DEMO_ESTABLISHMENT, DEMO_NATUREZAS, DEMO_PRODUCTS } from '../../../src/core/demo/catalog';
@@ -13,7 +22,7 @@ import { orderTotals } from '../../../src/core/workstation/order-totals';
 import { checkedRespTec } from '../../../src/core/workstation/resp-tec-setting';
 import type { AppError } from '../../../src/core/errors';
 import { normalizeFieldPath } from '../../../src/renderer/src/lib/field-paths';
-import { schemasDir } from '../../helpers/proc';
+import { repoRoot, schemasDir } from '../../helpers/proc';
 import { xmlsecVerify } from '../../unit/fiscal/helpers/xmlsec';
 
 // Issue #23, the order screen's side: what the faturista types on the order (ST per item,
@@ -191,6 +200,27 @@ describe('order screen fields → signed NF-e (issue #23)', () => {
     expect(t.encargosCentavos).toBe(15000 + 1250 + 500);
     expect(t.icmsStCentavos).toBeGreaterThan(0);
     expect(t.totalCentavos).toBe(t.produtosCentavos + t.encargosCentavos + t.icmsStCentavos);
+  });
+
+  it('the DANFE (PDF and pre-printed form) of the screen\'s ST/bitrem note shows ST, retained ST, trailers, seals and charges (FIXTURE protocol, no SEFAZ)', async () => {
+    const { signedXml, chave } = emit(etanolSt(), 'PL_009_V4');
+    const prot =
+      `<protNFe versao="4.00"><infProt><tpAmb>2</tpAmb><verAplic>FIXTURE-SEM-SEFAZ</verAplic><chNFe>${chave}</chNFe>` +
+      `<dhRecbto>2026-12-07T10:20:00-03:00</dhRecbto><nProt>135260000012345</nProt><cStat>100</cStat><xMotivo>Autorizado o uso da NF-e</xMotivo></infProt></protNFe>`;
+    const d = danfeFromNfe(parseNfe(`<nfeProc xmlns="http://www.portalfiscal.inf.br/nfe" versao="4.00">${signedXml}${prot}</nfeProc>`));
+    const resources = join(repoRoot, 'resources');
+    const out = join(repoRoot, 'tests', '.artifacts');
+    mkdirSync(out, { recursive: true });
+    const pdf = join(out, 'issue23-danfe-st-bitrem.pdf');
+    writeFileSync(pdf, await renderDanfePdf(d, { resourcesDir: resources }));
+    // Looked at as PNG (pdftoppm) in the issue note; the text is what the test holds.
+    execFileSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', pdf, join(out, 'issue23-danfe-st-bitrem')]);
+    const pdfText = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    const form = decodeEscp(renderDanfeEscp(d, loadLayout(resources, 'danfe-continuo')).bytes).pages.flatMap(pageLines).join('\n');
+    for (const token of ['48.700,00', '974,00', '12.480,00', 'REB1A11', 'REB2B22', 'SP0011201', 'SP0011202', 'SP0011203', 'Seguro R$', '150,00']) {
+      expect(pdfText, `PDF: ${token}`).toContain(token);
+      expect(form, `form: ${token}`).toContain(token);
+    }
   });
 
   it('hashCSRT is the NT 2018.005 example: base64(SHA-1(CSRT + chave))', () => {
