@@ -7,7 +7,8 @@ import type { Plugin } from 'vite';
 // header). Only at build: the dev server injects an inline React-refresh preamble.
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+  // blob: frames are the DANFE preview's PDF, made by the page itself (#22 item 17).
+  "connect-src 'self' blob:; frame-src blob:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
 
 function cspMeta(): Plugin {
   return {

@@ -118,7 +118,7 @@ export function createCore(opts: CoreOptions): Core {
   };
   const billing = billingService(w, runtime);
   // Registered after billing: its SEFAZ hook runs after billing's has updated the record.
-  const cte = cteService(w, runtime);
+  const cte = cteService(w, runtime, billing);
   const all: Handlers = {
     ...createAppHandlers({
       store,

@@ -31,10 +31,81 @@ export const CRASH_POINTS = [
   'finalize.outcome',
   /** Finalize journal closed. */
   'finalize.done',
-  /** A fiscal event (cancelamento, CC-e) or inutilização journaled, before it is sent. */
-  'event.journaled',
-  /** A reprint job queued, before it is printed. */
+  // CT-e (the freight of billed NF-e) runs on the same finalize journal (kind 'cte').
+  /** Freight lock granted and journaled. */
+  'cte.locked',
+  /** CT-e number allocated and journaled. */
+  'cte.allocated',
+  /** CT-e built, signed and fsync'd; its file name journaled. */
+  'cte.signed',
+  /** CT-e record + NF-e marked carried + outbox row + journal step: one local transaction. */
+  'cte.recorded',
+  /** LAN server told the CT-e number is transmitted. */
+  'cte.transmitted',
+  /** Freight lock released; journal step saved. */
+  'cte.released',
+  /** Outcome applied (record, LAN lifecycle, print queued); journal not closed yet. */
+  'cte.outcome',
+  /** CT-e journal closed. */
+  'cte.done',
+
+  // Cancelamento of an NF-e (intent journal, kind 'cancel').
+  /** Cancel intent journaled (justificativa, who), before anything is signed or sent. */
+  'cancel.journaled',
+  /** Evento signed and kept in the intent: every resume sends these same bytes. */
+  'cancel.signed',
+  /** SEFAZ's reply received; nothing stored yet. */
+  'cancel.replied',
+  /** procEventoNFe written (write-once, fsync'd) and its row stored. */
+  'cancel.stored',
+  /** Document record 'cancelada' with the event; the LAN server told. */
+  'cancel.applied',
+  /** Intent closed (audit written). */
+  'cancel.done',
+
+  // Carta de correção (intent journal, kind 'cce').
+  'cce.journaled',
+  /** Sequence chosen from SEFAZ's list, evento signed and kept in the intent. */
+  'cce.signed',
+  'cce.replied',
+  'cce.stored',
+  /** The event listed on the document record. */
+  'cce.applied',
+  'cce.done',
+
+  // Inutilização (intent journal, kind 'inutilizacao').
+  'inut.journaled',
+  /** Request signed and kept in the intent. */
+  'inut.signed',
+  'inut.replied',
+  /** procInutNFe written (write-once) and its row stored. */
+  'inut.stored',
+  /** The LAN server given SEFAZ's protocol: the numbers are inutilizados there. */
+  'inut.applied',
+  'inut.done',
+
+  // Reprint (intent journal, kind 'reprint'); the print queue's own steps apply to every job.
+  /** Reprint intent journaled (document, target, who), before the job is rendered. */
+  'print.requested',
+  /** The job is in the (durable) print queue, with the intent's id; audit written. */
   'print.queued',
+  /** A job marked 'printing': its bytes are about to leave for the printer. */
+  'print.printing',
+  /** A job marked 'done'. */
+  'print.printed',
+  /** Reprint intent closed. */
+  'print.done',
+
+  // XML import (intent journal, kind 'import').
+  /** Import intent journaled with the file's bytes. */
+  'import.journaled',
+  /** The LAN server accepted the number as used by this imported NF-e. */
+  'import.validated',
+  /** procNFe written (write-once, fsync'd). */
+  'import.stored',
+  /** Document record written (audit too): one local transaction. */
+  'import.recorded',
+  'import.done',
 ] as const;
 
 export type CrashPoint = (typeof CRASH_POINTS)[number];

@@ -21,7 +21,8 @@ const MIME: Record<string, string> = {
 /** Same CSP as the Electron window, plus connect-src 'self' for the HTTP transport. */
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-  "connect-src 'self'; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+  // blob: frames are the DANFE preview's PDF, made by the page itself (#22 item 17).
+  "connect-src 'self' blob:; frame-src blob:; font-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const MAX_BODY = 16 * 1024 * 1024;
 

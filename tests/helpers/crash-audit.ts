@@ -65,3 +65,18 @@ export function numberingFaults(rows: NumberRow[]): { duplicates: number[]; hole
   for (const r of rows) if (r.order_id) perOrder.set(r.order_id, (perOrder.get(r.order_id) ?? 0) + 1);
   return { duplicates, holes, ordersWithTwo: [...perOrder].filter(([, n]) => n > 1).map(([o]) => o) };
 }
+
+/** Rows of a query on the station's database (read-only). */
+export function stationQuery<T>(stationDir: string, sql: string, ...args: unknown[]): T[] {
+  return readonly(join(stationDir, 'comboio.db'), (db) => db.prepare(sql).all(...args) as T[]);
+}
+
+/** Rows of a query on the SEFAZ simulator's database (read-only): what SEFAZ registered. */
+export function simQuery<T>(simDir: string, sql: string, ...args: unknown[]): T[] {
+  return readonly(join(simDir, 'sefaz-sim.db'), (db) => db.prepare(sql).all(...args) as T[]);
+}
+
+/** Rows of a query on the LAN server's database (read-only). */
+export function serverQuery<T>(serverDir: string, sql: string, ...args: unknown[]): T[] {
+  return readonly(join(serverDir, SERVER_DB_FILE), (db) => db.prepare(sql).all(...args) as T[]);
+}

@@ -38,6 +38,10 @@ export interface CrashRunResult {
   locksLeft: number;
   /** After the last restart, until every note was authorized. */
   settleSeconds: number;
+  /** Kills (every 5th that cut finalize work) after which the settling was timed. */
+  settleSamples: number;
+  /** The longest of those: restart → every cut finalize authorized (or rejected) and closed. */
+  maxSettleSeconds: number;
   totalSeconds: number;
 }
 
@@ -61,14 +65,17 @@ export async function runCrashBatch(o: CrashRunOptions): Promise<CrashRunResult>
     const openRows = () => journal().filter((j) => j.step !== 'done' && j.step !== 'abandoned');
 
     let kills = 0;
+    const settleSamples: number[] = [];
     let killsMid = 0;
     let killsBeforeCommit = 0;
     while (kills < o.kills) {
       const billed = billedOrders();
       const pending = orderIds.filter((id) => !billed.has(id) && !openRows().some((j) => j.order_id === id));
       // Spread the batch over the kills: about orders/kills new finalizes per round, at least one now and then.
-      const share = pending.length / Math.max(1, o.kills - kills);
-      const n = Math.min(pending.length, Math.floor(share) + (random() < share - Math.floor(share) ? 1 : 0));
+      // One order is kept back until the last round, so the batch lasts the whole run.
+      const reserve = o.kills - kills > 1 ? 1 : 0;
+      const share = Math.max(0, pending.length - reserve) / Math.max(1, o.kills - kills - reserve);
+      const n = Math.min(Math.max(0, pending.length - reserve), Math.floor(share) + (random() < share - Math.floor(share) ? 1 : 0));
       const batch = pending.slice(0, n);
       for (const id of batch) void fat.raw('billing.finalize', { orderId: id, seriesId: series!.id, suggested: null, requestId: randomUUID(), printTo: 'none' }).catch(() => undefined);
       // Everything billed: no finalize work is left to cut.
@@ -81,8 +88,16 @@ export async function runCrashBatch(o: CrashRunOptions): Promise<CrashRunResult>
       if (open.length > 0) killsMid++;
       if (open.some((j) => ['started', 'locked', 'allocated', 'signed'].includes(j.step))) killsBeforeCommit++;
       if (kills % 10 === 0) log(`kill ${kills}: ${open.length} finalize(s) em aberto (${open.map((j) => j.step).join(', ')}); ${billedOrders().size}/${o.orders} faturados`);
+      const restarted = Date.now();
       await st.restart();
       fat = await st.login('faturista', 'fatura123');
+      // Now and then: how long after the restart until what the kill cut is settled (every
+      // note authorized or rejected, every journal row closed), measured from the restart.
+      if (open.length > 0 && kills % 5 === 0) {
+        const cut = new Set(open.map((j) => j.order_id));
+        await waitUntil(async () => (openRows().some((j) => cut.has(j.order_id)) ? null : true), 120_000, 100);
+        settleSamples.push((Date.now() - restarted) / 1000);
+      }
     }
     const lastRestart = Date.now();
     // Whatever is left unbilled (abandoned before its lock) is finalized once more, without kills.
@@ -125,6 +140,8 @@ export async function runCrashBatch(o: CrashRunOptions): Promise<CrashRunResult>
       secondKeys,
       locksLeft: serverLocks(office.lan.dataDir).length,
       settleSeconds,
+      settleSamples: settleSamples.length,
+      maxSettleSeconds: settleSamples.length ? Math.max(...settleSamples) : 0,
       totalSeconds: (Date.now() - started) / 1000,
     };
   } finally {

@@ -93,9 +93,20 @@ export async function runContingencyChaos(o: ChaosOptions): Promise<ChaosReport>
   const outDir = join(o.dir, 'out');
   mkdirSync(wsDir, { recursive: true });
   const sim = await startSim(simDir, seed);
+  // Setting a fault mode is idempotent, so a request whose kept-alive socket the simulator
+  // closed at the same moment (undici "other side closed") is simply sent again.
   const admin = async (path: string, body: unknown) => {
-    const r = await fetch(`${sim.admin}${path}`, { method: 'POST', body: JSON.stringify(body) });
-    if (!r.ok) throw new Error(`admin ${path}: ${r.status}`);
+    for (let attempt = 1; ; attempt++) {
+      let r: Response;
+      try {
+        r = await fetch(`${sim.admin}${path}`, { method: 'POST', body: JSON.stringify(body) });
+      } catch (err) {
+        if (attempt < 3) continue;
+        throw err;
+      }
+      if (!r.ok) throw new Error(`admin ${path}: ${r.status}`);
+      return;
+    }
   };
   const issuer = { certPem: readFileSync(join(simDir, 'ca.pem'), 'utf8'), keyPem: readFileSync(join(simDir, 'ca-key.pem'), 'utf8') };
   const cert = makeTestCertificate({ cnpj: EMITENTE, password: PASSWORD, issuer });

@@ -17,6 +17,7 @@ import type { ListPorts } from './ports';
 import type { PrintersRepo } from './printers-repo';
 import { sendToPrinter } from './transport';
 import { logger } from '../log/index';
+import { crashPoint } from '../crash-points';
 
 export type JobState = 'queued' | 'printing' | 'done' | 'failed' | 'cancelled';
 export type PrintJob = typeof printJobs.$inferSelect;
@@ -29,6 +30,10 @@ export interface EnqueueRequest {
   layout?: string;
   requestedBy: string;
   reprintOf?: number;
+  /** The intent that queues it (a reprint): at most one job per request. */
+  requestId?: string;
+  /** Runs in the job's own insert transaction (the intent's step, its audit), before the queue wakes. */
+  onQueued?: (job: PrintJob) => void;
 }
 
 export interface PrintQueueDeps {
@@ -113,6 +118,11 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
     return row;
   }
 
+  /** The job a request queued, if it did. */
+  byRequest(requestId: string): PrintJob | undefined {
+    return this.deps.db.select().from(printJobs).where(eq(printJobs.requestId, requestId)).get();
+  }
+
   list(opts: { limit?: number; state?: JobState } = {}): PrintJob[] {
     const q = this.deps.db.select().from(printJobs);
     const filtered = opts.state ? q.where(eq(printJobs.state, opts.state)) : q;
@@ -145,25 +155,34 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
       title = `DACTE CT-e ${d.numero} série ${d.serie}`;
     }
     const rendered = await this.render({ kind: req.kind, layout, sourceXml: req.xml ?? null, printerName: req.printer.name }, req.printer);
-    const row = this.deps.db
-      .insert(printJobs)
-      .values({
-        printerName: req.printer.name,
-        printerJson: JSON.stringify(req.printer),
-        kind: req.kind,
-        layout,
-        documentKey,
-        title,
-        sourceXml: req.xml ?? null,
-        state: 'queued',
-        pages: rendered.pages,
-        bytesTotal: rendered.bytes.length,
-        requestedBy: req.requestedBy,
-        requestedAt: this.now(),
-        reprintOf: req.reprintOf ?? null,
-      })
-      .returning()
-      .get();
+    const insert = () =>
+      this.deps.db
+        .insert(printJobs)
+        .values({
+          printerName: req.printer.name,
+          printerJson: JSON.stringify(req.printer),
+          kind: req.kind,
+          layout,
+          documentKey,
+          title,
+          sourceXml: req.xml ?? null,
+          state: 'queued',
+          pages: rendered.pages,
+          bytesTotal: rendered.bytes.length,
+          requestedBy: req.requestedBy,
+          requestedAt: this.now(),
+          reprintOf: req.reprintOf ?? null,
+          requestId: req.requestId ?? null,
+        })
+        .returning()
+        .get();
+    const row = this.deps.db.transaction(() => {
+      const r = insert();
+      req.onQueued?.(r);
+      return r;
+    });
+    // A reprint's job is durable (with its intent's step) and not picked up yet.
+    if (req.requestId) crashPoint('print.queued');
     this.emit('job', row);
     this.wake?.();
     return row;
@@ -306,6 +325,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
     this.current = { id: job.id, abort };
     const from = job.reasonCode === PrintingErrors.RESUME_FROM_SHEET ? Number(RESUME_SHEET.exec(job.reason ?? '')?.[1] ?? 1) : 1;
     this.update(job.id, { state: 'printing', startedAt: this.now(), attempts: job.attempts + 1, bytesSent: 0, reason: null, reasonCode: null });
+    crashPoint('print.printing');
     let lastSaved = 0;
     let sent = 0;
     let rendered: RenderedForm | undefined;
@@ -342,6 +362,7 @@ export class PrintQueue extends EventEmitter<QueueEvents> {
         onPathChange: (path) => this.deps.printers?.updatePath(printer.name, path),
       });
       this.update(job.id, { state: 'done', reason: null, pages: rendered.pages, bytesTotal: rendered.bytes.length, finishedAt: this.now() });
+      crashPoint('print.printed');
     } catch (err) {
       const app = err instanceof AppError ? err : undefined;
       // stop() aborts the job in flight: that is an interruption, not the operator's cancel.

@@ -128,7 +128,7 @@ export class SefazFiscalEvents {
   }
 
   /** The event this workstation already holds as registered (row and file), if any. */
-  private stored(chave: string, tpEvento: string, nSeq: number): RegisteredEvent | undefined {
+  stored(chave: string, tpEvento: string, nSeq: number): RegisteredEvent | undefined {
     const row = this.opts.store.db
       .select()
       .from(sefazEvents)
@@ -163,13 +163,10 @@ export class SefazFiscalEvents {
   }
 
   /**
-   * Cancels an authorized NF-e. nProt and the authorization time come from the outbox,
-   * or from SEFAZ itself when this workstation did not send the document.
+   * Signs the cancelamento of an authorized NF-e. nProt and the authorization time come from
+   * the outbox, or from SEFAZ itself when this workstation did not send the document.
    */
-  async cancel(chave: string, xJust: string, known?: { nProt: string; dhRecbto: string }): Promise<RegisteredEvent> {
-    // A repeated request returns what was registered and changes nothing.
-    const prior = this.stored(chave, TP_EVENTO.cancelamento, 1);
-    if (prior) return prior;
+  async signCancel(chave: string, xJust: string, known?: { nProt: string; dhRecbto: string }): Promise<string> {
     const doc = this.opts.store.db.select().from(sefazDocuments).where(eq(sefazDocuments.chave, chave)).get();
     let nProt = known?.nProt ?? doc?.nProt ?? undefined;
     let dhRecbto = known?.dhRecbto ?? doc?.dhRecbto ?? undefined;
@@ -180,22 +177,41 @@ export class SefazFiscalEvents {
       nProt = c.prot.nProt;
       dhRecbto = c.prot.dhRecbto ?? '';
     }
-    const signed = this.opts.client.signCancel({ chave, cnpj: this.opts.cnpj, nProt, xJust, authorizedAt: dhRecbto });
-    const r = await this.sendWithRecovery(signed, chave, TP_EVENTO.cancelamento, 1);
-    if (!r.procXml) throw rejected('Cancelamento', r.ret.cStat, r.ret.xMotivo);
-    const saved = this.save(signed, r, TP_EVENTO.cancelamento, 1, chave);
-    if (doc) {
-      this.opts.store.db.update(sefazDocuments).set({ state: 'cancelled', cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, updatedAt: isoWithOffset(this.clock.now()) }).where(eq(sefazDocuments.chave, chave)).run();
-    }
-    await this.opts.hooks?.onCancelled?.(chave, saved.nProt);
-    return saved;
+    return this.opts.client.signCancel({ chave, cnpj: this.opts.cnpj, nProt, xJust, authorizedAt: dhRecbto });
   }
 
   /**
-   * Carta de correção: SEFAZ's list of events decides the next sequence and the text
+   * Sends a signed cancelamento or CC-e (the same bytes on every resume) and stores what
+   * SEFAZ registered: the procEventoNFe file (write-once) and its row. Already stored: returns
+   * it without sending. `onReply` runs when SEFAZ's answer is in hand, before anything is stored.
+   */
+  async sendSigned(signed: string, chave: string, tpEvento: string, nSeq: number, o: { xCorrecao?: string; onReply?: () => void } = {}): Promise<RegisteredEvent> {
+    const prior = this.stored(chave, tpEvento, nSeq);
+    if (prior) return prior;
+    const what = tpEvento === TP_EVENTO.cancelamento ? 'Cancelamento' : 'Carta de correção';
+    const r = await this.sendWithRecovery(signed, chave, tpEvento, nSeq);
+    o.onReply?.();
+    if (!r.procXml) throw rejected(what, r.ret.cStat, r.ret.xMotivo);
+    const saved = this.save(signed, r, tpEvento, nSeq, chave, o.xCorrecao);
+    if (tpEvento === TP_EVENTO.cancelamento) {
+      this.opts.store.db.update(sefazDocuments).set({ state: 'cancelled', cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, updatedAt: isoWithOffset(this.clock.now()) }).where(eq(sefazDocuments.chave, chave)).run();
+      await this.opts.hooks?.onCancelled?.(chave, saved.nProt);
+    }
+    return saved;
+  }
+
+  /** Cancels an authorized NF-e (sign, send, store). A repeated request returns what was registered. */
+  async cancel(chave: string, xJust: string, known?: { nProt: string; dhRecbto: string }): Promise<RegisteredEvent> {
+    const prior = this.stored(chave, TP_EVENTO.cancelamento, 1);
+    if (prior) return prior;
+    return this.sendSigned(await this.signCancel(chave, xJust, known), chave, TP_EVENTO.cancelamento, 1);
+  }
+
+  /**
+   * Signs a carta de correção: SEFAZ's list of events decides the next sequence and the text
    * to repeat (the latest CC-e replaces all earlier ones).
    */
-  async cce(chave: string, text: string): Promise<RegisteredEvent> {
+  async signCce(chave: string, text: string): Promise<{ signed: string; nSeq: number; xCorrecao: string }> {
     const c = await this.consult(chave);
     if (c.cStat === '217') throw sefazError(SefazErrors.SEFAZ_DOCUMENT_NOT_FOUND, `A NF-e ${chave} não consta na SEFAZ.`);
     if (c.cStat !== '100' && c.cStat !== '150') throw sefazError(SefazErrors.SEFAZ_REJECTED, `Carta de correção só vale para NF-e autorizada; situação na SEFAZ: ${c.cStat} - ${c.xMotivo}`);
@@ -205,13 +221,17 @@ export class SefazFiscalEvents {
     if (nSeq > 20) throw sefazError(SefazErrors.SEFAZ_REJECTED, 'Limite de 20 cartas de correção para esta NF-e atingido.');
     const previous = last ? textOf(last.eventoRaw, 'xCorrecao') : undefined;
     const { signed, xCorrecao } = this.opts.client.signCce({ chave, cnpj: this.opts.cnpj, nSeqEvento: nSeq, text, ...(previous ? { previous } : {}) });
-    const r = await this.sendWithRecovery(signed, chave, TP_EVENTO.cartaCorrecao, nSeq);
-    if (!r.procXml) throw rejected('Carta de correção', r.ret.cStat, r.ret.xMotivo);
-    return this.save(signed, r, TP_EVENTO.cartaCorrecao, nSeq, chave, xCorrecao);
+    return { signed, nSeq, xCorrecao };
   }
 
-  /** Inutiliza a range never authorized; refuses numbers this workstation sent. */
-  async inutilizar(p: { serie: number; nNFIni: number; nNFFin: number; xJust: string; ano?: string; mod?: '55' }): Promise<InutilizacaoResult> {
+  /** Carta de correção (sign, send, store). */
+  async cce(chave: string, text: string): Promise<RegisteredEvent> {
+    const s = await this.signCce(chave, text);
+    return this.sendSigned(s.signed, chave, TP_EVENTO.cartaCorrecao, s.nSeq, { xCorrecao: s.xCorrecao });
+  }
+
+  /** Signs the inutilização of a range never authorized; refuses numbers this workstation sent. */
+  signInutilizacao(p: { serie: number; nNFIni: number; nNFFin: number; xJust: string; ano?: string; mod?: '55' }): { id: string; ano: string; signed: string } {
     checkInutRange(p.serie, p.nNFIni, p.nNFFin);
     const mod = p.mod ?? '55';
     const used = this.opts.store.db
@@ -226,11 +246,36 @@ export class SefazFiscalEvents {
     const ano = p.ano ?? String(this.clock.now().getFullYear() % 100).padStart(2, '0');
     const signed = this.opts.client.signInutilizacao({ ano, cnpj: this.opts.cnpj, mod, serie: p.serie, nNFIni: p.nNFIni, nNFFin: p.nNFFin, xJust: p.xJust });
     const id = inutId({ cUF: this.opts.client.cUF, ano, cnpj: this.opts.cnpj, mod, serie: p.serie, nNFIni: p.nNFIni, nNFFin: p.nNFFin });
+    return { id, ano, signed };
+  }
+
+  /** The inutilização this workstation already stored, if any. */
+  storedInutilizacao(id: string): (InutilizacaoResult & { state: string }) | undefined {
+    const row = this.opts.store.db.select().from(sefazInutilizacoes).where(eq(sefazInutilizacoes.id, id)).get();
+    if (!row || row.state === 'rejected') return undefined;
+    if (row.state === 'inutilizada' && !(row.procPath && existsSync(row.procPath))) return undefined;
+    return { id, state: row.state, cStat: row.cStat ?? '', xMotivo: row.xMotivo ?? '', ...(row.nProt ? { nProt: row.nProt } : {}), ...(row.procPath ? { procPath: row.procPath } : {}) };
+  }
+
+  /**
+   * Sends a signed inutilização (the same bytes on every resume) and stores SEFAZ's answer
+   * with its procInutNFe (write-once). `resumed`: an earlier process may have sent it; a 256
+   * then means that request went through, but SEFAZ gives no protocol for it again (there is
+   * no consulta of inutilizações): stored as 'sem_protocolo', never as inutilizada.
+   */
+  async sendInutilizacao(
+    s: { id: string; signed: string },
+    p: { serie: number; nNFIni: number; nNFFin: number; mod?: '55' },
+    o: { resumed?: boolean; onReply?: () => void } = {},
+  ): Promise<InutilizacaoResult & { state: string }> {
+    const prior = this.storedInutilizacao(s.id);
+    if (prior) return prior;
+    const mod = p.mod ?? '55';
     let last: unknown;
     for (let i = 0; i < this.attempts; i++) {
       let r;
       try {
-        r = await this.opts.client.sendInutilizacao(signed);
+        r = await this.opts.client.sendInutilizacao(s.signed);
       } catch (err) {
         last = err;
         await sleep((err as AppError).code === SefazErrors.SEFAZ_NO_REPLY ? this.settleMs : this.delayMs);
@@ -241,33 +286,29 @@ export class SefazFiscalEvents {
         await sleep(this.delayMs);
         continue;
       }
+      o.onReply?.();
       // 256 after a lost reply: our own earlier request went through (same range, same signed bytes).
-      const done = r.ret.cStat === '102' || (r.ret.cStat === '256' && i > 0);
-      const procPath = r.procXml ? writeFiscalFile(procInutPath(this.opts.outDir, id), r.procXml) : undefined;
+      const earlier = r.ret.cStat === '256' && (i > 0 || o.resumed === true);
+      const state = r.ret.cStat === '102' && r.procXml ? 'inutilizada' : earlier ? 'sem_protocolo' : 'rejected';
+      const target = procInutPath(this.opts.outDir, s.id);
+      const procPath = state === 'inutilizada' ? (existsSync(target) ? target : writeFiscalFile(target, r.procXml!)) : undefined;
+      const fields = { state, cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, nProt: r.ret.nProt ?? null, procPath: procPath ?? null };
       this.opts.store.db
         .insert(sefazInutilizacoes)
-        .values({
-          id,
-          cnpj: this.opts.cnpj,
-          mod,
-          serie: p.serie,
-          nNFIni: p.nNFIni,
-          nNFFin: p.nNFFin,
-          state: done ? 'inutilizada' : 'rejected',
-          signedXml: signed,
-          cStat: r.ret.cStat,
-          xMotivo: r.ret.xMotivo,
-          nProt: r.ret.nProt ?? null,
-          procPath: procPath ?? null,
-          createdAt: isoWithOffset(this.clock.now()),
-        })
-        .onConflictDoUpdate({ target: sefazInutilizacoes.id, set: { state: done ? 'inutilizada' : 'rejected', cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, nProt: r.ret.nProt ?? null, procPath: procPath ?? null } })
+        .values({ id: s.id, cnpj: this.opts.cnpj, mod, serie: p.serie, nNFIni: p.nNFIni, nNFFin: p.nNFFin, signedXml: s.signed, createdAt: isoWithOffset(this.clock.now()), ...fields })
+        .onConflictDoUpdate({ target: sefazInutilizacoes.id, set: fields })
         .run();
-      if (!done) throw rejected('Inutilização', r.ret.cStat, r.ret.xMotivo);
-      await this.opts.hooks?.onInutilizada?.({ serie: p.serie, nNFIni: p.nNFIni, nNFFin: p.nNFFin, nProt: r.ret.nProt ?? '' });
-      return { id, cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, ...(r.ret.nProt ? { nProt: r.ret.nProt } : {}), ...(procPath ? { procPath } : {}) };
+      if (state === 'rejected') throw rejected('Inutilização', r.ret.cStat, r.ret.xMotivo);
+      if (state === 'inutilizada') await this.opts.hooks?.onInutilizada?.({ serie: p.serie, nNFIni: p.nNFIni, nNFFin: p.nNFFin, nProt: r.ret.nProt ?? '' });
+      return { id: s.id, state, cStat: r.ret.cStat, xMotivo: r.ret.xMotivo, ...(r.ret.nProt ? { nProt: r.ret.nProt } : {}), ...(procPath ? { procPath } : {}) };
     }
     throw last;
+  }
+
+  /** Inutiliza a range never authorized (sign, send, store); refuses numbers this workstation sent. */
+  async inutilizar(p: { serie: number; nNFIni: number; nNFFin: number; xJust: string; ano?: string; mod?: '55' }): Promise<InutilizacaoResult> {
+    const s = this.signInutilizacao(p);
+    return this.sendInutilizacao(s, p);
   }
 }
 

@@ -18,6 +18,11 @@ export interface NewFinalize {
   seriesId: string;
   suggested: number | null;
   printTo: 'form' | 'pdf' | 'none';
+  /** 'nfe' (default) or 'cte'. */
+  kind?: 'nfe' | 'cte';
+  /** The allocation's idempotency key (default: a new one). */
+  allocRequestId?: string;
+  payload?: unknown;
 }
 
 /** The finalize journal's rows (see schema/finalize.ts). Every write is one durable statement. */
@@ -35,6 +40,7 @@ export class FinalizeJournal {
     const now = this.now();
     const row: JournalRow = {
       id: newId(),
+      kind: f.kind ?? 'nfe',
       orderId: f.orderId,
       step: 'started',
       user: JSON.stringify(f.user),
@@ -43,13 +49,14 @@ export class FinalizeJournal {
       printTo: f.printTo,
       ownerKey: newOwnerKey(),
       lockToken: null,
-      allocRequestId: newId(),
+      allocRequestId: f.allocRequestId ?? newId(),
       number: null,
       numberChanged: null,
       chave: null,
       xmlFile: null,
       attempts: 0,
       lastError: null,
+      payload: f.payload === undefined ? null : JSON.stringify(f.payload),
       createdAt: now,
       updatedAt: now,
     };

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiView, FIXTURE_FILES, manifestOf, usersView, type ApiView, type DbManifest } from '../../fixtures/datadirs-v1/manifest';
 import { login, waitUntil, type Client } from '../../helpers/office';
@@ -20,7 +21,10 @@ let admin: Client;
 
 /** On the port the station was enrolled with (a station enrolls per server address). */
 async function startServer(): Promise<number> {
-  server = spawnComboio(['server', '--data', dir('server'), '--port', String(fixture.lanPort), '--host', '127.0.0.1', '--demo', '--sefaz-ca', dir('sim/ca.pem'), '--lock-grace', '2']);
+  // The fixture ages while it sits in the repository: a retention wider than its age keeps
+  // the comparison exact (mutations and history of v1 would otherwise be compacted by date).
+  const keepAll = ['--retention-days', '3650', '--retention-history-days', '36500'];
+  server = spawnComboio(['server', '--data', dir('server'), '--port', String(fixture.lanPort), '--host', '127.0.0.1', '--demo', '--sefaz-ca', dir('sim/ca.pem'), '--lock-grace', '2', ...keepAll]);
   const [, port] = (await server.waitFor(/Servidor LAN ouvindo em wss:\/\/[^:]+:(\d+)/, 60_000)) as unknown as [string, string];
   return Number(port);
 }
@@ -97,5 +101,19 @@ describe('data folders of v1 (fixture) under today’s server and station', () =
       expect(rows.filter((h) => !now.has(h)), `comboio.db ${table}`).toEqual([]);
     }
     expect(m.stationFiles).toEqual(fixture.stationFiles);
+  });
+
+  it('the sync store migrated to compaction (schema 2): history rows carry their authors, nothing compacted yet', () => {
+    const db = new Database(dir('server/sync.sqlite'), { readonly: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(2);
+      const rows = db.prepare('SELECT written_user, written_workstation, replaced_user, replaced_workstation, replaced_at FROM history').all() as Record<string, string | null>[];
+      expect(rows).toHaveLength(fixture.history);
+      for (const r of rows) for (const v of Object.values(r)) expect(v).not.toBeNull();
+      // Retention wider than the fixture's age: nothing of v1 was compacted.
+      expect(db.prepare("SELECT value FROM sync_meta WHERE key = 'horizon'").pluck().get()).toBeUndefined();
+    } finally {
+      db.close();
+    }
   });
 });

@@ -56,6 +56,11 @@ export interface ContingencyEngineOptions {
   nextNumber?: (serie: number) => number;
 }
 
+/** SVC refusals that mean "not active for this UF": nothing was recorded under the SVC key. */
+const SVC_NOT_ACTIVE = new Set(['114']);
+/** Service paused (108 short term, 109 without forecast): an answer that refuses nothing. */
+const SERVICE_PAUSED = new Set(['108', '109']);
+
 export type SendStatus = 'authorized' | 'epec' | 'fsda' | 'pending' | 'rejected' | 'denied' | 'conflict';
 
 export interface SendResult {
@@ -290,6 +295,14 @@ export class ContingencyEngine {
       this.audit(tw.chave, 'svc-autorizado', `Protocolo ${doc.nProt ?? ''} (a SVC sincroniza com a UF).`);
       return { ...settled, codes: [...ctx.codes, doc.cStat ?? '100'], message: `Autorizada em contingência SVC — protocolo ${doc.nProt ?? ''}` };
     }
+    if (settled?.status === 'rejected' && SVC_NOT_ACTIVE.has(doc.cStat ?? '')) {
+      // The SVC was switched off between its status answer and this send (114): the SVC key
+      // was refused without being recorded, so the document falls to the next option.
+      const why = `SVC: ${doc.cStat} ${doc.xMotivo ?? ''}`.trim();
+      this.retire(doc, why);
+      this.o.state.setDocState(tw.chave, 'failed', why, this.now());
+      return why;
+    }
     if (settled) {
       this.o.state.setDocState(tw.chave, 'failed', settled.message, this.now());
       this.audit(tw.chave, 'svc-recusado', settled.message);
@@ -401,6 +414,8 @@ export class ContingencyEngine {
         report.cancelled.push(d.chave);
         return true;
       }
+      // 108/109: the service paused again; try at the next poll, nothing was refused.
+      if (SERVICE_PAUSED.has(r.ret.cStat)) return false;
       this.o.state.setDocState(d.chave, 'failed', `Cancelamento recusado: ${r.ret.cStat} ${r.ret.xMotivo}`, this.now());
       this.audit(d.chave, 'cancelamento-recusado', `${r.ret.cStat} ${r.ret.xMotivo}`);
       report.failed.push(d.chave);
@@ -434,6 +449,7 @@ export class ContingencyEngine {
         report.inutilizados.push(d.chave);
         return true;
       }
+      if (SERVICE_PAUSED.has(r.ret.cStat)) return false;
       this.o.state.setDocState(d.chave, 'failed', `Inutilização recusada: ${r.ret.cStat} ${r.ret.xMotivo}`, this.now());
       this.audit(d.chave, 'inutilizacao-recusada', `${r.ret.cStat} ${r.ret.xMotivo}`);
       report.failed.push(d.chave);

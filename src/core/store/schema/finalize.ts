@@ -11,6 +11,9 @@ export const finalizeJournal = sqliteTable(
   'finalize_journal',
   {
     id: text('id').primaryKey(),
+    /** 'nfe' (pedido → NF-e) or 'cte' (the freight of billed NF-e → CT-e). */
+    kind: text('kind').notNull().default('nfe'),
+    /** The order (NF-e) or the freight key `cte:<first NF-e chave>` (CT-e). */
     orderId: text('order_id').notNull(),
     step: text('step').notNull(),
     /** The user who asked for it ({ login, name, roles }, JSON). */
@@ -33,6 +36,8 @@ export const finalizeJournal = sqliteTable(
     xmlFile: text('xml_file'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    /** What else the flow needs to resume (CT-e: the NF-e it carries), JSON. */
+    payload: text('payload'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -40,5 +45,35 @@ export const finalizeJournal = sqliteTable(
     index('finalize_journal_open').on(t.step),
     // One live finalize per order.
     uniqueIndex('finalize_journal_live_order').on(t.orderId).where(sql`step not in ('done', 'abandoned')`),
+  ],
+);
+
+/**
+ * The other fiscal flows as durable intents (issue #17): cancelamento, carta de correção,
+ * inutilização, reprint and XML import. One row per request, its step written before each
+ * external effect (SEFAZ, the LAN server, the printer), resumed at start, when the LAN
+ * server returns and periodically. `payload` holds what the flow needs (JSON), including
+ * the signed request once it exists, so a resume sends the same bytes again.
+ */
+export const intentJournal = sqliteTable(
+  'intent_journal',
+  {
+    id: text('id').primaryKey(),
+    /** 'cancel' | 'cce' | 'inutilizacao' | 'reprint' | 'import' */
+    kind: text('kind').notNull(),
+    /** What it acts on: the chave (cancel, CC-e, import), the range id (inutilização), the request (reprint). */
+    target: text('target').notNull(),
+    step: text('step').notNull(),
+    user: text('user').notNull(),
+    payload: text('payload').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('intent_journal_open').on(t.step),
+    // One live intent per kind and target: a repeated request continues it.
+    uniqueIndex('intent_journal_live').on(t.kind, t.target).where(sql`step not in ('done', 'failed')`),
   ],
 );

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Printers configured on this workstation (serial, network, spooler, device or file), with their calibration. */
 export const printers = sqliteTable('printers', {
@@ -44,6 +44,8 @@ export const printJobs = sqliteTable(
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),
     reprintOf: integer('reprint_of'),
+    /** The intent that queued it (a reprint): queuing again after a crash finds this job. */
+    requestId: text('request_id'),
   },
-  (t) => [index('print_jobs_state_idx').on(t.state, t.id), index('print_jobs_document_idx').on(t.documentKey)],
+  (t) => [index('print_jobs_state_idx').on(t.state, t.id), index('print_jobs_document_idx').on(t.documentKey), uniqueIndex('print_jobs_request_idx').on(t.requestId)],
 );

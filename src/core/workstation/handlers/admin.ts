@@ -1,5 +1,4 @@
 import { ErrorCodes } from '../../../shared/errors';
-import { readFileSync } from 'node:fs';
 import type { AdminMethods, CertificateInfoDto, EmitenteDto, EmitenteInfoDto, EstablishmentDto, LanConfigDto, PrintJobDto, PrinterDto, SefazConfigDto, SeriesAdminDto } from '../../../shared/api/admin';
 import type { AppMethods } from '../../../shared/api/app';
 import type { CallContext } from '../../../shared/api/index';
@@ -195,7 +194,7 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     },
     'print.reprint': async (p, ctx) => {
       const me = w.sessions.require(ctx, 'expedicao', 'faturista');
-      const job = await billing.print(String(p?.documentId ?? ''), p?.target === 'pdf' ? 'pdf' : 'form', me.user.login);
+      const job = await billing.print(String(p?.documentId ?? ''), p?.target === 'pdf' ? 'pdf' : 'form', me.user);
       if (!job) {
         const now = w.clock.now().toISOString();
         return { id: '', documentId: p.documentId, description: w.records.get<{ model: number }>('documents', String(p.documentId))?.model === 57 ? 'DACTE em PDF' : 'DANFE em PDF', printer: 'PDF', state: 'done', reason: null, requestedBy: me.user.login, requestedAt: now, finishedAt: now, reprint: true };
@@ -314,14 +313,10 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       const just = String(p.justificativa ?? '').trim();
       if (just.length < 15 || just.length > 255) throw invalidInput('A justificativa deve ter de 15 a 255 caracteres.', 'justificativa');
       if (!rt.sefaz) throw new AppError('SEFAZ_NOT_READY', 'SEFAZ não configurada.');
-      const r = await rt.sefaz.fiscalEvents.inutilizar({ serie: key.serie, nNFIni: from, nNFFin: to, xJust: just });
-      // The server accepts the range only with SEFAZ's signed protocol, which it verifies.
-      if (r.cStat === '102' && r.procPath) {
-        const procInutNFe = readFileSync(r.procPath, 'utf8');
-        await (await lan(ctx)).inutilize({ series: key, first: from, last: to, detail: r.nProt ?? null, procInutNFe }).catch(() => undefined);
-      }
-      w.audit(me.user.login, 'series.inutilizar', `série ${key.serie} ${from}–${to}: ${r.cStat} ${r.xMotivo}`);
-      return { cStat: r.cStat, xMotivo: r.xMotivo, nProt: r.nProt ?? null };
+      // A durable intent: signed, sent, stored and given to the LAN server (only with SEFAZ's
+      // signed protocol, which the server verifies), resumed after a crash.
+      const r = await billing.intents.inutilizar(key, from, to, just, me.user);
+      return { cStat: r.cStat, xMotivo: r.xMotivo, nProt: r.nProt };
     },
     'establishment.get': (_p, ctx) => {
       w.sessions.require(ctx);

@@ -17,12 +17,13 @@ import { documentPdf, printFiscalDocument } from '../print-document';
 import { outcomeWaiters, requireSefaz } from '../sefaz-ready';
 import { catalogOf, establishmentOf, layoutOf } from './catalog';
 import { newId } from '../../../shared/ids';
-import { crashPoint } from '../../crash-points';
+import { crashPoint, type CrashPoint } from '../../crash-points';
 import { ownerKeyHash } from '../../numbering/owner-key';
 import type { NumberingClient } from '../../numbering/index';
 import { printJobs } from '../../store/schema/printing';
 import { and, eq, isNull } from 'drizzle-orm';
 import { FinalizeJournal, type JournalRow } from '../finalize-journal';
+import { intentsService, type IntentsService } from '../intents';
 import { CONTINGENCY_PENDING, isOfflineContingencyKey, issueNfeInContingency, printContingencyDanfe } from '../contingency-issue';
 
 type Methods = Pick<
@@ -91,20 +92,49 @@ function hhmm(iso: string): string {
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
+/** How one kind of journaled finalize signs its document and commits it with its outbox row. */
+export interface JournalFlow {
+  /** Builds and signs the document for the journaled number, fsync'd; returns the row at 'signed'. */
+  sign(j: JournalRow): JournalRow | Promise<JournalRow>;
+  /** Record(s) + outbox row + step 'committed' in one local transaction. */
+  commit(j: JournalRow): JournalRow;
+}
+
+const STEP_NAMES: Record<string, Record<string, CrashPoint>> = {
+  nfe: { locked: 'finalize.locked', allocated: 'finalize.allocated', signed: 'finalize.signed', committed: 'finalize.committed', transmitted: 'finalize.transmitted', released: 'finalize.released', outcome: 'finalize.outcome', done: 'finalize.done' },
+  cte: { locked: 'cte.locked', allocated: 'cte.allocated', signed: 'cte.signed', committed: 'cte.recorded', transmitted: 'cte.transmitted', released: 'cte.released', outcome: 'cte.outcome', done: 'cte.done' },
+};
+/** The crash point of a journal step, by the journal row's kind. */
+const stepName = (j: JournalRow, step: string): CrashPoint => STEP_NAMES[j.kind]![step]!;
+
 export interface BillingService {
+  /** The finalize journal (CT-e emission runs on it too). */
+  journal: FinalizeJournal;
+  /** Registers how another kind of document (CT-e) is signed and committed on the journal. */
+  registerFlow(kind: string, flow: JournalFlow): void;
+  /**
+   * Runs a journaled finalize from its step through commit and the lock's release (one pass
+   * at a time per row); a transient failure (LAN server away) leaves it to the resume.
+   */
+  run(id: string): Promise<JournalRow>;
+  /** Whether an error leaves the finalize to be resumed (the LAN server away). */
+  isTransient(err: unknown): boolean;
   handlers: DomainHandlers<Methods>;
   /**
    * Every incomplete finalize (a crash, the LAN server down) resumes from its last durable
    * step: called at start, when the LAN server returns and periodically.
    */
   resumeWaiting(): Promise<void>;
-  /** A reprint: a new job (form) or a PDF, recorded in the audit with who asked. */
-  print(documentId: string, target: 'form' | 'pdf', user: string): Promise<unknown>;
+  /** A reprint: a new job (form) or a PDF, recorded in the audit with who asked (a durable intent). */
+  print(documentId: string, target: 'form' | 'pdf', user: SessionUser): Promise<unknown>;
+  /** Cancelamento, CC-e, inutilização, reprint and import as durable intents. */
+  intents: IntentsService;
 }
 
 export function billingService(w: WorkstationContext, rt: WorkstationRuntime): BillingService {
   const catalog = catalogOf(w);
   const journal = new FinalizeJournal(w.store, w.clock);
+  const intents = intentsService(w, rt, (id) => w.events.emit('documents.changed', { ids: [id] }));
   /** chaves whose authorization print is being queued right now (rendering is async). */
   const printing = new Set<string>();
 
@@ -200,17 +230,17 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
         .catch(() => undefined)
         .finally(() => printing.delete(o.chave));
     }
-    crashPoint('finalize.outcome');
+    crashPoint(stepName(j, 'outcome'));
     // Closed only once the lock is back (released): a crash before that resumes the release.
     if (j.step === 'released') {
       journal.set(j.id, { step: 'done', lastError: null });
-      crashPoint('finalize.done');
+      crashPoint(stepName(j, 'done'));
     }
   };
 
   /** The authorization's print is in the (durable) print queue already, or its PDF written. */
   const alreadyPrinted = (chave: string, target: string): boolean => {
-    if (target === 'pdf') return existsSync(join(rt.documentsDir(), `${chave}-danfe.pdf`));
+    if (target === 'pdf') return existsSync(join(rt.documentsDir(), `${chave}-danfe.pdf`)) || existsSync(join(rt.documentsDir(), `${chave}-dacte.pdf`));
     return w.store.db.select({ id: printJobs.id }).from(printJobs).where(and(eq(printJobs.documentKey, chave), isNull(printJobs.reprintOf))).get() !== undefined;
   };
   rt.onSefaz({ onAuthorized: onOutcome, onDenied: onOutcome, onRejected: onOutcome, onCancelled: onOutcome, onChange: (d) => void onOutcome(d) });
@@ -220,6 +250,17 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
   /** Errors that leave the finalize where it is, to be resumed (the LAN server is away). */
   const TRANSIENT = new Set(['LAN_OFFLINE', 'UNAVAILABLE', 'REQUEST_TIMEOUT', 'LAN_SIGN_IN_REQUIRED', CONTINGENCY_PENDING]);
   const isTransient = (err: unknown) => err instanceof AppError && TRANSIENT.has(err.code);
+
+  /**
+   * What differs between the journal's kinds: how the document is signed and committed.
+   * NF-e is billing's own; CT-e registers its flow (handlers/cte.ts).
+   */
+  const flows = new Map<string, JournalFlow>([['nfe', { sign: (j) => signNote(j), commit: (j) => commitNote(j) }]]);
+  const flowOf = (j: JournalRow): JournalFlow => {
+    const f = flows.get(j.kind);
+    if (!f) throw new AppError('INTERNAL', `Tipo de faturamento desconhecido no diário: ${j.kind}.`);
+    return f;
+  };
 
   /** One pass at a time per finalize (the handler, the start, the periodic resume). */
   const running = new Map<string, Promise<JournalRow>>();
@@ -255,7 +296,11 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       r = await station.reclaimLock(j.orderId, j.ownerKey);
     } catch (err) {
       if (err instanceof AppError && err.code === NumberingErrors.LOCK_NOT_HELD) {
-        throw new AppError(NumberingErrors.LOCK_NOT_HELD, 'A trava do pedido não existe mais no servidor (nunca chegou a ser dada, ou expirou).');
+        // Never granted (the process died before asking): nothing to resume.
+        if (j.step === 'started') throw new AppError(NumberingErrors.LOCK_NOT_HELD, 'A trava do pedido não existe mais no servidor (nunca chegou a ser dada, ou expirou).');
+        // It expired while this station was down: the number stays this order's (the
+        // allocation is idempotent); its user's next session locks it again and goes on.
+        throw new AppError('LAN_SIGN_IN_REQUIRED', `A trava do pedido expirou enquanto a estação estava fora: o faturamento continua, com o mesmo número, quando ${user.name || user.login} entrar de novo.`);
       }
       throw err;
     }
@@ -305,34 +350,34 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
         const { client, token } = await holdLock(j);
         if (j.step === 'started') {
           j = journal.set(j.id, { step: 'locked', lockToken: token });
-          crashPoint('finalize.locked');
+          crashPoint(stepName(j, 'locked'));
         } else if (j.lockToken !== token) {
           j = journal.set(j.id, { lockToken: token });
         }
         if (j.step === 'locked') {
           const alloc = await client.allocate({ series, orderId: j.orderId, suggested: j.suggested, requestId: j.allocRequestId, lockToken: token });
           j = journal.set(j.id, { step: 'allocated', number: alloc.number, numberChanged: alloc.differsFromSuggested && j.suggested !== null });
-          crashPoint('finalize.allocated');
+          crashPoint(stepName(j, 'allocated'));
         }
         if (j.step === 'signed' && !(j.xmlFile && existsSync(join(rt.documentsDir(), j.xmlFile)))) {
           // Signed but its file is not there (never happens with fsync): sign again, nothing was sent.
           j = journal.set(j.id, { step: 'allocated', chave: null, xmlFile: null });
         }
         if (j.step === 'allocated') {
-          j = await signNote(j);
-          crashPoint('finalize.signed');
+          j = await flowOf(j).sign(j);
+          crashPoint(stepName(j, 'signed'));
         }
         if (j.step === 'signed') {
-          j = commitNote(j);
-          crashPoint('finalize.committed');
+          j = flowOf(j).commit(j);
+          crashPoint(stepName(j, 'committed'));
         }
       }
       if (j.step === 'committed') {
         await rt.lan?.updateState({ series, number: j.number!, state: 'transmitted', detail: j.chave! }).catch(() => undefined);
-        crashPoint('finalize.transmitted');
+        crashPoint(stepName(j, 'transmitted'));
         await releaseLock(j);
         j = journal.set(j.id, { step: 'released', lastError: null });
-        crashPoint('finalize.released');
+        crashPoint(stepName(j, 'released'));
       }
       if (j.step === 'released') {
         // The outbox may have settled while we were away (or the process died before its hooks).
@@ -668,15 +713,9 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       if (just.length < 15 || just.length > 255) throw invalidInput('A justificativa do cancelamento deve ter de 15 a 255 caracteres.', 'justificativa');
       const det = detail(d);
       if (!det.canCancel) throw new AppError(BillingErrors.CANCEL_WINDOW, det.cancelBlockedReason ?? 'Cancelamento não permitido.');
-      const { sefaz } = sefazReady();
-      const ev = await sefaz.fiscalEvents.cancel(d.chave, just, d.nProt && d.authorizedAt ? { nProt: d.nProt, dhRecbto: d.authorizedAt } : undefined);
-      const at = w.clock.now().toISOString();
-      updateDoc(d.id, {
-        status: 'cancelada',
-        events: [...d.events, { tpEvento: ev.tpEvento, nSeq: ev.nSeqEvento, at, cStat: ev.cStat, xMotivo: ev.xMotivo, texto: just, nProt: ev.nProt }],
-      });
-      await rt.lan?.updateState({ series: seriesKeyOf(d), number: d.number, state: 'cancelled', detail: ev.nProt }).catch(() => undefined);
-      w.audit(me.user.login, 'documents.cancel', `NF-e ${d.number} série ${d.serie}: ${just}`, d.id);
+      sefazReady();
+      // A durable intent: signed, sent, stored and applied step by step, resumed after a crash.
+      await intents.cancel(d, just, me.user);
       return detail(doc(d.id));
     },
     'documents.cce': async (params, ctx) => {
@@ -685,12 +724,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       const text = String(params?.correcao ?? '').trim();
       if (text.length < 15 || text.length > 1000) throw invalidInput('A correção deve ter de 15 a 1000 caracteres.', 'correcao');
       if (d.status !== 'autorizada') throw new AppError(ErrorCodes.CONFLICT, 'Carta de correção só para NF-e autorizada.');
-      const { sefaz } = sefazReady();
-      const ev = await sefaz.fiscalEvents.cce(d.chave, text);
-      updateDoc(d.id, {
-        events: [...d.events, { tpEvento: ev.tpEvento, nSeq: ev.nSeqEvento, at: w.clock.now().toISOString(), cStat: ev.cStat, xMotivo: ev.xMotivo, texto: ev.xCorrecao ?? text, nProt: ev.nProt }],
-      });
-      w.audit(me.user.login, 'documents.cce', `NF-e ${d.number} série ${d.serie} seq ${ev.nSeqEvento}`, d.id);
+      sefazReady();
+      await intents.cce(d, text, me.user);
       return detail(doc(d.id));
     },
     'documents.gaps': async (_p, ctx) => {
@@ -732,37 +767,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
           const series: SeriesKey = { cnpj, model: 55, serie: Number(inf.ide.serie) };
           const number = Number(inf.ide.nNF);
           if (w.records.get<DocumentRecord>('documents', model.chave)) throw new AppError(ErrorCodes.CONFLICT, 'Esta nota já foi importada.');
-          const r = await (await lanOnline(me.user.login)).validateImport({ series, number, requestId: `import-${model.chave}`, detail: model.chave, xml: String(f.xml) });
-          const dest = inf.dest;
-          const xml = String(f.xml);
-          const record: DocumentRecord = {
-            id: model.chave,
-            chave: model.chave,
-            model: 55,
-            cnpj,
-            serie: series.serie,
-            number,
-            orderId: null,
-            cliente: dest?.xNome ?? '',
-            clienteDocumento: dest?.CNPJ ?? dest?.CPF ?? '',
-            totalCentavos: Math.round(Number(inf.total.ICMSTot.vNF) * 100),
-            issuedAt: inf.ide.dhEmi,
-            status: 'autorizada',
-            cStat: model.protNFe.infProt.cStat,
-            xMotivo: model.protNFe.infProt.xMotivo,
-            nProt: model.protNFe.infProt.nProt ?? null,
-            authorizedAt: model.protNFe.infProt.dhRecbto,
-            messages: [],
-            events: [],
-            signedXml: xml,
-            procXml: xml,
-            imported: true,
-            user: me.user.login,
-            workstation: w.workstation,
-          };
-          writeDurable(join(rt.documentsDir(), `${model.chave}-procNFe.xml`), xml);
-          updateDoc(record.id, record);
-          w.audit(me.user.login, 'documents.import', `${name}: NF-e ${number} série ${series.serie}`, record.id);
+          // A durable intent: the server's acceptance, the write-once procNFe and the record, resumed after a crash.
+          const r = await intents.importXml({ name, xml: String(f.xml), chave: model.chave, number, serie: series.serie, cnpj }, me.user);
           results.push({
             file: name,
             ok: true,
@@ -795,7 +801,12 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
 
   return {
     handlers,
-    print: (id, target, user) => printDocument(doc(id), target, user, true),
+    journal,
+    registerFlow: (kind, flow) => void flows.set(kind, flow),
+    run: (id) => advance(id, true),
+    isTransient,
+    print: (id, target, user) => intents.reprint(doc(id), target, user),
+    intents,
     async resumeWaiting() {
       for (const j of journal.open()) {
         // Before its lock, a finalize typed offline waits for its user's server session
@@ -805,6 +816,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
         await advance(j.id, false).catch(() => undefined);
       }
       if (rt.sefaz) await rt.sefaz.outbox.processDue().catch(() => undefined);
+      intents.resume();
     },
   };
 }

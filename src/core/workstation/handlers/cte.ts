@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallContext } from '../../../shared/api/index';
 import type { BillingMethods, DocumentDetail, FinalizeResult, SeriesOption } from '../../../shared/api/billing';
@@ -20,9 +20,10 @@ import { allEmitentes, emitenteByCnpj } from '../emitentes';
 import type { CteIdentity } from '../runtime';
 import type { WorkstationRuntime } from '../runtime';
 import { outcomeWaiters, requireSefaz } from '../sefaz-ready';
-import { BillingErrors, parseSeriesId, seriesId } from './billing';
+import { BillingErrors, parseSeriesId, seriesId, type BillingService } from './billing';
+import type { JournalRow } from '../finalize-journal';
 import { writeDurable } from '../durable-file';
-import { documentPdf, printFiscalDocument } from '../print-document';
+import { documentPdf } from '../print-document';
 import { establishmentOf } from './catalog';
 import { cteInput } from './cte-input';
 
@@ -34,12 +35,18 @@ const FINAL_OUTBOX_STATES = new Set(['authorized', 'denied', 'rejected', 'confli
 const LIVE_CTE = new Set(['processando', 'aguardando_sefaz', 'aguardando_servidor', 'autorizada']);
 
 /**
- * The emission journal: one entry per CT-e between signing and the outbox, kept in the
- * workstation's own database (settings, synchronous=FULL). Each step is written before the
- * effect that follows it, so a crash anywhere resumes at start without a second number,
- * a second signature or a lost XML. Shaped like #17's finalize journal so it can move onto it.
+ * CT-e emission runs on #17's finalize journal (kind 'cte'): freight lock → number → CT-e
+ * signed and fsync'd → record + NF-e marked carried + outbox row in one local transaction →
+ * lock released → outcome. Each step is durable before the next external effect and a
+ * crash anywhere resumes from it (crash points cte.* in crash-points.ts).
  */
-interface CteJournalEntry {
+interface CtePayload { nfeIds: string[]; params: CteEmitParams }
+
+/**
+ * An older version kept a signed-but-not-queued CT-e in settings (`cte.journal`): drained at
+ * start, then never written again.
+ */
+interface LegacyJournalEntry {
   chave: string;
   step: 'signed' | 'recorded';
   nfeIds: string[];
@@ -47,14 +54,8 @@ interface CteJournalEntry {
   number: number;
   user: string;
   printTo: 'form' | 'pdf' | 'none';
-  at: string;
 }
-const JOURNAL_KEY = 'cte.journal';
-
-/** Crash tests: COMBOIO_CRASH_AT=cte.signed|cte.recorded kills the process right after that durable step. */
-function crashAt(step: 'cte.signed' | 'cte.recorded'): void {
-  if (process.env.COMBOIO_CRASH_AT === step) process.kill(process.pid, 'SIGKILL');
-}
+const LEGACY_JOURNAL_KEY = 'cte.journal';
 
 type CteRecord = DocumentRecord & { nfeChaves?: string[]; tomadorDocumento?: string; tomadorNome?: string };
 type NfeRecord = DocumentRecord & { cteId?: string | null };
@@ -66,12 +67,11 @@ export interface CteService {
   handlers: DomainHandlers<Methods>;
   /** documents.* and printing for model 57, delegating model 55 to billing. */
   wrap(billing: DomainHandlers<Pick<BillingMethods, WrappedMethod>>): DomainHandlers<Pick<BillingMethods, WrappedMethod>>;
-  /** Finishes emissions a crash interrupted between signing and the outbox. */
+  /** Drains the CT-e journal an older version kept in settings (now on the finalize journal). */
   resume(): void;
 }
 
-export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteService {
-  const printAfter = new Map<string, { printTo: 'form' | 'pdf' | 'none'; user: string }>();
+export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billing: BillingService): CteService {
 
   const doc = <T extends DocumentRecord = CteRecord>(id: string): T => {
     const d = w.records.get<T>('documents', String(id ?? ''));
@@ -86,14 +86,6 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
   const updateDoc = (id: string, fields: Partial<CteRecord | NfeRecord>) => {
     w.records.put<CteRecord>('documents', id, fields);
     w.events.emit('documents.changed', { ids: [id] });
-  };
-
-  const journal = () => w.settings.get<Record<string, CteJournalEntry>>(JOURNAL_KEY, {});
-  const journalSet = (e: CteJournalEntry | { chave: string; step: 'done' }) => {
-    const j = journal();
-    if (e.step === 'done') delete j[e.chave];
-    else j[e.chave] = e;
-    w.settings.set(JOURNAL_KEY, j);
   };
 
   const sefazReady = () => requireSefaz(rt);
@@ -182,24 +174,15 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
 
   const outcomes = outcomeWaiters();
 
-  const printCte = (d: DocumentRecord, target: 'form' | 'pdf', user: string, reprint: boolean) => printFiscalDocument(w, rt, d, target, user, reprint);
-
-  // Billing's outcome hook (registered first) keeps the record, the number's lifecycle and the
-  // messages in step for both models; this one wakes the waiting emitter and prints.
-  const onOutcome = async (o: OutboxDocument) => {
-    if (o.mod !== '57') return;
-    if (FINAL_OUTBOX_STATES.has(o.state)) outcomes.wake(o.chave);
-    const pending = printAfter.get(o.chave);
-    if (o.state === 'authorized' && pending) {
-      printAfter.delete(o.chave);
-      const d = w.records.get<CteRecord>('documents', o.chave);
-      if (pending.printTo !== 'none' && d?.procXml) await printCte(d, pending.printTo, pending.user, false).catch(() => undefined);
-    }
+  // Billing's outcome hook (registered first) keeps the record, the number's lifecycle, the
+  // print and the journal in step for both models; this one wakes the waiting emitter.
+  const onOutcome = (o: OutboxDocument) => {
+    if (o.mod === '57' && FINAL_OUTBOX_STATES.has(o.state)) outcomes.wake(o.chave);
   };
   rt.onSefaz({ onAuthorized: onOutcome, onDenied: onOutcome, onRejected: onOutcome, onCancelled: onOutcome });
 
   /** Record of a signed CT-e, from its own bytes (also what resume rebuilds after a crash). */
-  function recordOf(signedXml: string, e: Pick<CteJournalEntry, 'nfeIds' | 'user' | 'seriesId' | 'number'>): CteRecord {
+  function recordOf(signedXml: string, e: { user: string; seriesId: string; number: number }): CteRecord {
     const m = parseCte(signedXml).infCte;
     const series = parseSeriesId(e.seriesId);
     const toma = m.ide.toma3?.toma;
@@ -235,69 +218,86 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
     };
   }
 
-  function record(entry: CteJournalEntry, signedXml: string): void {
-    updateDoc(entry.chave, recordOf(signedXml, entry));
-    for (const id of entry.nfeIds) updateDoc(id, { cteId: entry.chave });
-    journalSet({ ...entry, step: 'recorded' });
-  }
-
-  function enqueue(entry: CteJournalEntry, signedXml: string): void {
-    sefazReady().sefaz.outbox.enqueue(signedXml);
-    journalSet({ chave: entry.chave, step: 'done' });
-  }
-
-  async function emit(p: CteEmitParams, user: SessionUser): Promise<FinalizeResult> {
+  /** Builds and signs the CT-e for the journaled number; the signed bytes are fsync'd before the step is. */
+  function signCte(j: JournalRow): JournalRow {
     const { sefaz, schemasDir } = sefazReady();
-    const { records, models, impedimentos } = billedNfes(p.nfeIds);
+    const p = JSON.parse(j.payload!) as CtePayload;
+    const { models, impedimentos } = billedNfes(p.nfeIds);
     if (impedimentos.length) throw new AppError(ErrorCodes.CONFLICT, impedimentos.join(' '));
-    const series = parseSeriesId(p.seriesId);
-    if (series.model !== 57) throw new AppError(ErrorCodes.INVALID_INPUT, 'Escolha uma série de CT-e (modelo 57).', { field: 'seriesId' });
+    const series = parseSeriesId(j.seriesId);
     // The série names the emitente (the establishment, or the group's transport company):
     // its data goes into emit and its own A1 signs.
     const { emitente, identity } = signerOf(series.cnpj);
-    const lan = await rt.requireLan(user.login);
+    const order = freightOrder(models, p.params, series.serie, j.number!, sefaz.config.environment === 'producao' ? 1 : 2, emitente);
+    // A failure here leaves the number open for this freight: correcting and emitting again reuses it.
+    const emitted = emitCte(order, { numbering: { serie: series.serie, nCT: j.number! }, certificate: identity.certificate, schemasDir, now: w.clock.now() });
+    const file = `${emitted.chave}-cte.xml`;
+    writeDurable(join(rt.documentsDir(), file), emitted.signedXml);
+    return billing.journal.set(j.id, { step: 'signed', chave: emitted.chave, xmlFile: file });
+  }
+
+  /** CT-e record, NF-e marked carried, outbox row, audit and journal step: ONE local transaction. */
+  function commitCte(j: JournalRow): JournalRow {
+    const { sefaz } = sefazReady();
+    const p = JSON.parse(j.payload!) as CtePayload;
+    const signedXml = readFileSync(join(rt.documentsDir(), j.xmlFile!), 'utf8');
+    const user = billing.journal.userOf(j);
+    const rec = recordOf(signedXml, { user: user.login, seriesId: j.seriesId, number: j.number! });
+    const numbers = p.nfeIds.map((id) => w.records.get<NfeRecord>('documents', id)?.number ?? id);
+    const committed = w.store.sqlite.transaction(() => {
+      sefaz.outbox.enqueue(signedXml);
+      rt.actingAs(user.login, () => {
+        w.records.put<CteRecord>('documents', rec.id, rec);
+        for (const id of p.nfeIds) w.records.put<NfeRecord>('documents', id, { cteId: rec.id });
+      });
+      w.audit(user.login, 'cte.emit', `NF-e ${numbers.join(', ')} → CT-e ${j.number} série ${rec.serie} (${rec.chave})`, rec.chave);
+      return billing.journal.set(j.id, { step: 'committed' });
+    })();
+    w.events.emit('documents.changed', { ids: [rec.id, ...p.nfeIds] });
+    void sefaz.outbox.processDue().catch(() => undefined);
+    return committed;
+  }
+  billing.registerFlow('cte', { sign: signCte, commit: commitCte });
+
+  async function emit(p: CteEmitParams, user: SessionUser): Promise<FinalizeResult> {
+    sefazReady();
+    const { records, impedimentos } = billedNfes(p.nfeIds);
+    if (impedimentos.length) throw new AppError(ErrorCodes.CONFLICT, impedimentos.join(' '));
+    const series = parseSeriesId(p.seriesId);
+    if (series.model !== 57) throw new AppError(ErrorCodes.INVALID_INPUT, 'Escolha uma série de CT-e (modelo 57).', { field: 'seriesId' });
+    // Refused before any lock or number when this station lacks the emitente's A1.
+    signerOf(series.cnpj);
+    await rt.requireLan(user.login);
     // The freight of these NF-e is one "order" at the LAN server: its lock keeps two faturistas
     // from billing it twice, and its open allocation gives a retry the same number back.
     const freightId = `cte:${[...records.map((r) => r.chave)].sort()[0]}`;
-    const held = lan.lockToken(freightId);
-    const lock = held !== undefined ? { granted: true as const, token: held } : await lan.lock(freightId, 'NF');
-    if (!lock.granted) {
-      const h = lock.holder;
-      throw new AppError('LOCK_HELD', `Frete destas NF-e em emissão por ${h.user} em ${h.workstation} (IP ${h.ip}).`, { details: { ...h } });
-    }
+    const j0 =
+      billing.journal.liveFor(freightId) ??
+      billing.journal.create({ kind: 'cte', orderId: freightId, user, seriesId: p.seriesId, suggested: p.suggested, printTo: p.printTo, allocRequestId: p.requestId, payload: { nfeIds: records.map((r) => r.id), params: p } satisfies CtePayload });
+    let j: JournalRow;
     try {
-      const alloc = await lan.allocate({ series, orderId: freightId, suggested: p.suggested, requestId: p.requestId, lockToken: lock.token });
-      const order = freightOrder(models, p, series.serie, alloc.number, sefaz.config.environment === 'producao' ? 1 : 2, emitente);
-      // A failure here leaves the number open for this freight: correcting and emitting again reuses it.
-      const emitted = emitCte(order, { numbering: { serie: series.serie, nCT: alloc.number }, certificate: identity.certificate, schemasDir, now: w.clock.now() });
-      const entry: CteJournalEntry = { chave: emitted.chave, step: 'signed', nfeIds: records.map((r) => r.id), seriesId: p.seriesId, number: alloc.number, user: user.login, printTo: p.printTo, at: w.clock.now().toISOString() };
-      writeDurable(join(rt.documentsDir(), `${emitted.chave}-cte.xml`), emitted.signedXml);
-      journalSet(entry);
-      crashAt('cte.signed');
-      record(entry, emitted.signedXml);
-      crashAt('cte.recorded');
-      printAfter.set(emitted.chave, { printTo: p.printTo, user: user.login });
-      await lan.updateState({ series, number: alloc.number, state: 'transmitted', detail: emitted.chave }).catch(() => undefined);
-      const settled = outcomes.wait(emitted.chave, FINAL_WAIT_MS);
-      enqueue(entry, emitted.signedXml);
-      void sefaz.outbox.processDue().catch(() => undefined);
-      w.audit(user.login, 'cte.emit', `NF-e ${records.map((r) => r.number).join(', ')} → CT-e ${alloc.number} série ${series.serie} (${emitted.chave})`, emitted.chave);
-      await settled;
-      const final = doc(emitted.chave);
-      const msg = `CT-e ${alloc.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
-      return {
-        documentId: final.id,
-        number: alloc.number,
-        serie: series.serie,
-        chave: final.chave,
-        suggested: p.suggested,
-        numberChanged: alloc.differsFromSuggested && p.suggested !== null,
-        status: final.status,
-        message: final.status === 'rejeitada' ? `${msg} ${final.cStat ?? ''} - ${final.xMotivo ?? ''}`.trim() : msg,
-      };
-    } finally {
-      await lan.unlock(freightId).catch(() => undefined);
+      j = await billing.run(j0.id);
+    } catch (err) {
+      if (billing.isTransient(err) && billing.journal.get(j0.id)?.step !== 'abandoned') {
+        throw new AppError('LAN_OFFLINE', 'Servidor LAN fora do ar no meio da emissão: o CT-e é concluído automaticamente quando ele voltar, com o mesmo número.');
+      }
+      throw err;
     }
+    const chave = j.chave!;
+    const out = rt.sefaz?.outbox.get(chave);
+    if (!out || !FINAL_OUTBOX_STATES.has(out.state)) await outcomes.wait(chave, FINAL_WAIT_MS);
+    const final = doc(chave);
+    const msg = `CT-e ${j.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
+    return {
+      documentId: final.id,
+      number: j.number!,
+      serie: series.serie,
+      chave: final.chave,
+      suggested: p.suggested,
+      numberChanged: Boolean(j.numberChanged),
+      status: final.status,
+      message: final.status === 'rejeitada' ? `${msg} ${final.cStat ?? ''} - ${final.xMotivo ?? ''}`.trim() : msg,
+    };
   }
 
   function registered(chave: string) {
@@ -531,19 +531,23 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime): CteSe
       };
     },
     resume() {
-      if (!rt.sefaz) return;
-      for (const entry of Object.values(journal())) {
+      const legacy = w.settings.get<Record<string, LegacyJournalEntry>>(LEGACY_JOURNAL_KEY, {});
+      if (!rt.sefaz || Object.keys(legacy).length === 0) return;
+      for (const entry of Object.values(legacy)) {
         const signedXml = rt.readDocumentFile(`${entry.chave}-cte.xml`);
         if (!signedXml) continue;
         try {
-          if (entry.step === 'signed') record(entry, signedXml);
-          printAfter.set(entry.chave, { printTo: entry.printTo, user: entry.user });
-          enqueue(entry, signedXml);
-          w.audit(entry.user, 'cte.resume', `CT-e ${entry.number} (${entry.chave}) retomado do passo ${entry.step} após uma interrupção`, entry.chave);
+          w.store.sqlite.transaction(() => {
+            if (rt.sefaz!.outbox.get(entry.chave) === undefined) rt.sefaz!.outbox.enqueue(signedXml);
+            if (!w.records.get<CteRecord>('documents', entry.chave)) w.records.put<CteRecord>('documents', entry.chave, recordOf(signedXml, entry));
+            for (const id of entry.nfeIds) w.records.put<NfeRecord>('documents', id, { cteId: entry.chave });
+            w.audit(entry.user, 'cte.resume', `CT-e ${entry.number} (${entry.chave}) retomado do passo ${entry.step} após uma interrupção`, entry.chave);
+          })();
         } catch (err) {
           w.audit(entry.user, 'cte.resume.failed', `${entry.chave}: ${(err as Error).message}`, entry.chave);
         }
       }
+      w.settings.set(LEGACY_JOURNAL_KEY, {});
     },
   };
 }

@@ -9,6 +9,7 @@ import { formatDateTime } from '../../lib/dates';
 import { errorText } from '../../lib/errors';
 import { base64ToBlobUrl } from '../../lib/files';
 import { auditActionLabel, JOB_STATE_LABELS } from './job-states';
+import { DanfePreview } from '../../components/danfe-preview';
 
 export function ReprintPanel({ id, onClose, onDone }: { id: string; onClose(): void; /** After each reprint: hand the keyboard back to the scanner field. */ onDone?(): void }) {
   const doc = useApiQuery(() => call('documents.get', { id }), id, 'Não foi possível abrir o documento');
@@ -18,6 +19,7 @@ export function ReprintPanel({ id, onClose, onDone }: { id: string; onClose(): v
   const [error, setError] = useState<string | null>(null);
   const [pdfUrl, setPdfUrl] = useBlobUrl();
   const [pdfName, setPdfName] = useState('');
+  const [previewing, setPreviewing] = useState(false);
 
   const reprint = async (target: 'form' | 'pdf') => {
     setBusy(true);
@@ -55,6 +57,9 @@ export function ReprintPanel({ id, onClose, onDone }: { id: string; onClose(): v
         <button type="button" disabled={busy || !d} onClick={() => void reprint('pdf')}>
           Reimprimir em PDF
         </button>
+        <button type="button" disabled={busy || !d} onClick={() => setPreviewing(true)}>
+          Visualizar antes de imprimir
+        </button>
         {pdfUrl && (
           <a className="button-link" href={pdfUrl} download={pdfName} data-testid="reprint-pdf-link">
             Baixar {pdfName}
@@ -71,6 +76,20 @@ export function ReprintPanel({ id, onClose, onDone }: { id: string; onClose(): v
         </Notice>
       )}
       {d && <DocumentFacts doc={d} />}
+      {previewing && d && (
+        <DanfePreview
+          documentId={id}
+          title={`Pré-visualização do ${d.model === 57 ? 'DACTE' : 'DANFE'} ${d.number}`}
+          onClose={() => {
+            setPreviewing(false);
+            onDone?.();
+          }}
+          onPrint={() => {
+            setPreviewing(false);
+            void reprint('form');
+          }}
+        />
+      )}
       <h3>Reimpressões deste documento</h3>
       {audit.error && <p className="field-hint">{audit.error}</p>}
       {audit.data && audit.data.length === 0 && <p className="muted">Nenhuma reimpressão registrada.</p>}

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { call } from '../../../api';
 import { DocumentFacts } from '../../../components/document-facts';
 import { FileLinks } from '../../../components/file-links';
+import { DanfePreview } from '../../../components/danfe-preview';
 import { Notice } from '../../../components/notice';
 import { useApiQuery } from '../../../hooks/use-api-query';
 import { errorText } from '../../../lib/errors';
@@ -27,7 +28,7 @@ export function DocumentDetailPanel({ id, onClose, onChanged }: Props) {
     'Não foi possível abrir o documento',
     { events: ['documents.changed'], intervalMs: 10_000 },
   );
-  const [dialog, setDialog] = useState<'cancel' | 'cce' | 'cte' | 'entrega' | 'desacordo' | null>(null);
+  const [dialog, setDialog] = useState<'cancel' | 'cce' | 'cte' | 'entrega' | 'desacordo' | 'preview' | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
@@ -102,8 +103,12 @@ export function DocumentDetailPanel({ id, onClose, onChanged }: Props) {
                 Carta de correção
               </button>
             )}
+            <button type="button" onClick={() => setDialog('preview')}>
+              Visualizar {d.model === 57 ? 'DACTE' : 'DANFE'}
+            </button>
             <FileLinks key={d.id} documentId={d.id} />
           </div>
+          {dialog === 'preview' && <DanfePreview documentId={d.id} title={`Pré-visualização do ${d.model === 57 ? 'DACTE' : 'DANFE'} ${d.number}`} onClose={() => setDialog(null)} />}
           {!d.canCancel && d.cancelBlockedReason && <p className="field-hint" data-testid="cancel-blocked">Cancelamento indisponível: {d.cancelBlockedReason}</p>}
           {cte && <CteExtras doc={cte} busy={busy} onOpen={setDialog} onCancelEntrega={() => void cancelEntrega()} />}
           {cte && dialog === 'entrega' && (
