@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AppError } from '../core/errors';
 
@@ -27,6 +29,22 @@ export function parseFlags<O extends Options>(argv: string[], options: O) {
 export function requireFlag(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`Falta o parâmetro --${flag}.`);
   return value;
+}
+
+/** The flags a command takes for the A1's password (see certPassword). */
+export const CERT_PASSWORD_FLAGS = { password: { type: 'string' }, 'password-file': { type: 'string' } } as const;
+export const CERT_PASSWORD_USAGE = `  --password-file ARQ  arquivo com a senha do certificado (ou a variável COMBOIO_CERT_PASSWORD;
+                       --password SENHA também vale, mas fica visível no ps)`;
+
+/**
+ * The A1's password: from --password-file, else --password, else the COMBOIO_CERT_PASSWORD
+ * variable. Never required on the command line, where every user of the machine sees it.
+ */
+export function certPassword(values: { password?: string | undefined; 'password-file'?: string | undefined }): string {
+  if (values['password-file']) return readFileSync(resolve(values['password-file']), 'utf8').replace(/\r?\n$/, '');
+  const password = values.password ?? process.env.COMBOIO_CERT_PASSWORD;
+  if (password === undefined) throw new UsageError('Falta a senha do certificado: --password-file ARQ ou a variável COMBOIO_CERT_PASSWORD.');
+  return password;
 }
 
 export function parsePort(value: string | undefined, fallback: number): number {

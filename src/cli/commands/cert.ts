@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadA1, makeTestCa, makeTestCertificate } from '../../core/fiscal/certificate';
 import { isValidCnpj } from '../../core/fiscal/documents';
-import { parseFlags, requireFlag, UsageError, type Command } from '../command';
+import { parseFlags, requireFlag, UsageError, type Command, CERT_PASSWORD_FLAGS, CERT_PASSWORD_USAGE, certPassword } from '../command';
 import { groupCommand } from '../group';
 
 const DAY = 86_400_000;
@@ -90,10 +90,12 @@ Grava PREFIXO.crt.pem e PREFIXO.key.pem (válida por 10 anos).`,
 const info: Command = {
   name: 'info',
   summary: 'Mostra titular, CNPJ e validade de um certificado A1',
-  usage: `Uso: comboio cert info --cert a1.pfx --password SENHA [--cnpj CNPJ-DO-EMITENTE]`,
+  usage: `Uso: comboio cert info --cert a1.pfx --password-file ARQ [--cnpj CNPJ-DO-EMITENTE]
+
+${CERT_PASSWORD_USAGE}`,
   async run(argv) {
-    const { values } = parseFlags(argv, { cert: { type: 'string' }, password: { type: 'string' }, cnpj: { type: 'string' } });
-    const a1 = loadA1(readFileSync(requireFlag(values.cert, 'cert')), requireFlag(values.password, 'password'), values.cnpj ? { expectedCnpj: values.cnpj } : {});
+    const { values } = parseFlags(argv, { cert: { type: 'string' }, ...CERT_PASSWORD_FLAGS, cnpj: { type: 'string' } });
+    const a1 = loadA1(readFileSync(requireFlag(values.cert, 'cert')), certPassword(values), values.cnpj ? { expectedCnpj: values.cnpj } : {});
     process.stdout.write(
       `Titular: ${a1.subject}\nEmissor: ${a1.issuer}\nCNPJ: ${a1.cnpj ?? '(não encontrado)'}\nValidade: ${a1.notBefore.toISOString()} a ${a1.notAfter.toISOString()}\n` +
         a1.warnings.map((w) => `Aviso: ${w.message}\n`).join(''),

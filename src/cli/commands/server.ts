@@ -110,10 +110,10 @@ export const serverCommand: Command = {
 
 Retenção do histórico de sincronização (os registros em si nunca são apagados):
   --retention-days N    guarda as alterações e os ids de envio já aplicados dos últimos N dias
-                        (padrão 30); uma estação desligada há mais tempo é reconstruída a partir
+                        (padrão 7); uma estação desligada há mais tempo é reconstruída a partir
                         dos registros atuais do servidor, sem perder o que ela tem a enviar
   --retention-min-changes M
-                        guarda sempre as últimas M alterações, mesmo mais antigas (padrão 10000)
+                        guarda sempre as últimas M alterações, mesmo mais antigas (padrão 1000)
   --retention-mutation-days N
                         só os ids de envio aplicados (padrão: o valor de --retention-days)
   --retention-history-days N

@@ -48,18 +48,22 @@ export function eventoId(tpEvento: string, chNFe: string, nSeqEvento: number): s
   return `ID${tpEvento}${chNFe}${String(nSeqEvento).padStart(2, '0')}`;
 }
 
+/**
+ * Why no event can be sent for this note today, or null. The event schemas of PL_010_V1.30
+ * still declare Id as ID[0-9]{52} and chNFe as digits: an event for a note of an
+ * alphanumeric CNPJ cannot be valid until a new package lifts it
+ * (tests/unit/fiscal/events-alphanumeric.test.ts fails when that happens). Screens show it
+ * before the user tries.
+ */
+export function eventsBlockedReason(chNFe: string): string | null {
+  if (!/[A-Z]/.test(chNFe.slice(6, 20))) return null;
+  return `Eventos (cancelamento, carta de correção, EPEC) da NF-e ${chNFe} não podem ser enviados: o emitente tem CNPJ alfanumérico e os schemas de evento do pacote PL_010_V1.30 ainda só aceitam chaves numéricas. Aguarde o novo pacote de schemas; o prazo de cancelamento continua correndo.`;
+}
+
 function checkBase(b: EventoBase): void {
   if (!isValidChave(b.chNFe)) throw fiscalError(FiscalErrors.CHAVE_INVALID, `Chave de acesso inválida: ${b.chNFe}.`, 'chNFe');
-  if (/[A-Z]/.test(b.chNFe.slice(6, 20))) {
-    // The event schemas of PL_010_V1.30 still declare Id as ID[0-9]{52} and chNFe as digits:
-    // an event for a note of an alphanumeric CNPJ cannot be valid until a new package lifts it
-    // (tests/unit/fiscal/events-alphanumeric.test.ts fails when that happens).
-    throw fiscalError(
-      FiscalErrors.XML_INVALID,
-      `Eventos (cancelamento, carta de correção, EPEC) da NF-e ${b.chNFe} não podem ser enviados: o emitente tem CNPJ alfanumérico e os schemas de evento do pacote PL_010_V1.30 ainda só aceitam chaves numéricas. Aguarde o novo pacote de schemas; o prazo de cancelamento continua correndo.`,
-      'chNFe',
-    );
-  }
+  const blocked = eventsBlockedReason(b.chNFe);
+  if (blocked) throw fiscalError(FiscalErrors.XML_INVALID, blocked, 'chNFe');
   if (!Number.isInteger(b.nSeqEvento) || b.nSeqEvento < 1 || b.nSeqEvento > CCE_MAX_SEQ) {
     throw fiscalError(FiscalErrors.XML_INVALID, `Sequência do evento deve estar entre 1 e ${CCE_MAX_SEQ}.`, 'nSeqEvento');
   }

@@ -55,7 +55,8 @@ export function orderTotals(order: OrderDto, catalog: OrderCatalog, emitente: Es
 }
 
 function computed(order: OrderDto, build: Build, pendencias: OrderTotals['pendencias']): OrderTotals {
-  const full = build(order).model.infNFe.total.ICMSTot;
+  const built = build(order);
+  const full = built.model.infNFe.total.ICMSTot;
   const itemsOnlyNfe = build({ ...order, descontoEspecial: NONE, descontoPagador: NONE }).model.infNFe;
   const itemsOnly = itemsOnlyNfe.total.ICMSTot;
   const noPagador = build({ ...order, descontoPagador: NONE }).model.infNFe.total.ICMSTot;
@@ -73,5 +74,6 @@ function computed(order: OrderDto, build: Build, pendencias: OrderTotals['penden
     // Each item after its own discount (the order-level discounts are shown in Totais).
     itemLiquidoCentavos: itemsOnlyNfe.det.map((d) => textToCents(d.prod.vProd) - textToCents(d.prod.vDesc ?? '0')),
     pendencias,
+    avisos: built.notices,
   };
 }

@@ -27,10 +27,15 @@ export interface RetentionOptions {
   batchRows: number;
 }
 
+/**
+ * Each change row holds the whole record (a document with its signed XML is ~13 KB): at
+ * 2,000 NF-e a day and ~3 changes each, a week of feed is ~550 MB. A station away longer
+ * than a week rebuilds from a snapshot, which costs it a download, nothing else.
+ */
 export const DEFAULT_RETENTION: RetentionOptions = {
-  changeDays: 30,
-  minChanges: 10_000,
-  mutationDays: 30,
+  changeDays: 7,
+  minChanges: 1_000,
+  mutationDays: 7,
   historyDays: 365,
   intervalMs: 10 * 60_000,
   batchRows: 500,

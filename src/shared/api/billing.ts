@@ -264,6 +264,8 @@ export interface OrderTotals {
   itemLiquidoCentavos: number[];
   /** pt-BR problems that would stop finalize (missing customer, zero quantity…). */
   pendencias: { field: string; message: string }[];
+  /** pt-BR notices that do not stop the note (plates moved to infCpl on an interstate sale, 868…). */
+  avisos?: string[];
 }
 
 export interface SeriesOption {

@@ -81,6 +81,22 @@ describe('administração', () => {
     await faturista.keyboard.press('Escape');
   });
 
+  it('the series audit says what was done in Portuguese ("Próximo número alterado", never series.setNext) (item 6)', async () => {
+    await adminTab('Séries');
+    await admin.getByRole('button', { name: 'Alterar próximo número da NF-e série 1', exact: true }).click();
+    const next = admin.getByLabel('Novo próximo número');
+    await next.fill(String(Number(await next.inputValue()) + 2));
+    await admin.getByLabel('Motivo').fill('Notas emitidas no sistema antigo');
+    await admin.keyboard.press('Enter');
+    await admin.getByTestId('series-gaps').waitFor();
+    await admin.getByRole('button', { name: 'Auditoria da NF-e série 1', exact: true }).click();
+    const actions = admin.getByTestId('series-audit-action');
+    await expect.poll(() => actions.allTextContents()).toContain('Próximo número alterado');
+    const all = await actions.allTextContents();
+    expect(all.filter((a) => /^[a-z]+\.[a-zA-Z.]+$/.test(a))).toEqual([]);
+    await admin.screenshot({ path: join('tests', '.artifacts', 'admin-tools-auditoria-serie.png') });
+  });
+
   it('Reconstruir dados locais brings back a record the station had lost', async () => {
     // Damage the station's copy: a customer vanishes from it (a backup restored by hand…).
     const file = stationDb(host.dataDir);

@@ -62,5 +62,15 @@ describe('DANFE preview', () => {
     await host.shot('expedicao');
     await preview.getByRole('button', { name: 'Imprimir no formulário' }).click();
     await expect(page.getByTestId('reprint-job').textContent({ timeout: 60_000 })).resolves.toMatch(/Reimpressão enviada para /);
+
+    // Item 6: the audit reads as words, with the file's name and never the station's folders.
+    await page.getByRole('button', { name: 'Reimprimir em PDF' }).and(page.locator(':enabled')).click();
+    await page.getByTestId('reprint-pdf-link').waitFor({ timeout: 60_000 });
+    const lines = page.locator('.audit-list li');
+    await expect.poll(async () => (await lines.allTextContents()).some((l) => /Reimpressão em PDF/.test(l))).toBe(true);
+    for (const l of await lines.allTextContents()) {
+      expect(l).not.toMatch(/print\.|[\\/]tmp[\\/]|[\\/]pdf[\\/]/);
+    }
+    await host.shot('expedicao-auditoria');
   });
 });

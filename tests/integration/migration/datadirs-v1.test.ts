@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,11 @@ async function startStation(port: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  execFileSync('tar', ['-xzf', join(repoRoot, 'tests', 'fixtures', 'datadirs-v1', FIXTURE_FILES.tarball), '-C', tmp.dir]);
+  const tarball = join(repoRoot, 'tests', 'fixtures', 'datadirs-v1', FIXTURE_FILES.tarball);
+  execFileSync('tar', ['-xzf', tarball, '-C', tmp.dir]);
+  // An untouched copy: which columns each v1 table had.
+  mkdirSync(dir('v1'));
+  execFileSync('tar', ['-xzf', tarball, '-C', dir('v1'), './server/servidor.sqlite', './station/comboio.db']);
   fixture = JSON.parse(readFileSync(dir('manifest.json'), 'utf8')) as typeof fixture;
   const port = await startServer();
   const url = await startStation(port);
@@ -82,7 +86,7 @@ describe('data folders of v1 (fixture) under today’s server and station', () =
   it('after a clean stop, every stored row of v1 is still there (records, fiscal numbers, users, audit, files)', async () => {
     await station.kill();
     await server.kill();
-    const m = manifestOf(dir('server'), dir('station'));
+    const m = manifestOf(dir('server'), dir('station'), { serverDir: dir('v1/server'), stationDir: dir('v1/station') });
     // The server's records are v1's with the station's pending edits applied, nothing else.
     expect(m.serverRecords).toEqual(fixture.serverRecordsAfterPush);
     expect(m.changes).toBe(fixture.changes + fixture.pendingOutbox.length);

@@ -192,6 +192,10 @@ describe('order screen fields → signed NF-e (issue #23)', () => {
     expect(signedXml).not.toContain('<reboque>');
     expect(signedXml).toMatch(/<infCpl>[^<]*ABC1D23\/SP; reboques: REB1A11\/SP, REB2B22\/SP/);
     expect(signedXml).toContain('<nLacre>SP0011203</nLacre>');
+    // The editor's Totais panel tells the faturista, as a notice, not a blocker.
+    const t = orderTotals(o, catalog, establishment, 'PL_009_V4');
+    expect(t.pendencias).toEqual([]);
+    expect(t.avisos?.join(' ')).toMatch(/interestadual.*868/);
   });
 
   it('totals show the ICMS-ST and the charges as the note carries them', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildChave } from '../../../src/core/fiscal/chave';
-import { buildCancelamento } from '../../../src/core/fiscal/events';
+import { buildCancelamento, eventsBlockedReason } from '../../../src/core/fiscal/events';
 import { validateXml } from '../../../src/core/fiscal/schema-validate';
 import { schemasDir } from '../../helpers/proc';
 
@@ -9,6 +9,12 @@ const chave = buildChave({ cUF: '35', aamm: '2611', emitente: ALNUM_CNPJ, mod: '
 const base = { cOrgao: '35', tpAmb: '2' as const, autor: ALNUM_CNPJ, chNFe: chave, dhEvento: '2026-11-20T10:00:00-03:00', nProt: '135260000000001', xJust: 'Pedido cancelado pelo cliente' };
 
 describe('events for a note of an alphanumeric CNPJ (limit of the PL_010_V1.30 event schemas)', () => {
+  it('the document screen is told before the user tries (the reason the cancel button shows); numeric keys are not blocked', () => {
+    expect(eventsBlockedReason(chave)).toMatch(/CNPJ alfanumérico/);
+    const numeric = buildChave({ cUF: '35', aamm: '2611', emitente: '11222333000181', mod: '55', serie: 1, nNF: 77, tpEmis: 1, cNF: '40302010' });
+    expect(eventsBlockedReason(numeric)).toBeNull();
+  });
+
   it('refuses before signing, saying why in Portuguese', () => {
     expect(() => buildCancelamento(base)).toThrow(/CNPJ alfanumérico e os schemas de evento do pacote PL_010_V1.30 ainda só aceitam chaves numéricas/);
   });

@@ -4,7 +4,7 @@ import { loadA1 } from '../../../core/fiscal/certificate';
 import { cteOrderFromNfes, emitCte, type CteFromNfeBase, type CteOrder } from '../../../core/fiscal/cte/index';
 import { parseNfe } from '../../../core/fiscal/parse';
 import { defaultSchemasDir } from '../../../core/fiscal/settings';
-import { parseFlags, requireFlag, UsageError, type Command } from '../../command';
+import { parseFlags, requireFlag, UsageError, type Command, CERT_PASSWORD_FLAGS, CERT_PASSWORD_USAGE, certPassword } from '../../command';
 
 function readText(file: string, what: string): string {
   try {
@@ -26,14 +26,14 @@ function readJson<T>(file: string): T {
 export const cteEmitCommand: Command = {
   name: 'emit',
   summary: 'Gera, assina e valida o CT-e de um pedido de frete (JSON), opcionalmente a partir das NF-e',
-  usage: `Uso: comboio cte emit --order FRETE.json [--nfe NFE.xml ...] --cert a1.pfx --password SENHA --out PASTA
+  usage: `Uso: comboio cte emit --order FRETE.json [--nfe NFE.xml ...] --cert a1.pfx --password-file ARQ --out PASTA
 
   --order ARQ        pedido de frete no formato JSON do Comboio (veja resources/examples/cte/)
   --nfe ARQ          NF-e faturada (nfeProc ou NFe) a transportar; repita para várias. Com --nfe,
                      remetente, destinatário, carga, quantidades e chaves vêm das notas
                      (o pedido traz só transportadora, tomador, preço, ICMS e RNTRC)
   --cert ARQ         certificado A1 (.pfx/.p12) da transportadora
-  --password SENHA   senha do certificado
+${CERT_PASSWORD_USAGE}
   --schemas PASTA    pasta dos schemas oficiais (padrão: COMBOIO_SCHEMAS ou ../shared/schemas)
   --out PASTA        onde gravar <chave>-cte.xml (nada é gravado se houver erro)`,
   async run(argv) {
@@ -41,13 +41,13 @@ export const cteEmitCommand: Command = {
       order: { type: 'string' },
       nfe: { type: 'string', multiple: true },
       cert: { type: 'string' },
-      password: { type: 'string' },
+      ...CERT_PASSWORD_FLAGS,
       schemas: { type: 'string' },
       out: { type: 'string' },
     });
     const orderFile = requireFlag(values.order, 'order');
     const certFile = requireFlag(values.cert, 'cert');
-    const password = requireFlag(values.password, 'password');
+    const password = certPassword(values);
     const outDir = resolve(requireFlag(values.out, 'out'));
     const nfeFiles = values.nfe ?? [];
     const order: CteOrder = nfeFiles.length

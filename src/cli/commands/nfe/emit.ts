@@ -5,7 +5,7 @@ import { emitNfe } from '../../../core/fiscal/emit';
 import type { Order } from '../../../core/fiscal/order';
 import { NFE_LAYOUTS, type NfeLayout } from '../../../core/fiscal/schema-validate';
 import { defaultSchemasDir } from '../../../core/fiscal/settings';
-import { parseFlags, requireFlag, UsageError, type Command } from '../../command';
+import { parseFlags, requireFlag, UsageError, type Command, CERT_PASSWORD_FLAGS, CERT_PASSWORD_USAGE, certPassword } from '../../command';
 
 export function parseLayout(value: string | undefined, fallback: NfeLayout = 'PL_009_V4'): NfeLayout {
   if (value === undefined) return fallback;
@@ -30,11 +30,11 @@ function readOrder(file: string): Order {
 export const nfeEmitCommand: Command = {
   name: 'emit',
   summary: 'Gera, assina e valida a NF-e de um pedido (JSON)',
-  usage: `Uso: comboio nfe emit --order PEDIDO.json [--order OUTRO.json …] --cert a1.pfx --password SENHA --out PASTA [opções]
+  usage: `Uso: comboio nfe emit --order PEDIDO.json [--order OUTRO.json …] --cert a1.pfx --password-file ARQ --out PASTA [opções]
 
   --order ARQ        pedido no formato JSON do Comboio (veja resources/examples/); repita para vários
   --cert ARQ         certificado A1 (.pfx/.p12) do emitente
-  --password SENHA   senha do certificado
+${CERT_PASSWORD_USAGE}
   --layout L         PL_009_V4 (padrão) ou PL_010_V1.30 (IBS/CBS, CNPJ alfanumérico)
   --schemas PASTA    pasta dos schemas oficiais (padrão: COMBOIO_SCHEMAS ou ../shared/schemas)
   --out PASTA        onde gravar <chave>-nfe.xml (nada é gravado se houver erro)`,
@@ -42,7 +42,7 @@ export const nfeEmitCommand: Command = {
     const { values } = parseFlags(argv, {
       order: { type: 'string', multiple: true },
       cert: { type: 'string' },
-      password: { type: 'string' },
+      ...CERT_PASSWORD_FLAGS,
       layout: { type: 'string' },
       schemas: { type: 'string' },
       out: { type: 'string' },
@@ -50,7 +50,7 @@ export const nfeEmitCommand: Command = {
     const orderFiles = values.order ?? [];
     if (orderFiles.length === 0) throw new UsageError('Falta o parâmetro --order.');
     const certFile = requireFlag(values.cert, 'cert');
-    const password = requireFlag(values.password, 'password');
+    const password = certPassword(values);
     const outDir = resolve(requireFlag(values.out, 'out'));
     const schemasDir = resolve(values.schemas ?? defaultSchemasDir());
     let pfx: Buffer;

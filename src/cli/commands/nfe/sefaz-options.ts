@@ -4,7 +4,7 @@ import { defaultDataDir, defaultProjectPaths } from '../../../core/paths';
 import { openSefazClient, parseUf, SefazFiscalEvents, SefazOutbox, stateLabel, type SefazClient, type SefazConnectionConfig, type SefazEnvironment } from '../../../core/sefaz/index';
 import { migrateStore } from '../../../core/store/migrate';
 import { openStore, type Store } from '../../../core/store/open';
-import { UsageError, requireFlag } from '../../command';
+import { UsageError, certPassword, requireFlag } from '../../command';
 import { fiscalFilesDirs } from '../../../core/setup/fiscal-files';
 
 /** Flags every SEFAZ subcommand takes (`--env`, `--uf`, certificate, simulator, folders). */
@@ -13,6 +13,7 @@ export const SEFAZ_FLAGS = {
   uf: { type: 'string' },
   cert: { type: 'string' },
   password: { type: 'string' },
+  'password-file': { type: 'string' },
   'sim-url': { type: 'string' },
   'sim-ca': { type: 'string' },
   out: { type: 'string' },
@@ -23,7 +24,8 @@ export const SEFAZ_FLAGS = {
 export const SEFAZ_USAGE = `  --env AMB           simulador | homologacao | producao (padrão homologacao)
   --uf UF             UF do emitente (define o autorizador)
   --cert ARQ.pfx      certificado A1 (PKCS#12)
-  --password SENHA    senha do certificado (ou variável COMBOIO_CERT_PASSWORD)
+  --password-file ARQ arquivo com a senha do certificado (ou a variável COMBOIO_CERT_PASSWORD;
+                      --password SENHA também vale, mas fica visível no ps)
   --sim-url URL       endereço do simulador (com --env simulador)
   --sim-ca ARQ        AC do simulador (ca.pem da pasta do simulador)
   --out PASTA         onde os XML são lidos e gravados (padrão: pasta atual)
@@ -49,8 +51,7 @@ function environment(value: string | undefined): SefazEnvironment {
 /** The connection settings from the common flags (NF-e and CT-e commands share them). */
 export function connectionConfig(values: Values): SefazConnectionConfig {
   const env = environment(values.env);
-  const password = values.password ?? process.env.COMBOIO_CERT_PASSWORD;
-  if (password === undefined) throw new UsageError('Falta a senha do certificado (--password ou COMBOIO_CERT_PASSWORD).');
+  const password = certPassword(values);
   const timeoutMs = values.timeout ? Number(values.timeout) : undefined;
   if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) throw new UsageError('--timeout deve ser um número de milissegundos.');
   return {

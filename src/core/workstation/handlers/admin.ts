@@ -227,7 +227,9 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
       w.sessions.require(ctx, 'expedicao', 'faturista');
       const q = w.store.db.select().from(auditLog);
       const rows = (p?.documentId ? q.where(eq(auditLog.documentId, p.documentId)) : q).orderBy(desc(auditLog.id)).limit(200).all();
-      return rows.filter((r) => r.action.startsWith('print')).map((r) => ({ at: r.at, user: r.user, action: r.action, detail: r.detail }));
+      // A person reads the file's name, not the station's folder (#22 item 6).
+      const noPaths = (d: string) => d.replace(/(?:[A-Za-z]:)?[\\/](?:[^\\/\s]+[\\/])+([^\\/\s]+)/g, '$1');
+      return rows.filter((r) => r.action.startsWith('print')).map((r) => ({ at: r.at, user: r.user, action: r.action, detail: noPaths(r.detail) }));
     },
     'printers.list': (_p, ctx) => {
       w.sessions.require(ctx);

@@ -11,6 +11,7 @@ import type { OutboxDocument } from '../../sefaz/outbox';
 import type { DomainHandlers, WorkstationContext } from '../context';
 import { type DocumentRecord, summaryOf, statusFromOutbox } from '../documents';
 import { respTecOf, toFiscalOrder } from '../fiscal-order';
+import { eventsBlockedReason } from '../../fiscal/events';
 import type { WorkstationRuntime } from '../runtime';
 import { writeDurable } from '../durable-file';
 import { documentPdf, printFiscalDocument } from '../print-document';
@@ -576,8 +577,11 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
   const detail = (d: DocumentRecord): DocumentDetail => {
     const authorizedAt = d.authorizedAt ? Date.parse(d.authorizedAt) : NaN;
     const withinWindow = Number.isFinite(authorizedAt) && w.clock.now().getTime() - authorizedAt <= CANCEL_WINDOW_MS;
+    const eventsBlocked = d.model === 55 ? eventsBlockedReason(d.chave) : null;
     const cancelBlockedReason =
-      d.status === 'cancelada'
+      eventsBlocked && d.status === 'autorizada'
+        ? eventsBlocked
+        : d.status === 'cancelada'
         ? 'Esta NF-e já está cancelada.'
         : d.status !== 'autorizada'
         ? 'Só uma NF-e autorizada pode ser cancelada.'
@@ -592,7 +596,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       events: d.events.map((e) => ({ tpEvento: e.tpEvento, nSeq: e.nSeq, at: e.at, cStat: e.cStat, xMotivo: e.xMotivo, texto: e.texto })),
       canCancel: cancelBlockedReason === null,
       cancelBlockedReason,
-      canCce: d.status === 'autorizada' && d.events.filter((e) => e.tpEvento === '110110').length < 20,
+      canCce: !eventsBlocked && d.status === 'autorizada' && d.events.filter((e) => e.tpEvento === '110110').length < 20,
       canResend: d.status === 'rejeitada' && d.orderId !== null,
     };
   };

@@ -19,6 +19,8 @@ export const JOB_STATE_COLORS: Record<PrintJobState, 'green' | 'yellow' | 'red' 
 /** Audit action codes from the core, as the warehouse reads them. */
 const AUDIT_ACTIONS: Record<string, string> = {
   print: 'Impressão',
+  'print.pdf': 'PDF gerado',
+  'print.calibration': 'Página de calibração',
   'print.reprint': 'Reimpressão',
   'print.reprint.form': 'Reimpressão no formulário',
   'print.reprint.pdf': 'Reimpressão em PDF',
@@ -28,5 +30,5 @@ const AUDIT_ACTIONS: Record<string, string> = {
 };
 
 export function auditActionLabel(action: string): string {
-  return AUDIT_ACTIONS[action] ?? action;
+  return AUDIT_ACTIONS[action] ?? 'Outra ação de impressão';
 }

@@ -3,6 +3,7 @@ import { call } from '../../../api';
 import { Notice } from '../../../components/notice';
 import { useApiQuery } from '../../../hooks/use-api-query';
 import { formatDateTime } from '../../../lib/dates';
+import { serverAuditLabel } from '../../../lib/audit-labels';
 
 export function SeriesAuditPanel({ series }: { series: SeriesAdminDto }) {
   const audit = useApiQuery(() => call('series.audit', { id: series.id }), `${series.id}|${series.nextNumber}`, 'Auditoria indisponível');
@@ -29,7 +30,7 @@ export function SeriesAuditPanel({ series }: { series: SeriesAdminDto }) {
               <td>
                 {a.workstation} <span className="muted">({a.ip})</span>
               </td>
-              <td>{a.action}</td>
+              <td data-testid="series-audit-action">{serverAuditLabel(a.action)}</td>
               <td className="nowrap">
                 {a.oldValue ?? '—'} → {a.newValue ?? '—'}
               </td>

@@ -56,6 +56,16 @@ export function OrderTotalsPanel() {
           </ul>
         </div>
       )}
+      {totals?.avisos && totals.avisos.length > 0 && (
+        <div className="avisos" role="note" data-testid="order-avisos">
+          <strong>Avisos</strong>
+          <ul>
+            {totals.avisos.map((a) => (
+              <li key={a}>{a}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {error && <p className="field-error">{error}</p>}
     </aside>
   );
