@@ -561,7 +561,9 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     if (settled) await onOutcome(settled);
     const final = doc(chave);
     // The renumbering is told by its own notice (numberChanged); this line always says the outcome.
-    const msg = `NF-e ${j.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
+    // Contingency labels keep their acronyms (EPEC, FS-DA, SEFAZ).
+    const label = summaryOf(final).statusLabel;
+    const msg = `NF-e ${j.number} série ${series.serie}: ${final.status === 'epec_registrado' || final.status === 'fsda_emitida' ? label : label.toLowerCase()}.`;
     return {
       documentId: final.id,
       number: j.number!,

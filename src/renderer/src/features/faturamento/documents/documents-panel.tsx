@@ -8,6 +8,7 @@ import { useFaturamentoView } from '../view-store';
 import { DocumentDetailPanel } from './document-detail';
 import { DocumentsTable } from '../../../components/documents-table';
 import { GapsWarning } from './gaps-warning';
+import { ContingencyPendingWarning } from './contingency-pending';
 import { SearchForm } from '../../../components/search-form';
 
 const REFRESH_MS = 10_000;
@@ -47,6 +48,7 @@ export function DocumentsPanel() {
   return (
     <div>
       <GapsWarning />
+      <ContingencyPendingWarning />
       <div className="toolbar">
         <SearchForm id="documents-q" label="Buscar documentos" placeholder="Número, chave ou cliente" onSearch={setQuery} initialFocus />
         <label className="inline-field">
