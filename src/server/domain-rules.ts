@@ -10,7 +10,7 @@ const BILLING_FIELDS = new Set(['status', 'documentId', 'updatedAt', 'pendingFin
  * the authenticated connection's (an enrolled station, or a user signed in at the server),
  * never the author a mutation declares.
  */
-export function registerDomainRules(sync: SyncService, ctx: Pick<ServerContext, 'locks' | 'audit'>): void {
+export function registerDomainRules(sync: SyncService, ctx: Pick<ServerContext, 'locks' | 'audit'> & Partial<Pick<ServerContext, 'users'>>): void {
   const engine = sync.engine;
   engine.registerCollection('orders', {
     validate: (_c, current, m, actor) => {
@@ -28,8 +28,31 @@ export function registerDomainRules(sync: SyncService, ctx: Pick<ServerContext, 
       if (holder && holder.workstation !== actor.workstation) {
         const since = new Date(holder.since);
         const hhmm = `${String(since.getHours()).padStart(2, '0')}:${String(since.getMinutes()).padStart(2, '0')}`;
-        return { code: 'LOCK_HELD', message: `Pedido em faturamento por ${holder.user} em ${holder.workstation} (IP ${holder.ip}) desde ${hhmm}; a alteração não foi aplicada.` };
+        // The person's name, as Usuários has it (#22 item 15), not the login.
+        const who = ctx.users?.get(holder.user)?.name ?? holder.user;
+        return { code: 'LOCK_HELD', message: `Pedido em faturamento por ${who} em ${holder.workstation} (IP ${holder.ip}) desde ${hhmm}; a alteração não foi aplicada.` };
       }
+    },
+  });
+  // Signed XML is sacred (#16: a station credential alone must not rewrite a fiscal record):
+  // once a document carries its signed XML or SEFAZ's nfeProc/cteProc, no push changes or
+  // deletes them; the refusal is audited. Status, events and links still replicate.
+  engine.registerCollection('documents', {
+    validate: (_c, current, m, actor) => {
+      if (actor.source === 'server' || !current) return;
+      const sealed = ['signedXml', 'procXml'].filter((f) => typeof current[f] === 'string' && current[f] !== '');
+      const touched = m.delete ? sealed : sealed.filter((f) => Object.prototype.hasOwnProperty.call(m.fields, f) && m.fields[f] !== current[f]);
+      if (touched.length === 0) return;
+      ctx.audit.record(actor, {
+        action: 'sync.documents.refused',
+        target: String(current.chave ?? current.id ?? '?').slice(0, 64),
+        newValue: m.delete ? 'exclusão' : touched.join(','),
+        reason: 'XML assinado ou protocolo da SEFAZ alterado pelo feed de sincronização',
+      });
+      return {
+        code: 'DOCUMENT_XML_IMMUTABLE',
+        message: 'O XML assinado e o protocolo da SEFAZ de um documento não mudam nem são excluídos depois de gravados; a alteração não foi aplicada.',
+      };
     },
   });
   // Users and roles change only through `users.save` (an administrator authenticated at the
