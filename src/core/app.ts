@@ -15,6 +15,7 @@ import type { DemoInfo, WorkstationContext } from './workstation/context';
 import { adminHandlers } from './workstation/handlers/admin';
 import { billingService } from './workstation/handlers/billing';
 import { catalogHandlers } from './workstation/handlers/catalog';
+import { RecordLists } from './workstation/record-lists';
 import { registryHandlers } from './workstation/handlers/registries';
 import { cteService } from './workstation/handlers/cte';
 import { contingencyHandlers } from './workstation/handlers/contingency';
@@ -116,7 +117,8 @@ export function createCore(opts: CoreOptions): Core {
       void runtime.resumeNow();
     },
   };
-  const billing = billingService(w, runtime);
+  const lists = new RecordLists(w, runtime);
+  const billing = billingService(w, runtime, lists);
   // Registered after billing: its SEFAZ hook runs after billing's has updated the record.
   const cte = cteService(w, runtime, billing);
   const all: Handlers = {
@@ -133,7 +135,7 @@ export function createCore(opts: CoreOptions): Core {
       requireAdmin: (ctx) => void sessions.require(ctx, 'administrador'),
     }),
     ...sessionHandlers(w, runtime),
-    ...catalogHandlers(w, runtime.orderNumbers),
+    ...catalogHandlers(w, runtime.orderNumbers, lists),
     ...registryHandlers(w),
     ...billing.handlers,
     ...cte.handlers,

@@ -32,6 +32,27 @@ export function registerDomainRules(sync: SyncService, ctx: Pick<ServerContext, 
       }
     },
   });
+  // Signed XML is sacred (#16: a station credential alone must not rewrite a fiscal record):
+  // once a document carries its signed XML or SEFAZ's nfeProc/cteProc, no push changes or
+  // deletes them; the refusal is audited. Status, events and links still replicate.
+  engine.registerCollection('documents', {
+    validate: (_c, current, m, actor) => {
+      if (actor.source === 'server' || !current) return;
+      const sealed = ['signedXml', 'procXml'].filter((f) => typeof current[f] === 'string' && current[f] !== '');
+      const touched = m.delete ? sealed : sealed.filter((f) => Object.prototype.hasOwnProperty.call(m.fields, f) && m.fields[f] !== current[f]);
+      if (touched.length === 0) return;
+      ctx.audit.record(actor, {
+        action: 'sync.documents.refused',
+        target: String(current.chave ?? current.id ?? '?').slice(0, 64),
+        newValue: m.delete ? 'exclusão' : touched.join(','),
+        reason: 'XML assinado ou protocolo da SEFAZ alterado pelo feed de sincronização',
+      });
+      return {
+        code: 'DOCUMENT_XML_IMMUTABLE',
+        message: 'O XML assinado e o protocolo da SEFAZ de um documento não mudam nem são excluídos depois de gravados; a alteração não foi aplicada.',
+      };
+    },
+  });
   // Users and roles change only through `users.save` (an administrator authenticated at the
   // server); the server mirrors them here. Anything a station pushes is refused and audited.
   engine.registerCollection('users', {

@@ -23,9 +23,9 @@ export type SearchTarget = 'documents' | 'orders';
 /**
  * What a free-text query means: 44 digits a chave; 15–43 digits a chave's first digits (a
  * partial scan); 11 or 14 characters (punctuation ignored) a CPF/CNPJ, 10–13 a prefix of one;
- * 1–9 digits a document number (for orders, the number of the note that billed it); an
- * order number as the station makes them ("261207-AB12C", or its first characters from the
- * dash on) that order; anything else part of the customer's name.
+ * 1–9 digits a document number (for orders, the order's own number or the number of the
+ * note that billed it); an order number made offline ("E3-17", or its start) or by older
+ * versions ("261207-AB12C") that order; anything else part of the customer's name.
  */
 export type QueryKind = 'all' | 'chave' | 'chavePrefix' | 'numero' | 'documento' | 'documentoPrefix' | 'pedido' | 'nome';
 
@@ -40,7 +40,7 @@ const ALNUM_CNPJ = /^[0-9A-Z]{12}[0-9]{2}$/;
 export function classifyQuery(raw: string | undefined | null): ClassifiedQuery {
   const q = String(raw ?? '').trim();
   if (!q) return { kind: 'all', value: '' };
-  if (/^\d{6}-[0-9A-Za-z]{0,5}$/.test(q)) return { kind: 'pedido', value: q.toUpperCase() };
+  if (/^\d{6}-[0-9A-Za-z]{0,5}$/.test(q) || /^E\d+(-\d*)?$/i.test(q)) return { kind: 'pedido', value: q.toUpperCase() };
   const compact = q.replace(/[\s.\-/]/g, '').toUpperCase();
   if (/^\d+$/.test(compact)) {
     if (compact.length === 44) return { kind: 'chave', value: compact };

@@ -202,3 +202,45 @@ export async function printContingencyDanfe(w: WorkstationContext, rt: Workstati
     w.audit(user, 'print', `NF-e ${d.number} série ${d.serie} em contingência, via ${via} de ${vias}, em ${printer.name} (trabalho ${job.id})`, d.id);
   }
 }
+
+/**
+ * A CT-e emitted while its UF is in contingency: the establishment's CT-e order is walked
+ * before a number is taken. SVC (when SEFAZ activated it for the UF) is where the station
+ * sends it — re-keyed with tpEmis 7/8 by `rekeyCteForSvc`; the station does not issue CT-e
+ * EPEC yet (the CLI and the engine do), so an order without an available SVC stops with the
+ * 105 message and nothing allocated, signed or sent.
+ */
+export async function cteContingencyPlan(rt: WorkstationRuntime, cnpj: string): Promise<{ tpEmis: number; entry: UfContingency } | null> {
+  const sefaz = rt.sefaz!;
+  const uf = sefaz.config.uf as Uf;
+  const entry = rt.contingency.current(uf, 'cte');
+  if (!entry) return null;
+  const priority = await rt.contingency.priorityOf(cnpj, 'cte');
+  const tried: string[] = [];
+  for (const option of priority) {
+    if (option === 'nenhuma') break;
+    if (option === 'svc') {
+      try {
+        const st = await sefaz.svc.cte.status();
+        if (st.cStat === '107') return { tpEmis: svcTpEmis('cte', uf), entry };
+        tried.push(`SVC: ${st.cStat} ${st.xMotivo}`);
+      } catch (err) {
+        tried.push(`SVC sem resposta: ${(err as Error).message}`);
+      }
+    } else if (option === 'epec') {
+      tried.push('EPEC de CT-e: emitido pela linha de comando (comboio cte send --contingencia epec), ainda não pela estação');
+    }
+  }
+  const order = priority.map((o) => OPTION_LABELS[o]).join(' → ');
+  throw new AppError(CONTINGENCY_PENDING, `105 – Documento pendente: SEFAZ ${uf} (CT-e) em contingência e nenhuma opção disponível (ordem ${order}${tried.length ? `; ${tried.join('; ')}` : ''}). Nenhum número foi usado; emita de novo quando a SVC ou a SEFAZ voltar.`);
+}
+
+/** The signed CT-e re-keyed and re-signed for the UF's SVC (same number; the normal key never left). */
+export function rekeyCteForSvc(rt: WorkstationRuntime, clock: Clock, signedXml: string, plan: { tpEmis: number; entry: UfContingency }, actor: string): { chave: string; signedXml: string } {
+  const sefaz = rt.sefaz!;
+  const c: Ctx = { rt, sefaz, clock, uf: sefaz.config.uf as Uf, key: { certPem: sefaz.certificate.certPem, keyPem: sefaz.certificate.keyPem }, entry: plan.entry, actor };
+  const tw = resignInContingency(signedXml, { tpEmis: plan.tpEmis, contingencia: contingencyEntry(c) }, c.key);
+  rt.contingency.local.upsertDoc({ chave: tw.chave, model: 'cte', uf: c.uf, cnpj: tw.chave.slice(6, 20), serie: Number(tw.chave.slice(22, 25)), nnf: Number(tw.chave.slice(25, 34)), kind: 'svc', state: 'pending', origin_chave: tw.previousChave, replaced_by: null, signed_xml: tw.signedXml, deadline: null, note: 'Enviado à SVC', at: now(c) });
+  audit(c, tw.chave, 'svc', `CT-e: chave nova ${tw.chave} (tpEmis ${tw.chave[34]}) no lugar de ${tw.previousChave}; enviado à SVC.`);
+  return { chave: tw.chave, signedXml: tw.signedXml };
+}

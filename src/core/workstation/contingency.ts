@@ -259,8 +259,8 @@ export class StationContingency {
 
   private changed(): void {
     this.o.onChange();
-    // Entering contingency starts the status polls at once.
-    this.schedule(this.o.pollMs ?? 30_000);
+    // A change polls at once: an entry starts the status polls, a return transmits what waits.
+    this.schedule(0);
   }
 
   /** What the status bar shows for the station's UF: red while in contingency, the return once it ended. */

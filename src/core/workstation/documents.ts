@@ -74,7 +74,10 @@ export function statusFromOutbox(doc: Pick<OutboxDocument, 'state' | 'attempts'>
   }
 }
 
-export function summaryOf(d: DocumentRecord): DocumentSummary {
+/** What a list row shows: from a full record, or from the server's document row (same fields). */
+export function summaryOf(
+  d: Pick<DocumentRecord, 'id' | 'model' | 'serie' | 'number' | 'chave' | 'cliente' | 'clienteDocumento' | 'totalCentavos' | 'status' | 'cStat' | 'issuedAt' | 'orderId'>,
+): DocumentSummary {
   return {
     id: d.id,
     model: d.model,

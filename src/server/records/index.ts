@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AppError } from '../../core/errors';
-import { MAX_PAGE, RecordsMessageTypes, type RecordsSearchParams, type SearchTarget } from '../../core/records/protocol';
+import { RecordsMessageTypes } from '../../core/records/protocol';
 import { MAX_ID_LENGTH, type JsonObject } from '../../core/sync/protocol';
 import { orderTotals } from '../../core/workstation/order-totals';
 import type { CustomerDto, NaturezaDto, OrderDto, ProductDto } from '../../shared/api/billing';
@@ -8,10 +8,11 @@ import type { EstablishmentDto } from '../../shared/api/admin';
 import { ErrorCodes } from '../../shared/errors';
 import type { HandlerMap } from '../context';
 import type { SyncEngine } from '../sync/engine';
-import { int, obj, oneOf, str, type Obj } from '../validate';
+import { obj, oneOf, str, type Obj } from '../validate';
 import { invalidInput } from '../../core/errors';
 import { RecordsProjection } from './projection';
-import { checkDay, RecordsSearch } from './search';
+import { RecordsSearch } from './search';
+import { parseSearch } from '../../core/records/params';
 
 export { RecordsProjection } from './projection';
 export { RecordsSearch } from './search';
@@ -22,8 +23,6 @@ export interface RecordsService {
   handlers: HandlerMap;
 }
 
-const DOCUMENT_STATUSES = ['aguardando_servidor', 'processando', 'aguardando_sefaz', 'autorizada', 'rejeitada', 'denegada', 'cancelada'] as const;
-const ORDER_STATUSES = ['rascunho', 'em_faturamento', 'aguardando_servidor', 'faturado', 'cancelado', 'pendentes'] as const;
 const GET_COLLECTIONS = ['documents', 'orders', 'customers', 'products'] as const;
 
 /**
@@ -44,32 +43,6 @@ export function registerRecords(engine: SyncEngine, db: Database.Database, log?:
   engine.addApplyHook((collection, id, next) => projection.apply(collection, id, next));
   const search = new RecordsSearch(db);
   return { projection, search, handlers: recordsHandlers(engine, search) };
-}
-
-/** Input schema of records.search. */
-export function parseSearch(data: unknown): RecordsSearchParams {
-  const o = obj(data);
-  const target = oneOf<SearchTarget>(o, 'target', ['documents', 'orders']);
-  const p: RecordsSearchParams = { target };
-  const q = typeof o.q === 'string' ? o.q.trim() : o.q;
-  if (q !== undefined && q !== null && q !== '') p.q = str({ q }, 'q', { max: 100 });
-  const from = checkDay(str(o, 'from', { max: 10, optional: true }), 'from');
-  const to = checkDay(str(o, 'to', { max: 10, optional: true }), 'to');
-  if (from) p.from = from;
-  if (to) p.to = to;
-  if (from && to && from > to) throw invalidInput('A data inicial é depois da final.', 'from');
-  if (o.status !== undefined && o.status !== null && o.status !== '') {
-    p.status = target === 'documents' ? oneOf(o, 'status', DOCUMENT_STATUSES) : oneOf(o, 'status', ORDER_STATUSES);
-  }
-  if (o.model !== undefined && o.model !== null) {
-    if (o.model !== 55 && o.model !== 57) throw invalidInput('Modelo inválido: use 55 (NF-e) ou 57 (CT-e).', 'model');
-    p.model = o.model;
-  }
-  const limit = int(o, 'limit', { min: 1, max: MAX_PAGE, optional: true });
-  if (limit !== undefined) p.limit = limit;
-  const cursor = str(o, 'cursor', { max: 500, optional: true });
-  if (cursor) p.cursor = cursor;
-  return p;
 }
 
 function recordId(o: Obj, field: string): string {

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { AppError, invalidInput } from '../../core/errors';
+import { AppError } from '../../core/errors';
 import {
   classifyQuery,
   DEFAULT_PAGE,
@@ -238,8 +238,9 @@ export class RecordsSearch {
         params.push(q.value, prefixEnd(q.value));
         break;
       case 'numero':
-        where.push('o.numero_nota = ?');
-        params.push(Number(q.value));
+        // The order's own number (the server's sequence) or the note that billed it.
+        where.push('(o.numero_pedido = ? OR o.numero_nota = ?)');
+        params.push(q.value, Number(q.value));
         break;
       case 'documento':
         where.push('o.cliente_doc = ?');
@@ -375,11 +376,4 @@ function orderRow(r: OrderSqlRow): OrderRow {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
-}
-
-/** Checks a day given by a screen (YYYY-MM-DD). */
-export function checkDay(v: string | undefined, field: string): string | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw invalidInput(`Data inválida em "${field}": use AAAA-MM-DD.`, field);
-  return v;
 }

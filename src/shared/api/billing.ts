@@ -340,6 +340,35 @@ export interface DocumentSummary {
   orderId: string | null;
 }
 
+/** One page of a list (keyset: pass `next` back as `cursor` for the following page). */
+export interface ListPage<T> {
+  rows: T[];
+  next: string | null;
+  /** 'servidor': the LAN server's full record; 'estacao': this station's recent window (offline). */
+  source: 'servidor' | 'estacao';
+  /** pt-BR, shown above the list (offline: older documents need the server). */
+  notice: string | null;
+}
+
+export interface DocumentsPageParams {
+  /** Chave (or its first digits), número, CNPJ/CPF with or without punctuation, or part of the customer's name. */
+  q?: string;
+  /** Emission days, inclusive (YYYY-MM-DD). */
+  from?: string;
+  to?: string;
+  status?: DocumentStatus;
+  model?: 55 | 57;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface OrdersPageParams {
+  filter: 'hoje' | 'pendentes' | 'faturados' | 'todos';
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
 export interface DocumentDetail extends DocumentSummary {
   /** The order it was billed from ("Pedido 1234"), when there is one. */
   numeroPedido?: string | null;
@@ -375,6 +404,8 @@ export interface BillingMethods {
   'products.list': { params: void; result: ProductDto[] };
   'naturezas.list': { params: void; result: NaturezaDto[] };
   'orders.list': { params: { filter: 'hoje' | 'pendentes' | 'faturados' | 'todos'; q?: string }; result: OrderSummary[] };
+  /** One page of orders, newest change first (the server's tables online, the recent window offline). */
+  'orders.page': { params: OrdersPageParams; result: ListPage<OrderSummary> };
   'orders.get': { params: { id: string }; result: OrderDto };
   'orders.new': { params: void; result: OrderDto };
   'orders.save': { params: OrderDto; result: { order: OrderDto; totals: OrderTotals } };
@@ -406,6 +437,8 @@ export interface BillingMethods {
     result: FinalizeResult;
   };
   'documents.list': { params: { q?: string; number?: number; chave?: string; date?: string; model?: 55 | 57 }; result: DocumentSummary[] };
+  /** One page of documents, newest first (by chave when searching a chave). */
+  'documents.page': { params: DocumentsPageParams; result: ListPage<DocumentSummary> };
   'documents.get': { params: { id: string }; result: DocumentDetail };
   'documents.refresh': { params: { id?: string }; result: null };
   'documents.resend': { params: { id: string }; result: DocumentDetail };
@@ -424,6 +457,7 @@ export const billingMethodNames = {
   'products.list': true,
   'naturezas.list': true,
   'orders.list': true,
+  'orders.page': true,
   'orders.get': true,
   'orders.new': true,
   'orders.save': true,
@@ -440,6 +474,7 @@ export const billingMethodNames = {
   'locks.release': true,
   'billing.finalize': true,
   'documents.list': true,
+  'documents.page': true,
   'documents.get': true,
   'documents.refresh': true,
   'documents.resend': true,

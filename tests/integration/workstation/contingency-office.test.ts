@@ -20,8 +20,22 @@ let fatB: Client;
 interface SeriesOption { id: string; suggested: number }
 interface Finalized { documentId: string; number: number; status: string; message: string; chave: string }
 interface Doc { id: string; status: string; statusLabel: string; chave: string; number: number }
-interface State { uf: string; shared: boolean; nfe: { since: string; reason: string; source: string; actor: string } | null; board: { uf: string; model: string; active: boolean; workstation: string }[] }
+interface State { uf: string; shared: boolean; cte: unknown; nfe: { since: string; reason: string; source: string; actor: string } | null; board: { uf: string; model: string; active: boolean; workstation: string }[] }
 interface Status { sefaz: { label: string }; contingencia?: { state: string; label: string } }
+const freight = (nfeIds: string[], s: SeriesOption) => ({
+  nfeIds,
+  seriesId: s.id,
+  suggested: s.suggested,
+  requestId: randomUUID(),
+  printTo: 'none' as const,
+  tomador: 'remetente' as const,
+  componentes: [{ nome: 'FRETE PESO', valorCentavos: 185000 }],
+  icms: { cst: '00' as const, aliquota: '12' },
+  rntrc: '12345678',
+  placa: 'ABC1D23',
+  ufPlaca: 'SP',
+  motorista: { nome: 'JOAO DA SILVA', cpf: '52998224725' },
+});
 interface Pending { items: { chave: string; modo: string; prazo: string | null; horasRestantes: number | null; situacao: string; numero: number }[]; total: number }
 
 const sim = (path: string, body: unknown) => fetch(`${office.simAdmin}${path}`, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
@@ -79,6 +93,20 @@ describe('contingency shared by the office (LAN server + two stations + simulato
     expect(JSON.stringify(atUf)).toContain(svc.chave);
   }, 120_000);
 
+  it('CT-e too: the first CT-e finds the UF silent (CT-e enters contingency), the next one is authorized by SVC-RS under a tpEmis 7 key', async () => {
+    const nfe1 = await finalize(fatB);
+    const nfe2 = await finalize(fatB);
+    expect([nfe1.status, nfe2.status]).toEqual(['autorizada', 'autorizada']);
+    const cteSeries = async () => (await fatB.call<SeriesOption[]>('billing.series', { model: 57 }))[0]!;
+    const c1 = await fatB.call<Finalized>('cte.emit', freight([nfe1.documentId], await cteSeries()));
+    expect(parseChave(c1.chave).tpEmis).toBe(1);
+    expect(c1.status).not.toBe('autorizada');
+    await waitUntil(async () => (await fatA.call<State>('contingency.state')).cte, 30_000);
+    const c2 = await fatB.call<Finalized>('cte.emit', freight([nfe2.documentId], await cteSeries()));
+    expect(parseChave(c2.chave).tpEmis).toBe(7);
+    expect(c2.status).toBe('autorizada');
+  }, 120_000);
+
   it('with SVC not active for SP, B falls to EPEC: 136, the event file, yellow "EPEC registrado — enviar à SEFAZ", in the pending report with its deadline', async () => {
     await sim('/admin/svc', { ufs: [] });
     epec = await finalize(fatB);
@@ -99,7 +127,10 @@ describe('contingency shared by the office (LAN server + two stations + simulato
   it('the UF returns: both stations see it by their status polls, the EPEC NF-e is transmitted and authorized by itself, the first NF-e is found authorized', async () => {
     await sim('/admin/faults', { mode: 'normal', target: 'autorizador' });
     for (const c of [fatA, fatB]) {
-      await waitUntil(async () => (await c.call<State>('contingency.state')).nfe === null, 30_000);
+      await waitUntil(async () => {
+        const st = await c.call<State & { cte: unknown }>('contingency.state');
+        return st.nfe === null && st.cte === null;
+      }, 30_000);
       const st = await c.call<Status>('app.status');
       expect(st.contingencia).toMatchObject({ state: 'ok' });
       expect(st.contingencia!.label).toMatch(/^SEFAZ SP: normal desde \d\d:\d\d \(fim da contingência\)$/);

@@ -84,7 +84,9 @@ export async function startTestServer(opts: Partial<LanServerOptions> & { admins
       await self.server.ctx.users.save({ login, name: login, roles: want, active: true, ...(current ? {} : { password: PASSWORD }) }, serverActor);
     }
   };
-  const opts_ = { requestTimeoutMs: 3000, retryDeadlineMs: 5000, backoff: { initialMs: 50, maxMs: 200 } };
+  // Generous: a loaded 2-core CI machine can take seconds to verify fiscal evidence (signatures); tests that
+  // are about timeouts build their own clients.
+  const opts_ = { requestTimeoutMs: 10_000, retryDeadlineMs: 15_000, backoff: { initialMs: 50, maxMs: 200 } };
   /** A user's connection (signed in at the server). */
   const client = async (user = 'ana', workstation = 'FAT01', roles?: Role[]) => {
     const e = await enroll(workstation);

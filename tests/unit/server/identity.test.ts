@@ -230,3 +230,26 @@ describe('offline sign-in verifiers issued by the server (#16)', () => {
     expect((await (await h.stationClient('FAT01')).request<{ logins: string[] }>('auth.offlineGrants', {})).logins).toEqual(['ana']);
   });
 });
+
+describe('signed XML is sacred on the change feed (#16)', () => {
+  it('a station cannot rewrite or delete the signed XML or the nfeProc of a document once stored; status still replicates; refusals audited', async () => {
+    const station = await h.stationClient('FAT01');
+    const push = (mutations: Record<string, unknown>[]) =>
+      station.request<{ results: { status: string; code?: string }[] }>('sync.push', { clientId: 'FAT01-x', mutations }).then((r) => r.results.map((x) => [x.status, x.code ?? null]));
+    const id = '35260311222333000181550010000000011000000010';
+    expect(await push([{ mutationId: 'd1', collection: 'documents', id, baseSeq: 0, fields: { id, chave: id, status: 'processando', signedXml: '<NFe>original</NFe>', procXml: null } }])).toEqual([['applied', null]]);
+    expect(await push([{ mutationId: 'd2', collection: 'documents', id, baseSeq: 0, fields: { status: 'autorizada', procXml: '<nfeProc>original</nfeProc>' } }])).toEqual([['applied', null]]);
+    // One push each: after a refusal, later mutations of the same record in a batch are held.
+    expect(await push([{ mutationId: 'd3', collection: 'documents', id, baseSeq: 0, fields: { signedXml: '<NFe>forjada</NFe>' } }])).toEqual([['rejected', 'DOCUMENT_XML_IMMUTABLE']]);
+    expect(await push([{ mutationId: 'd4', collection: 'documents', id, baseSeq: 0, fields: { procXml: '<nfeProc>forjado</nfeProc>' } }])).toEqual([['rejected', 'DOCUMENT_XML_IMMUTABLE']]);
+    expect(await push([{ mutationId: 'd5', collection: 'documents', id, baseSeq: 0, delete: true }])).toEqual([['rejected', 'DOCUMENT_XML_IMMUTABLE']]);
+    expect(await push([{ mutationId: 'd6', collection: 'documents', id, baseSeq: 0, fields: { status: 'cancelada', signedXml: '<NFe>original</NFe>' } }])).toEqual([['applied', null]]);
+    expect(h.server.ctx.audit.list(50).filter((a) => a.action === 'sync.documents.refused').map((a) => [a.workstation, a.newValue])).toEqual(
+      expect.arrayContaining([
+        ['FAT01', 'signedXml'],
+        ['FAT01', 'procXml'],
+        ['FAT01', 'exclusão'],
+      ]),
+    );
+  });
+});

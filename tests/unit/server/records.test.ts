@@ -55,6 +55,7 @@ describe('query classification', () => {
     expect(classifyQuery('0425201100')).toEqual({ kind: 'documentoPrefix', value: '0425201100' });
     expect(classifyQuery('000123')).toEqual({ kind: 'numero', value: '123' });
     expect(classifyQuery('261207-ab1')).toEqual({ kind: 'pedido', value: '261207-AB1' });
+    expect(classifyQuery('e3-1')).toEqual({ kind: 'pedido', value: 'E3-1' });
     expect(classifyQuery('  São João  ')).toEqual({ kind: 'nome', value: 'sao joao' });
     expect(classifyQuery('')).toEqual({ kind: 'all', value: '' });
   });
@@ -179,6 +180,13 @@ describe('records projection', () => {
     expect(orders({ q: 'sao jorge' }).rows.map((r) => r.id)).toEqual(['aa001']);
     expect(orders({ q: '123.456.789-09' }).rows.map((r) => r.id)).toEqual(['bb002']);
     expect(orders({ q: '9' }).rows.map((r) => r.id)).toEqual(['bb002']);
+    // Orders numbered by the server's sequence are found by that number, and offline ones by theirs.
+    await put('orders', 'cc003', order('cc003', 'c1', 'rascunho', { numeroPedido: '1234', updatedAt: '2026-12-05T08:00:00-03:00' }));
+    await put('orders', 'dd004', order('dd004', 'c1', 'rascunho', { numeroPedido: 'E3-17', updatedAt: '2026-12-04T08:00:00-03:00' }));
+    expect(orders({ q: '1234' }).rows.map((r) => r.id)).toEqual(['cc003']);
+    expect(orders({ q: 'e3-1' }).rows.map((r) => r.id)).toEqual(['dd004']);
+    await remove('orders', 'cc003');
+    await remove('orders', 'dd004');
     expect(orders({ q: '261207-AA' }).rows.map((r) => r.id)).toEqual(['aa001']);
     expect(orders({ q: chaveOf(9) }).rows.map((r) => r.id)).toEqual(['bb002']);
     expect(docs({ q: '261207-BB002' }).rows.map((r) => r.number)).toEqual([9]);
@@ -250,5 +258,5 @@ describe('records.search, records.get and files.get on the LAN server (real sock
     } finally {
       await h.stop();
     }
-  });
+  }, 60_000);
 });

@@ -24,6 +24,8 @@ import type { NumberingClient } from '../../numbering/index';
 import { printJobs } from '../../store/schema/printing';
 import { and, eq, isNull } from 'drizzle-orm';
 import { FinalizeJournal, type JournalRow } from '../finalize-journal';
+import { parseSearch } from '../../records/params';
+import type { RecordLists } from '../record-lists';
 import { intentsService, type IntentsService } from '../intents';
 import { CONTINGENCY_PENDING, isOfflineContingencyKey, issueNfeInContingency, printContingencyDanfe } from '../contingency-issue';
 
@@ -37,6 +39,7 @@ type Methods = Pick<
   | 'locks.list'
   | 'locks.release'
   | 'documents.list'
+  | 'documents.page'
   | 'documents.get'
   | 'documents.refresh'
   | 'documents.resend'
@@ -132,7 +135,7 @@ export interface BillingService {
   intents: IntentsService;
 }
 
-export function billingService(w: WorkstationContext, rt: WorkstationRuntime): BillingService {
+export function billingService(w: WorkstationContext, rt: WorkstationRuntime, lists: RecordLists): BillingService {
   const catalog = catalogOf(w);
   const journal = new FinalizeJournal(w.store, w.clock);
   const intents = intentsService(w, rt, (id) => w.events.emit('documents.changed', { ids: [id] }));
@@ -561,7 +564,9 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
     if (settled) await onOutcome(settled);
     const final = doc(chave);
     // The renumbering is told by its own notice (numberChanged); this line always says the outcome.
-    const msg = `NF-e ${j.number} série ${series.serie}: ${summaryOf(final).statusLabel.toLowerCase()}.`;
+    // Contingency labels keep their acronyms (EPEC, FS-DA, SEFAZ).
+    const label = summaryOf(final).statusLabel;
+    const msg = `NF-e ${j.number} série ${series.serie}: ${final.status === 'epec_registrado' || final.status === 'fsda_emitida' ? label : label.toLowerCase()}.`;
     return {
       documentId: final.id,
       number: j.number!,
@@ -673,17 +678,18 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime): B
       }
       return finalizeOrder(order, params, me.user);
     },
-    'documents.list': (params, ctx) => {
+    // The first page (at most 200) of the same indexed query as documents.page; the old
+    // parameters (number, chave, date) are read as the search they stand for.
+    'documents.list': async (params, ctx) => {
       w.sessions.require(ctx, 'faturista', 'expedicao');
-      const q = String(params?.q ?? '').trim().toLowerCase();
-      const chave = String(params?.chave ?? '').replace(/\D/g, '');
-      return w.records
-        .list<DocumentRecord>('documents')
-        .filter((d) => (!params?.model || d.model === params.model) && (!params?.number || d.number === params.number) && (!chave || d.chave.includes(chave)) && (!params?.date || d.issuedAt.startsWith(params.date)))
-        .filter((d) => !q || d.cliente.toLowerCase().includes(q) || d.clienteDocumento.includes(q) || String(d.number) === q || d.chave.includes(q))
-        .map(summaryOf)
-        .sort((a, b) => b.issuedAt.localeCompare(a.issuedAt) || b.number - a.number)
-        .slice(0, 500);
+      const p = (params ?? {}) as { q?: unknown; number?: unknown; chave?: unknown; date?: unknown; model?: unknown };
+      const q = typeof p.chave === 'string' && p.chave ? p.chave : typeof p.number === 'number' ? String(p.number) : p.q;
+      const day = typeof p.date === 'string' && p.date ? p.date : undefined;
+      return (await lists.documents(parseSearch({ q, model: p.model, from: day, to: day, limit: 200 }, 'documents'))).rows;
+    },
+    'documents.page': async (params, ctx) => {
+      w.sessions.require(ctx, 'faturista', 'expedicao');
+      return lists.documents(parseSearch(params, 'documents'));
     },
     'documents.get': (params, ctx) => {
       w.sessions.require(ctx, 'faturista', 'expedicao');

@@ -9,11 +9,14 @@ import type { OrderCatalog } from '../fiscal-order';
 import { orderTotals } from '../order-totals';
 import { checkOrderFiscal } from '../order-input';
 import { newId } from '../../../shared/ids';
+import { parseSearch } from '../../records/params';
+import type { RecordsSearchParams } from '../../records/protocol';
+import type { RecordLists } from '../record-lists';
 import type { OrderNumberer } from '../order-numbers';
 
 type CatalogMethods = Pick<
   BillingMethods,
-  'customers.search' | 'customers.get' | 'customers.save' | 'products.list' | 'naturezas.list' | 'orders.list' | 'orders.get' | 'orders.new' | 'orders.save' | 'orders.totals' | 'orders.taxDefaults' | 'orders.delete' | 'orders.copy' | 'orders.returnOf'
+  'customers.search' | 'customers.get' | 'customers.save' | 'products.list' | 'naturezas.list' | 'orders.list' | 'orders.page' | 'orders.get' | 'orders.new' | 'orders.save' | 'orders.totals' | 'orders.taxDefaults' | 'orders.delete' | 'orders.copy' | 'orders.returnOf'
 >;
 
 interface TaxHistory {
@@ -57,9 +60,18 @@ function today(w: WorkstationContext): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-function localDay(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+
+/** Input schema of orders.page (and orders.list): the screen's filter → a search of orders. */
+function ordersQuery(w: WorkstationContext, params: unknown): RecordsSearchParams {
+  const o = (params ?? {}) as { filter?: unknown };
+  const filter = o.filter ?? 'hoje';
+  if (filter !== 'hoje' && filter !== 'pendentes' && filter !== 'faturados' && filter !== 'todos') throw invalidInput('Filtro de pedidos inválido: hoje, pendentes, faturados ou todos.', 'filter');
+  const { filter: _f, ...rest } = params as Record<string, unknown>;
+  const p = parseSearch(rest, 'orders');
+  if (filter === 'hoje') p.from = p.to = today(w);
+  if (filter === 'pendentes') p.status = 'pendentes';
+  if (filter === 'faturados') p.status = 'faturado';
+  return p;
 }
 
 /** Checks and stores a customer (Cadastros › Clientes and the order's "novo cliente"). */
@@ -101,7 +113,7 @@ function checkOrder(o: OrderDto): void {
   checkOrderFiscal(o);
 }
 
-export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer): DomainHandlers<CatalogMethods> {
+export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer, lists: RecordLists): DomainHandlers<CatalogMethods> {
   const catalog = catalogOf(w);
   const summary = (o: OrderDto): OrderSummary => {
     const c = catalog.customer(o.customerId);
@@ -168,22 +180,14 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer):
       w.sessions.require(ctx);
       return w.records.list<NaturezaDto>('naturezas').sort((a, b) => a.descricao.localeCompare(b.descricao));
     },
-    'orders.list': (params, ctx) => {
+    // The first page of the same query (at most 200): callers that want more page with orders.page.
+    'orders.list': async (params, ctx) => {
       w.sessions.require(ctx, 'faturista');
-      const day = today(w);
-      const q = norm(String(params?.q ?? '').trim());
-      const filter = params?.filter ?? 'hoje';
-      return w.records
-        .list<OrderDto>('orders')
-        .filter((o) => {
-          if (filter === 'hoje' && localDay(o.createdAt) !== day && localDay(o.updatedAt) !== day) return false;
-          if (filter === 'pendentes' && (o.status === 'faturado' || o.status === 'cancelado')) return false;
-          if (filter === 'faturados' && o.status !== 'faturado') return false;
-          return true;
-        })
-        .map(summary)
-        .filter((s) => !q || norm(s.numeroPedido).includes(q) || norm(s.cliente).includes(q) || String(s.numeroNota ?? '') === q)
-        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+      return (await lists.orders(ordersQuery(w, { filter: params?.filter ?? 'hoje', ...(params?.q ? { q: params.q } : {}), limit: 200 }), summary)).rows;
+    },
+    'orders.page': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      return lists.orders(ordersQuery(w, params), summary);
     },
     'orders.get': (params, ctx) => {
       w.sessions.require(ctx, 'faturista');

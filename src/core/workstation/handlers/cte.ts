@@ -20,6 +20,7 @@ import { BillingErrors, parseSeriesId, seriesId, type BillingService } from './b
 import type { JournalRow } from '../finalize-journal';
 import { writeDurable } from '../durable-file';
 import { documentPdf } from '../print-document';
+import { CONTINGENCY_PENDING, cteContingencyPlan, rekeyCteForSvc } from '../contingency-issue';
 import { establishmentOf } from './catalog';
 import { cteInput } from './cte-input';
 
@@ -173,7 +174,7 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
   }
 
   /** Builds and signs the CT-e for the journaled number; the signed bytes are fsync'd before the step is. */
-  function signCte(j: JournalRow): JournalRow {
+  async function signCte(j: JournalRow): Promise<JournalRow> {
     const { sefaz, schemasDir } = sefazReady();
     const p = JSON.parse(j.payload!) as CtePayload;
     const { models, impedimentos } = billedNfes(p.nfeIds);
@@ -181,7 +182,10 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
     const series = parseSeriesId(j.seriesId);
     const order = freightOrder(models, p.params, series.serie, j.number!, sefaz.config.environment === 'producao' ? 1 : 2);
     // A failure here leaves the number open for this freight: correcting and emitting again reuses it.
-    const emitted = emitCte(order, { numbering: { serie: series.serie, nCT: j.number! }, certificate: sefaz.certificate, schemasDir, now: w.clock.now() });
+    const normal = emitCte(order, { numbering: { serie: series.serie, nCT: j.number! }, certificate: sefaz.certificate, schemasDir, now: w.clock.now() });
+    // UF in contingency (issue #20): the same number re-keyed for the UF's SVC (the normal key never left).
+    const plan = await cteContingencyPlan(rt, series.cnpj);
+    const emitted = plan ? rekeyCteForSvc(rt, w.clock, normal.signedXml, plan, billing.journal.userOf(j).login) : normal;
     const file = `${emitted.chave}-cte.xml`;
     writeDurable(join(rt.documentsDir(), file), emitted.signedXml);
     return billing.journal.set(j.id, { step: 'signed', chave: emitted.chave, xmlFile: file });
@@ -216,6 +220,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
     if (impedimentos.length) throw new AppError(ErrorCodes.CONFLICT, impedimentos.join(' '));
     const series = parseSeriesId(p.seriesId);
     if (series.model !== 57) throw new AppError(ErrorCodes.INVALID_INPUT, 'Escolha uma série de CT-e (modelo 57).', { field: 'seriesId' });
+    // UF in contingency without an available option: the 105 refusal before any number is taken.
+    await cteContingencyPlan(rt, series.cnpj);
     await rt.requireLan(user.login);
     // The freight of these NF-e is one "order" at the LAN server: its lock keeps two faturistas
     // from billing it twice, and its open allocation gives a retry the same number back.
@@ -227,6 +233,7 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
     try {
       j = await billing.run(j0.id);
     } catch (err) {
+      if (err instanceof AppError && err.code === CONTINGENCY_PENDING) throw err;
       if (billing.isTransient(err) && billing.journal.get(j0.id)?.step !== 'abandoned') {
         throw new AppError('LAN_OFFLINE', 'Servidor LAN fora do ar no meio da emissão: o CT-e é concluído automaticamente quando ele voltar, com o mesmo número.');
       }

@@ -11,9 +11,9 @@ function tone(s: ServiceStatus): 'ok' | 'warn' | 'bad' | 'idle' {
   return 'bad';
 }
 
-function Item({ s, testId }: { s: ServiceStatus; testId: string }) {
+function Item({ s, testId, className }: { s: ServiceStatus; testId: string; className?: string }) {
   return (
-    <span className={`status-item status-${tone(s)}`} data-testid={testId} title={s.detail ?? s.label}>
+    <span className={`status-item status-${tone(s)}${className ? ` ${className}` : ''}`} data-testid={testId} title={s.detail ?? s.label}>
       <span className="dot" aria-hidden="true" />
       {s.label}
     </span>
@@ -54,6 +54,7 @@ export function StatusBar() {
         <>
           <Item s={status.lanServer} testId="status-lan" />
           <Item s={status.sefaz} testId="status-sefaz" />
+          {status.contingencia && <Item s={status.contingencia} testId="status-contingencia" className="status-contingencia" />}
           <Item s={status.printer} testId="status-printer" />
           {status.sync && <SyncItem sync={status.sync} onShowRejected={() => setShowRejected(true)} />}
         </>

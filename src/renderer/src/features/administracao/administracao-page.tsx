@@ -7,6 +7,7 @@ import { DiagnosticoSection } from './diagnostico-section';
 import { EstacaoSection } from './estacao-section';
 import { ImpressorasSection } from './impressoras/impressoras-section';
 import { SefazSection } from './sefaz-section';
+import { ContingenciaSection } from './contingencia-section';
 import { SeriesSection } from './series/series-section';
 import { ServidorLanSection } from './servidor-lan-section';
 import { UsuariosSection } from './usuarios-section';
@@ -14,13 +15,14 @@ import { EstacoesSection } from './estacoes-section';
 import { TravasSection } from './travas-section';
 import { DadosLocaisSection } from './dados-locais-section';
 
-type Tab = 'series' | 'estabelecimento' | 'impressoras' | 'lan' | 'sefaz' | 'usuarios' | 'estacoes' | 'travas' | 'estacao';
+type Tab = 'series' | 'estabelecimento' | 'impressoras' | 'lan' | 'sefaz' | 'contingencia' | 'usuarios' | 'estacoes' | 'travas' | 'estacao';
 const TABS: TabDef<Tab>[] = [
   { id: 'series', label: 'Séries' },
   { id: 'estabelecimento', label: 'Estabelecimento e certificado' },
   { id: 'impressoras', label: 'Impressoras' },
   { id: 'lan', label: 'Servidor LAN' },
   { id: 'sefaz', label: 'SEFAZ' },
+  { id: 'contingencia', label: 'Contingência' },
   { id: 'usuarios', label: 'Usuários' },
   { id: 'estacoes', label: 'Estações' },
   { id: 'travas', label: 'Travas de pedidos' },
@@ -48,6 +50,7 @@ export function AdministracaoPage() {
         {tab === 'impressoras' && <ImpressorasSection />}
         {tab === 'lan' && <ServidorLanSection />}
         {tab === 'sefaz' && <SefazSection />}
+        {tab === 'contingencia' && <ContingenciaSection />}
         {tab === 'usuarios' && <UsuariosSection />}
         {tab === 'estacoes' && <EstacoesSection />}
         {tab === 'travas' && <TravasSection />}

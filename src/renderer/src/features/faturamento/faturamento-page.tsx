@@ -1,6 +1,7 @@
 import { Tabs, type TabDef } from '../../components/tabs';
 import { CadastrosPanel } from './cadastros/cadastros-panel';
 import { DocumentsPanel } from './documents/documents-panel';
+import { ContingencyPendingReport } from './documents/contingency-pending';
 import { ImportXml } from './import/import-xml';
 import { OrderEditor } from './orders/order-editor';
 import { OrdersList } from './orders/orders-list';
@@ -14,6 +15,7 @@ const TABS: TabDef<FaturamentoTab>[] = [
   { id: 'documentos', label: 'Documentos' },
   { id: 'importar', label: 'Importar XML' },
   { id: 'cadastros', label: 'Cadastros' },
+  { id: 'contingencia', label: 'Contingência' },
 ];
 
 export function FaturamentoPage() {
@@ -36,6 +38,7 @@ export function FaturamentoPage() {
         {tab === 'documentos' && <DocumentsPanel />}
         {tab === 'importar' && <ImportXml />}
         {tab === 'cadastros' && <CadastrosPanel />}
+        {tab === 'contingencia' && <ContingencyPendingReport />}
       </div>
     </section>
   );

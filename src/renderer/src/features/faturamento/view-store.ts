@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { recall, remember } from '../../lib/tab-memory';
 
-export type FaturamentoTab = 'pedidos' | 'documentos' | 'importar' | 'cadastros';
+export type FaturamentoTab = 'pedidos' | 'documentos' | 'importar' | 'cadastros' | 'contingencia';
 
 interface FaturamentoView {
   tab: FaturamentoTab;

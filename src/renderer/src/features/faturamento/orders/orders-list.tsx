@@ -4,7 +4,7 @@ import { call } from '../../../api';
 import { Notice } from '../../../components/notice';
 import { Dialog } from '../../../components/dialog';
 import { errorText } from '../../../lib/errors';
-import { useApiQuery } from '../../../hooks/use-api-query';
+import { usePagedList } from '../../../hooks/use-paged-list';
 import { formatDateTime } from '../../../lib/dates';
 import { ORDER_STATUS_LABELS } from '../../../lib/fiscal-options';
 import { formatCentavos } from '../../../lib/money';
@@ -24,8 +24,8 @@ export function OrdersList() {
   const edit = useFaturamentoView((s) => s.edit);
   const [filter, setFilter] = useState<Filter>('hoje');
   const [query, setQuery] = useState('');
-  const orders = useApiQuery(
-    () => call('orders.list', { filter, ...(query ? { q: query } : {}) }),
+  const orders = usePagedList(
+    (cursor) => call('orders.page', { filter, ...(query ? { q: query } : {}), limit: 50, cursor }),
     `${filter}|${query}`,
     'Não foi possível carregar os pedidos',
     { events: ['orders.changed'] },
@@ -39,7 +39,7 @@ export function OrdersList() {
     try {
       await call('orders.delete', { id: o.id });
       setActionError(null);
-      await orders.reload();
+      await orders.refresh();
     } catch (err) {
       setActionError(errorText(err, `O pedido ${o.numeroPedido} não foi excluído`));
     }
@@ -54,13 +54,14 @@ export function OrdersList() {
             </button>
           ))}
         </div>
-        <SearchForm id="orders-q" label="Buscar pedidos" placeholder="Nº do pedido ou cliente" onSearch={setQuery} initialFocus />
+        <SearchForm id="orders-q" label="Buscar pedidos" placeholder="Nº do pedido, da nota, CNPJ/CPF ou cliente" onSearch={setQuery} initialFocus />
         <span className="spacer" />
         <button type="button" className="primary" aria-keyshortcuts="F2" onClick={() => edit('new')}>
           Novo pedido
           <ShortcutHint keys="F2" />
         </button>
       </div>
+      {orders.notice && <Notice kind="warn">{orders.notice}</Notice>}
       {orders.error && <Notice kind="error">{orders.error}</Notice>}
       {actionError && <Notice kind="error">{actionError}</Notice>}
       <table className="grid clickable" aria-label="Pedidos">
@@ -82,7 +83,7 @@ export function OrdersList() {
           </tr>
         </thead>
         <tbody>
-          {orders.data?.map((o) => (
+          {orders.rows?.map((o) => (
             <tr key={o.id} tabIndex={0} onClick={() => open(o)} onKeyDown={(e) => e.key === 'Enter' && open(o)} aria-label={`Pedido ${o.numeroPedido}, ${o.cliente}`}>
               <td data-testid="order-number">{o.numeroPedido}</td>
               <td>{o.cliente}</td>
@@ -106,7 +107,7 @@ export function OrdersList() {
               </td>
             </tr>
           ))}
-          {orders.data && orders.data.length === 0 && (
+          {orders.rows && orders.rows.length === 0 && (
             <tr>
               <td colSpan={7} className="empty">
                 Nenhum pedido {filter === 'todos' ? '' : `em “${FILTERS.find((f) => f.id === filter)!.label}”`}
@@ -114,7 +115,7 @@ export function OrdersList() {
               </td>
             </tr>
           )}
-          {!orders.data && !orders.error && (
+          {!orders.rows && !orders.error && (
             <tr>
               <td colSpan={7} className="empty">
                 Carregando…
@@ -123,6 +124,13 @@ export function OrdersList() {
           )}
         </tbody>
       </table>
+      {orders.hasMore && (
+        <p className="load-more">
+          <button type="button" onClick={() => void orders.loadMore()} disabled={orders.loadingMore}>
+            {orders.loadingMore ? 'Carregando…' : 'Carregar mais'}
+          </button>
+        </p>
+      )}
       {deleting && (
         <Dialog
           title="Excluir rascunho"
