@@ -10,7 +10,7 @@ const BILLING_FIELDS = new Set(['status', 'documentId', 'updatedAt', 'pendingFin
  * the authenticated connection's (an enrolled station, or a user signed in at the server),
  * never the author a mutation declares.
  */
-export function registerDomainRules(sync: SyncService, ctx: Pick<ServerContext, 'locks' | 'audit'>): void {
+export function registerDomainRules(sync: SyncService, ctx: Pick<ServerContext, 'locks' | 'audit'> & Partial<Pick<ServerContext, 'users'>>): void {
   const engine = sync.engine;
   engine.registerCollection('orders', {
     validate: (_c, current, m, actor) => {
@@ -28,7 +28,9 @@ export function registerDomainRules(sync: SyncService, ctx: Pick<ServerContext, 
       if (holder && holder.workstation !== actor.workstation) {
         const since = new Date(holder.since);
         const hhmm = `${String(since.getHours()).padStart(2, '0')}:${String(since.getMinutes()).padStart(2, '0')}`;
-        return { code: 'LOCK_HELD', message: `Pedido em faturamento por ${holder.user} em ${holder.workstation} (IP ${holder.ip}) desde ${hhmm}; a alteração não foi aplicada.` };
+        // The person's name, as Usuários has it (#22 item 15), not the login.
+        const who = ctx.users?.get(holder.user)?.name ?? holder.user;
+        return { code: 'LOCK_HELD', message: `Pedido em faturamento por ${who} em ${holder.workstation} (IP ${holder.ip}) desde ${hhmm}; a alteração não foi aplicada.` };
       }
     },
   });

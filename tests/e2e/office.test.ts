@@ -99,6 +99,32 @@ describe('two faturistas in two browsers', () => {
     await pageA.keyboard.press('Escape');
   });
 
+  it('an edit the server refuses is listed by the order number, not a collection and record id (#22 item 5)', async () => {
+    const order = await draftOrder(apiA);
+    const dialogA = await openOrder(pageA, order.numeroPedido);
+    await dialogA.getByTestId('finalize-number').waitFor();
+    // B saves the same order (through the Api) while A is billing it: the server refuses it.
+    let mine: Record<string, unknown> | null = null;
+    for (let i = 0; i < 60 && !mine; i++) {
+      mine = await apiB.call<Record<string, unknown>>('orders.get', { id: order.id }).catch(() => null);
+      if (!mine) await new Promise((r) => setTimeout(r, 250));
+    }
+    await apiB.call('orders.save', { ...mine!, observacoes: 'alterado na estação B' });
+    await pageB.getByTestId('status-rejected').click({ timeout: 60_000 });
+    const list = pageB.getByRole('dialog', { name: 'Alterações recusadas pelo servidor' });
+    await expect(list.getByTestId('rejection-what').first().textContent()).resolves.toBe(`Pedido ${order.numeroPedido}`);
+    const text = (await list.textContent()) ?? '';
+    expect(text).not.toContain('sem conexão');
+    expect(text).not.toContain(order.id);
+    // The reason names the person, not the login (#22 item 15).
+    expect(text).toContain('Pedido em faturamento por Faturista de demonstração em estacao-a');
+    await screenshot(pageB, 'office-alteracao-recusada');
+    await pageB.keyboard.press('Escape');
+    await list.waitFor({ state: 'hidden' });
+    for (const r of await apiB.call<{ mutationId: string }[]>('sync.rejections')) await apiB.call('sync.dismiss', { mutationId: r.mutationId });
+    await pageA.keyboard.press('Escape');
+  });
+
   it('two orders of the same série at the same moment get consecutive numbers; the later one is told', async () => {
     const [x, y] = await Promise.all([draftOrder(apiA), draftOrder(apiB)]);
     const dialogA = await openOrder(pageA, x.numeroPedido);

@@ -33,6 +33,8 @@ export interface RejectedChangeDto {
   mutationId: string;
   collection: string;
   recordId: string;
+  /** What a person calls the record ("Pedido 12", "Cliente AUTO POSTO…"), never its id. */
+  what?: string;
   code: string;
   message: string;
   at: string;

@@ -64,7 +64,7 @@ describe('faturamento simultâneo (two stations, real LAN server and simulator)'
       (await fatB.call<{ mutationId: string; recordId: string; code: string; message: string }[]>('sync.rejections')).find((x) => x.recordId === order.id),
     );
     expect(refused.code).toBe('LOCK_HELD');
-    expect(refused.message).toMatch(/^Pedido em faturamento por faturista em estacao-a/);
+    expect(refused.message).toMatch(/^Pedido em faturamento por Faturista de demonstração em estacao-a/);
     await fatB.call('sync.dismiss', { mutationId: refused.mutationId });
     await fatA.call('billing.unlock', { orderId: order.id });
     expect((await fatB.raw('billing.lock', { orderId: order.id })).ok).toBe(true);

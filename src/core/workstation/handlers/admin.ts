@@ -15,6 +15,7 @@ import { auditLog } from '../../store/schema/index';
 import { desc, eq } from 'drizzle-orm';
 import type { DomainHandlers, WorkstationContext } from '../context';
 import type { WorkstationRuntime } from '../runtime';
+import type { Collection } from '../records';
 import { DEFAULT_LAN } from '../runtime';
 import { parseSeriesId, seriesId, type BillingService } from './billing';
 import { establishmentOf } from './catalog';
@@ -22,6 +23,30 @@ import { checkedRespTec, withoutCsrt } from '../resp-tec-setting';
 import { buildDiagnostics } from '../../log/diagnostics';
 import { appVersion } from '../../paths';
 import { isoWithOffset } from '../../clock';
+
+/** "Pedido 12", "Cliente …": how the refusal list names a record (#22 item 5). */
+function recordName(w: WorkstationContext, collection: string, id: string): string {
+  const r = w.records.get<Record<string, unknown>>(collection as Collection, id) ?? {};
+  const s = (k: string) => (typeof r[k] === 'string' || typeof r[k] === 'number' ? String(r[k]) : '');
+  switch (collection) {
+    case 'orders':
+      return s('numeroPedido') ? `Pedido ${s('numeroPedido')}` : 'Pedido novo';
+    case 'customers':
+      return `Cliente ${s('nome')}`.trim();
+    case 'products':
+      return `Produto ${s('codigo')} – ${s('descricao')}`;
+    case 'carriers':
+      return `Transportadora ${s('nome')}`.trim();
+    case 'vehicles':
+      return `Veículo ${s('placa')}`.trim();
+    case 'drivers':
+      return `Motorista ${s('nome')}`.trim();
+    case 'documents':
+      return `${Number(r.model) === 57 ? 'CT-e' : 'NF-e'} ${s('number')} série ${s('serie')}`;
+    default:
+      return 'Registro compartilhado';
+  }
+}
 
 type Methods = AdminMethods & Pick<AppMethods, 'sync.rejections' | 'sync.dismiss' | 'sync.rebuild'>;
 
@@ -117,7 +142,7 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
   return {
     'sync.rejections': (_p, ctx) => {
       w.sessions.require(ctx);
-      return rt.replica.rejections().map((r) => ({ mutationId: r.mutationId, collection: r.collection, recordId: r.recordId, code: r.code, message: r.message, at: r.at }));
+      return rt.replica.rejections().map((r) => ({ mutationId: r.mutationId, collection: r.collection, recordId: r.recordId, what: recordName(w, r.collection, r.recordId), code: r.code, message: r.message, at: r.at }));
     },
     'sync.dismiss': (p, ctx) => {
       w.sessions.require(ctx);

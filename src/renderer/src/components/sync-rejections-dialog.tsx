@@ -20,16 +20,15 @@ export function SyncRejectionsDialog({ onClose }: { onClose(): void }) {
   };
   return (
     <Dialog title="Alterações recusadas pelo servidor" onClose={onClose} wide footer={<button type="button" onClick={onClose} data-autofocus>Fechar</button>}>
-      <p className="muted">Estas alterações feitas sem conexão não foram aceitas pelo servidor LAN. Os dados do servidor prevalecem.</p>
+      <p className="muted">Estas alterações desta estação não foram aceitas pelo servidor LAN. Os dados do servidor prevalecem.</p>
       {list.error && <Notice kind="error">{list.error}</Notice>}
       {error && <Notice kind="error">{error}</Notice>}
       {list.data && list.data.length === 0 && <p className="muted">Nenhuma alteração recusada.</p>}
       {list.data && list.data.length > 0 && (
-        <table className="grid">
+        <table className="grid" aria-label="Alterações recusadas">
           <thead>
             <tr>
               <th scope="col">Quando</th>
-              <th scope="col">Cadastro</th>
               <th scope="col">Registro</th>
               <th scope="col">Motivo</th>
               <th scope="col">
@@ -41,10 +40,7 @@ export function SyncRejectionsDialog({ onClose }: { onClose(): void }) {
             {list.data.map((r) => (
               <tr key={r.mutationId}>
                 <td className="nowrap">{formatDateTime(r.at)}</td>
-                <td>{r.collection}</td>
-                <td>
-                  <code>{r.recordId}</code>
-                </td>
+                <td data-testid="rejection-what">{r.what ?? 'Registro compartilhado'}</td>
                 <td>{r.message}</td>
                 <td>
                   <button type="button" className="small" onClick={() => void dismiss(r.mutationId)}>
