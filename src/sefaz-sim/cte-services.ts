@@ -1,6 +1,8 @@
 import { isValidChave } from '../core/fiscal/chave';
 import { cteEventoDetail, CTE_MAX_SEQ, DESACORDO_DAYS } from '../core/fiscal/cte/events';
 import { verifyXmlSignatures } from '../core/fiscal/sign';
+import { cnpjFromCertificate } from '../core/fiscal/certificate';
+import forge from 'node-forge';
 import { CTE_NS, decompressCte, type CteServiceKey } from '../core/sefaz/cte-messages';
 import { ufFromCode } from '../core/sefaz/endpoints';
 import { cteSvcOf } from '../core/sefaz/svc-table';
@@ -51,6 +53,16 @@ const MSG: Record<string, string> = {
   '862': 'Rejeição: Autor do evento de Prestação em Desacordo não é o tomador do CT-e',
   '863': 'Rejeição: Comprovante de Entrega a cancelar não localizado (nProtCE)',
 };
+
+/** CNPJ (ICP-Brasil OID) of the certificate in a signature's KeyInfo, or null. */
+function signerCnpj(certPem: string | undefined): string | null {
+  if (!certPem) return null;
+  try {
+    return cnpjFromCertificate(forge.pki.certificateFromPem(certPem));
+  } catch {
+    return null;
+  }
+}
 
 const motivo = (cStat: string, extra = '') => `${MSG[cStat] ?? CONTINGENCY_MSG[cStat] ?? 'Rejeição'}${extra}`;
 const t = (xml: string, name: string) => textOf(xml, name) ?? '';
@@ -175,6 +187,8 @@ export class CteSimulatorServices {
     const sig = verifyXmlSignatures(cte).find((s) => s.referenceId === id);
     if (!sig?.valid) return out('297', ` [${sig?.reason ?? 'documento sem assinatura'}]`);
     if (!ctx.certCnpj || ctx.certCnpj.slice(0, 8) !== emitCnpj.slice(0, 8)) return out('213');
+    // The A1 that signed infCte must be the emitente's too (another group company's is refused).
+    if (signerCnpj(sig.certPem)?.slice(0, 8) !== emitCnpj.slice(0, 8)) return out('213', ' [certificado da assinatura]');
     const tpEmis = t(ide, 'tpEmis');
     const refusal = emissionRefusal('cte', this.site, cUF, tpEmis);
     if (refusal) return out(refusal[0], refusal[1]);

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTestCa, makeTestServerCertificate, type KeyPairPem } from '../core/fiscal/certificate';
+import { makeTestCa, makeTestCertificate, makeTestServerCertificate, type KeyPairPem, type TestCertificate } from '../core/fiscal/certificate';
 
 export interface SimulatorPki {
   ca: KeyPairPem;
@@ -43,4 +43,15 @@ export function ensurePki(dataDir: string, hostnames: string[] = ['localhost', '
     writeFileSync(serverFile, server.certPem);
   }
   return { ca, server, caFile, caKeyFile };
+}
+
+/**
+ * A test A1 issued by the simulator's CA, which the simulator accepts as a client
+ * certificate with no extra trust: one per emitente (the establishment, the group's
+ * transport company…) for training and tests. Same as
+ * `comboio cert make-test --ca-cert DIR/ca.pem --ca-key DIR/ca-key.pem`.
+ */
+export function issueTestA1(dataDir: string, opts: { cnpj: string; password: string; razaoSocial?: string; notAfter?: Date }): TestCertificate {
+  const pki = ensurePki(dataDir);
+  return makeTestCertificate({ ...opts, issuer: pki.ca });
 }

@@ -168,3 +168,12 @@ export async function waitUntil<T>(fn: () => Promise<T | null | undefined | fals
     await new Promise((ok) => setTimeout(ok, stepMs));
   }
 }
+
+/** A diesel order billed as an NF-e (série 1 of model 55) and authorized by the simulator. */
+export async function billedNfe(c: Client): Promise<{ id: string; chave: string; number: number }> {
+  const order = await draftOrder(c);
+  const s = (await c.call<{ id: string; suggested: number }[]>('billing.series', { model: 55 }))[0]!;
+  const r = await c.call<{ documentId: string; chave: string; number: number }>('billing.finalize', { orderId: order.id, seriesId: s.id, suggested: s.suggested, requestId: crypto.randomUUID(), printTo: 'none' });
+  await waitUntil(async () => (await c.call<{ status: string }>('documents.get', { id: r.documentId })).status === 'autorizada', 60_000);
+  return { id: r.documentId, chave: r.chave, number: r.number };
+}

@@ -236,9 +236,17 @@ export async function cteContingencyPlan(rt: WorkstationRuntime, cnpj: string): 
 }
 
 /** The signed CT-e re-keyed and re-signed for the UF's SVC (same number; the normal key never left). */
-export function rekeyCteForSvc(rt: WorkstationRuntime, clock: Clock, signedXml: string, plan: { tpEmis: number; entry: UfContingency }, actor: string): { chave: string; signedXml: string } {
+export function rekeyCteForSvc(
+  rt: WorkstationRuntime,
+  clock: Clock,
+  signedXml: string,
+  plan: { tpEmis: number; entry: UfContingency },
+  actor: string,
+  /** The A1 of the CT-e's emitente (the group's transport company signs its own); default the establishment's. */
+  signer?: { certPem: string; keyPem: string },
+): { chave: string; signedXml: string } {
   const sefaz = rt.sefaz!;
-  const c: Ctx = { rt, sefaz, clock, uf: sefaz.config.uf as Uf, key: { certPem: sefaz.certificate.certPem, keyPem: sefaz.certificate.keyPem }, entry: plan.entry, actor };
+  const c: Ctx = { rt, sefaz, clock, uf: sefaz.config.uf as Uf, key: signer ?? { certPem: sefaz.certificate.certPem, keyPem: sefaz.certificate.keyPem }, entry: plan.entry, actor };
   const tw = resignInContingency(signedXml, { tpEmis: plan.tpEmis, contingencia: contingencyEntry(c) }, c.key);
   rt.contingency.local.upsertDoc({ chave: tw.chave, model: 'cte', uf: c.uf, cnpj: tw.chave.slice(6, 20), serie: Number(tw.chave.slice(22, 25)), nnf: Number(tw.chave.slice(25, 34)), kind: 'svc', state: 'pending', origin_chave: tw.previousChave, replaced_by: null, signed_xml: tw.signedXml, deadline: null, note: 'Enviado à SVC', at: now(c) });
   audit(c, tw.chave, 'svc', `CT-e: chave nova ${tw.chave} (tpEmis ${tw.chave[34]}) no lugar de ${tw.previousChave}; enviado à SVC.`);

@@ -18,7 +18,8 @@ function discount(d: DiscountDto | undefined): Discount | undefined {
   return { porLitro: v };
 }
 
-function endereco(e: CustomerDto['endereco']): OrderEndereco {
+/** A cadastro address as the fiscal core's. */
+export function endereco(e: CustomerDto['endereco']): OrderEndereco {
   return {
     logradouro: e.logradouro,
     numero: e.numero,

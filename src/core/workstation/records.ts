@@ -14,4 +14,4 @@ export interface RecordStore {
   remove(collection: Collection, id: string, user?: string | null): void;
 }
 
-export type Collection = 'customers' | 'products' | 'naturezas' | 'orders' | 'documents' | 'users' | 'establishment' | 'tax-history' | 'carriers' | 'vehicles' | 'drivers';
+export type Collection = 'customers' | 'products' | 'naturezas' | 'orders' | 'documents' | 'users' | 'establishment' | 'emitentes' | 'tax-history' | 'carriers' | 'vehicles' | 'drivers';

@@ -19,7 +19,7 @@ import { fiscalFilesDirs } from '../setup/fiscal-files';
 import { SefazClient } from '../sefaz/client';
 import { CteSefazClient } from '../sefaz/cte-client';
 import { CteFiscalEvents } from '../sefaz/cte-events';
-import { routeByModel } from './sefaz-router';
+import { cnpjOfChave, cteEventsRouter, cteRouter, routeByModel } from './sefaz-router';
 import type { A1Certificate } from '../fiscal/certificate';
 import type { Uf } from '../sefaz/endpoints';
 import type { Store } from '../store/open';
@@ -55,14 +55,42 @@ export interface SefazRuntime {
   certificate: A1Certificate;
   outbox: SefazOutbox;
   fiscalEvents: SefazFiscalEvents;
-  /** CT-e 4.00 (model 57): same A1, TLS roots, outbox and message log as the NF-e. */
-  cte: { client: CteSefazClient; events: CteFiscalEvents };
-  /** The UF's SEFAZ Virtual de Contingência (svc-table.ts), for NF-e and CT-e. */
+  /**
+   * CT-e 4.00 (model 57): same TLS roots, outbox and message log as the NF-e. `client` signs
+   * with the establishment's A1; `identities` hold one client per installed certificate (the
+   * establishment's and each other emitente's, e.g. the group's transport company), keyed by
+   * CNPJ, each with its own SVC client. Events and transmissions go out with the certificate
+   * of the CNPJ they belong to.
+   */
+  cte: {
+    client: CteSefazClient;
+    events: CteFiscalEvents;
+    identities: Map<string, CteIdentity>;
+    /** The identity of a CNPJ (same CNPJ, else same CNPJ base: a matriz A1 serves its filiais), or null. */
+    forCnpj(cnpj: string): CteIdentity | null;
+  };
+  /** Other emitentes whose certificate is stored here but could not be opened: CNPJ → pt-BR reason. */
+  emitenteErrors: Map<string, string>;
+  /** The UF's SEFAZ Virtual de Contingência (svc-table.ts), for NF-e and CT-e (the establishment's A1). */
   svc: { nfe: SefazClient; cte: CteSefazClient };
   /** NF-e EPEC to the Ambiente Nacional: a client of its own, so its failures never count as the UF's. */
   epec: SefazClient;
   config: SefazConfigDto;
 }
+
+/** One A1 and the CT-e clients that sign and talk to SEFAZ with it (UF authorizer and SVC). */
+export interface CteIdentity {
+  cnpj: string;
+  certificate: A1Certificate;
+  client: CteSefazClient;
+  svc: CteSefazClient;
+}
+
+interface SealedCertificate {
+  pfx: string;
+  password: string;
+}
+const EMITENTE_CERTS = 'secret.certificates';
 
 export const DEFAULT_LAN: LanConfigDto = { host: '', port: 7400, tls: true, workstation: '' };
 
@@ -486,15 +514,31 @@ export class WorkstationRuntime {
     return this.sefazConfig().schemasDir ?? (existsSync(join(installed, 'nfe')) ? installed : null);
   }
 
-  /** The installed A1 (decrypted only in memory), or null. */
-  certificateSecret(): { pfx: Buffer; password: string } | null {
-    const sealed = this.o.settings.get<{ pfx: string; password: string } | null>('secret.certificate', null);
+  /**
+   * The installed A1 (decrypted only in memory), or null: the establishment's, or with `cnpj`
+   * the one of another emitente (the group's transport company).
+   */
+  certificateSecret(cnpj?: string | null): { pfx: Buffer; password: string } | null {
+    const sealed = cnpj
+      ? (this.o.settings.get<Record<string, SealedCertificate>>(EMITENTE_CERTS, {})[cnpj] ?? null)
+      : this.o.settings.get<SealedCertificate | null>('secret.certificate', null);
     if (!sealed) return null;
     return { pfx: this.o.secrets.open(sealed.pfx), password: this.o.secrets.open(sealed.password).toString('utf8') };
   }
 
-  storeCertificate(pfx: Buffer, password: string): void {
-    this.o.settings.set('secret.certificate', { pfx: this.o.secrets.seal(pfx), password: this.o.secrets.seal(Buffer.from(password, 'utf8')) });
+  /** Seals and keeps an A1: the establishment's, or with `cnpj` another emitente's. */
+  storeCertificate(pfx: Buffer, password: string, cnpj?: string | null): void {
+    const sealed: SealedCertificate = { pfx: this.o.secrets.seal(pfx), password: this.o.secrets.seal(Buffer.from(password, 'utf8')) };
+    if (!cnpj) {
+      this.o.settings.set('secret.certificate', sealed);
+      return;
+    }
+    this.o.settings.set(EMITENTE_CERTS, { ...this.o.settings.get<Record<string, SealedCertificate>>(EMITENTE_CERTS, {}), [cnpj]: sealed });
+  }
+
+  /** CNPJs of the other emitentes whose A1 is stored on this station. */
+  emitenteCertificateCnpjs(): string[] {
+    return Object.keys(this.o.settings.get<Record<string, SealedCertificate>>(EMITENTE_CERTS, {}));
   }
 
   /** Rebuilds the SEFAZ client and outbox from the current configuration and certificate. */
@@ -502,9 +546,11 @@ export class WorkstationRuntime {
     const previous = this.sefaz;
     this.sefaz = null;
     await previous?.outbox.stop();
-    previous?.cte.client.close();
+    for (const id of previous?.cte.identities.values() ?? []) {
+      id.client.close();
+      id.svc.close();
+    }
     previous?.svc.nfe.close();
-    previous?.svc.cte.close();
     previous?.epec.close();
     const cfg = this.sefazConfig();
     const cert = this.certificateSecret();
@@ -532,9 +578,36 @@ export class WorkstationRuntime {
       const cteClient = new CteSefazClient(clientOptions(connection, certificate, trustedCaPems));
       const svc = { nfe: new SefazClient(clientOptions({ ...connection, emission: 'svc' }, certificate, trustedCaPems)), cte: new CteSefazClient(clientOptions({ ...connection, emission: 'svc' }, certificate, trustedCaPems)) };
       const epec = new SefazClient(clientOptions(connection, certificate, trustedCaPems));
+      const mainCnpj = (expectedCnpj ?? certificate.cnpj ?? '').toUpperCase();
+      const identities = new Map<string, CteIdentity>([[mainCnpj, { cnpj: mainCnpj, certificate, client: cteClient, svc: svc.cte }]]);
+      const emitenteErrors = new Map<string, string>();
+      // Each other emitente signs and transmits with its own A1; one that fails to open
+      // (wrong password, expired) leaves the establishment and the others working.
+      for (const cnpj of this.emitenteCertificateCnpjs()) {
+        try {
+          const sealed = this.certificateSecret(cnpj)!;
+          const other = { ...connection, pfx: sealed.pfx, password: sealed.password, expectedCnpj: cnpj };
+          const opened = openIdentity(other);
+          identities.set(cnpj, {
+            cnpj,
+            certificate: opened.certificate,
+            client: new CteSefazClient(clientOptions(other, opened.certificate, opened.trustedCaPems)),
+            svc: new CteSefazClient(clientOptions({ ...other, emission: 'svc' }, opened.certificate, opened.trustedCaPems)),
+          });
+        } catch (err) {
+          emitenteErrors.set(cnpj, (err as Error).message);
+        }
+      }
+      const forCnpj = (cnpj: string): CteIdentity | null => {
+        const key = String(cnpj ?? '').toUpperCase();
+        return identities.get(key) ?? [...identities.values()].find((i) => i.cnpj.slice(0, 8) === key.slice(0, 8)) ?? null;
+      };
+      // A chave of no installed emitente falls back to the establishment's A1 (SEFAZ's answer says why).
+      const ofChave = (chave: string): CteIdentity => forCnpj(cnpjOfChave(chave)) ?? identities.get(mainCnpj)!;
+      const all = [...identities.values()];
       // Only the UF authorizer's silence (or 108/109) puts the UF in contingency.
       client.addMessageListener(this.contingency.listener(() => cfg.uf, 'nfe'));
-      cteClient.addMessageListener(this.contingency.listener(() => cfg.uf, 'cte'));
+      for (const i of all) i.client.addMessageListener(this.contingency.listener(() => cfg.uf, 'cte'));
       const outDir = this.documentsDir();
       const hooks = this.outboxHooks;
       const fanout = <K extends keyof OutboxHooks>(k: K) =>
@@ -543,7 +616,11 @@ export class WorkstationRuntime {
         }) as NonNullable<OutboxHooks[K]>;
       const outbox = new SefazOutbox({
         store: this.o.store,
-        client: routeByModel(client, cteClient, svc),
+        client: routeByModel(
+          client,
+          cteRouter(all.map((i) => i.client), (chave) => ofChave(chave).client),
+          { nfe: svc.nfe, cte: cteRouter(all.map((i) => i.svc), (chave) => ofChave(chave).svc) },
+        ),
         outDir,
         clock: this.o.clock,
         sync: true,
@@ -560,9 +637,9 @@ export class WorkstationRuntime {
         },
       });
       const fiscalEvents = new SefazFiscalEvents({ store: this.o.store, client, outDir, clock: this.o.clock, cnpj: certificate.cnpj ?? expectedCnpj ?? '' });
-      const cteEvents = new CteFiscalEvents({ store: this.o.store, client: cteClient, outDir, clock: this.o.clock });
+      const cteEvents = new CteFiscalEvents({ store: this.o.store, client: cteEventsRouter(forCnpj, cteClient), outDir, clock: this.o.clock });
       epec.addMessageListener((m) => outbox.recordMessage(m));
-      this.sefaz = { client, certificate, outbox, fiscalEvents, cte: { client: cteClient, events: cteEvents }, svc, epec, config: cfg };
+      this.sefaz = { client, certificate, outbox, fiscalEvents, cte: { client: cteClient, events: cteEvents, identities, forCnpj }, emitenteErrors, svc, epec, config: cfg };
       this.sefazError = null;
       outbox.start(this.o.outbox?.pollMs ?? 1000);
     } catch (err) {

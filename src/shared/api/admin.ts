@@ -110,6 +110,22 @@ export interface RespTecDto {
   csrtInformado?: boolean;
 }
 
+/**
+ * Another emitente of the group, typically the distributor's own transport company (another
+ * CNPJ, its own A1 and its own CT-e séries). Replicated like the establishment; its
+ * certificate is installed on each station that emits for it, sealed like the main A1.
+ */
+export interface EmitenteDto extends EstablishmentDto {
+  /** Registro na ANTT (8 digits) of a transportadora: the CT-e dialog's default RNTRC. */
+  rntrc: string | null;
+}
+
+export interface EmitenteInfoDto extends EmitenteDto {
+  /** The establishment of "Estabelecimento emitente" (the NF-e emitente). */
+  principal: boolean;
+  certificate: CertificateInfoDto;
+}
+
 export interface CertificateInfoDto {
   installed: boolean;
   subject: string | null;
@@ -173,6 +189,10 @@ export interface AdminMethods {
   'establishment.save': { params: EstablishmentDto; result: EstablishmentDto };
   'certificate.info': { params: void; result: CertificateInfoDto };
   'certificate.install': { params: { pfxBase64: string; password: string }; result: CertificateInfoDto };
+  /** The principal establishment first, then the other emitentes, each with its certificate on this station. */
+  'emitentes.list': { params: void; result: EmitenteInfoDto[] };
+  'emitentes.save': { params: EmitenteDto; result: EmitenteInfoDto };
+  'emitentes.installCertificate': { params: { cnpj: string; pfxBase64: string; password: string }; result: EmitenteInfoDto };
   'sefaz.config.get': { params: void; result: SefazConfigDto };
   'sefaz.config.save': { params: SefazConfigDto; result: SefazConfigDto };
   'lan.config.get': { params: void; result: LanConfigDto };
@@ -202,6 +222,9 @@ export const adminMethodNames = {
   'establishment.save': true,
   'certificate.info': true,
   'certificate.install': true,
+  'emitentes.list': true,
+  'emitentes.save': true,
+  'emitentes.installCertificate': true,
   'sefaz.config.get': true,
   'sefaz.config.save': true,
   'lan.config.get': true,

@@ -6,7 +6,24 @@
  */
 import type { DocumentDetail, FinalizeResult, SeriesOption } from './billing';
 
-export type CteTomadorTipo = 'remetente' | 'destinatario';
+/** toma3 (remetente, expedidor, recebedor, destinatário) or toma4 ("outro", with its own data). */
+export type CteTomadorTipo = 'remetente' | 'expedidor' | 'recebedor' | 'destinatario' | 'outro';
+
+/** Who may emit the CT-e: the establishment or another emitente (transportadora) with its A1 here. */
+export interface CteEmitenteOption {
+  cnpj: string;
+  nome: string;
+  /** The NF-e establishment itself. */
+  principal: boolean;
+  /** Default RNTRC of this transportadora ("" when not registered). */
+  rntrc: string;
+  /** Its A1 is installed and open on this station. */
+  certificado: boolean;
+  /** Why it cannot sign here (no certificate, expired…), or null. */
+  aviso: string | null;
+  /** Its active model-57 series of emissão própria. */
+  series: SeriesOption[];
+}
 
 export interface CtePartyDto {
   documento: string;
@@ -27,6 +44,9 @@ export interface CteDraftDto {
   placa: string;
   ufPlaca: string;
   cfop: string;
+  /** The transportadora emitente to pick, the default first (another emitente with its A1, else the establishment). */
+  emitentes: CteEmitenteOption[];
+  /** Every model-57 series of every emitente (the série id carries the emitente CNPJ). */
   series: SeriesOption[];
   /** pt-BR notes that stop the emission (an NF-e not authorized, one with a live CT-e…). */
   impedimentos: string[];
@@ -42,6 +62,13 @@ export interface CteEmitParams {
   requestId: string;
   printTo: 'form' | 'pdf' | 'none';
   tomador: CteTomadorTipo;
+  /**
+   * Customers (cadastro) who act as expedidor / recebedor, and the tomador when it is "outro"
+   * (toma4). Required when the tomador is that party; their data is copied from the cadastro.
+   */
+  expedidorId?: string;
+  recebedorId?: string;
+  tomadorId?: string;
   componentes: { nome: string; valorCentavos: number }[];
   icms: { cst: CteCst; aliquota?: string; reducaoBase?: string };
   rntrc: string;

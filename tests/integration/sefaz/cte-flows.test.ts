@@ -177,6 +177,22 @@ describe('CT-e against the simulator process (mutual TLS): outbox, consult-first
     c.close();
   });
 
+  test('an infCte signed with another company’s A1 (sent over the emitente’s TLS) is refused 213', async () => {
+    const c = client(carrier);
+    const cte = signedCte();
+    // As emitCte does: sign without infCTeSupl, then put it back before the Signature.
+    const supl = /<infCTeSupl>[\s\S]*<\/infCTeSupl>/.exec(cte.signedXml)![0];
+    const signed = signXml(cte.signedXml.replace(/<Signature[\s\S]*<\/Signature>/, '').replace(supl, ''), 'infCte', loadA1(tomador.pfx, PASSWORD));
+    const resigned = signed.replace('<Signature', `${supl}<Signature`);
+    expect(verifyXmlSignature(resigned).valid).toBe(true);
+    const r = await c.sendCte(resigned, cte.chave);
+    expect(r.prot?.cStat, `${r.cStat} ${r.xMotivo}`).toBe('213');
+    expect(r.prot?.xMotivo).toMatch(/certificado da assinatura/);
+    // The same CT-e signed by the carrier itself goes through.
+    expect((await c.sendCte(cte.signedXml, cte.chave)).prot?.cStat).toBe('100');
+    c.close();
+  });
+
   test('a tampered CT-e is refused 297 and a schema-invalid one 215', async () => {
     const c = client(carrier);
     const cte = signedCte();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateXml } from '../../../src/core/fiscal/schema-validate';
 import { verifyXmlSignature } from '../../../src/core/fiscal/sign';
-import { draftOrder, startOffice, waitUntil, type Client, type Office, type Station } from '../../helpers/office';
+import { billedNfe, startOffice, waitUntil, type Client, type Office, type Station } from '../../helpers/office';
 import { schemasDir } from '../../helpers/proc';
 import { tempDir } from '../../helpers/tmp';
 
@@ -27,14 +27,6 @@ interface Detail {
 }
 
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-
-async function billedNfe(c: Client): Promise<{ id: string; chave: string; number: number }> {
-  const order = await draftOrder(c);
-  const s = (await c.call<SeriesOption[]>('billing.series', { model: 55 }))[0]!;
-  const r = await c.call<Finalized>('billing.finalize', { orderId: order.id, seriesId: s.id, suggested: s.suggested, requestId: randomUUID(), printTo: 'none' });
-  await waitUntil(async () => (await c.call<Detail>('documents.get', { id: r.documentId })).status === 'autorizada', 60_000);
-  return { id: r.documentId, chave: r.chave, number: r.number };
-}
 
 const freight = (nfeIds: string[], s: SeriesOption) => ({
   nfeIds,

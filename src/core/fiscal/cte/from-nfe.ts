@@ -71,7 +71,10 @@ export function cteOrderFromNfes(nfes: NfeModel[], base: CteFromNfeBase): CteOrd
     }
   }
   const proPred = [...byProduct.entries()].sort((a, b) => b[1] - a[1])[0]![0].slice(0, 60);
-  const sameUf = first.emit.enderEmit.UF === d.enderDest!.UF;
+  // The service starts where the expedidor (else the remetente) hands the cargo over and ends at the recebedor (else the destinatário).
+  const startUf = base.inicio?.uf ?? base.expedidor?.endereco.uf ?? first.emit.enderEmit.UF;
+  const endUf = base.fim?.uf ?? base.recebedor?.endereco.uf ?? d.enderDest!.UF;
+  const sameUf = startUf === endUf;
   const veic = first.transp?.veicTransp;
   const produtosPerigosos = [...byProduct.keys()]
     .map((name) => DANGEROUS.find(([re]) => re.test(name.toUpperCase()))?.[1])

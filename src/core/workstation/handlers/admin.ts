@@ -1,5 +1,5 @@
 import { ErrorCodes } from '../../../shared/errors';
-import type { AdminMethods, CertificateInfoDto, EstablishmentDto, LanConfigDto, PrintJobDto, PrinterDto, SefazConfigDto, SeriesAdminDto } from '../../../shared/api/admin';
+import type { AdminMethods, CertificateInfoDto, EmitenteDto, EmitenteInfoDto, EstablishmentDto, LanConfigDto, PrintJobDto, PrinterDto, SefazConfigDto, SeriesAdminDto } from '../../../shared/api/admin';
 import type { AppMethods } from '../../../shared/api/app';
 import type { CallContext } from '../../../shared/api/index';
 import { AppError, invalidInput } from '../../errors';
@@ -19,6 +19,8 @@ import type { Collection } from '../records';
 import { DEFAULT_LAN } from '../runtime';
 import { parseSeriesId, seriesId, type BillingService } from './billing';
 import { establishmentOf } from './catalog';
+import { allEmitentes, checkCertificateInstall, checkEmitente, EMITENTES, emitenteByCnpj } from '../emitentes';
+import type { A1Certificate } from '../../fiscal/certificate';
 import { checkedRespTec, withoutCsrt } from '../resp-tec-setting';
 import { buildDiagnostics } from '../../log/diagnostics';
 import { appVersion } from '../../paths';
@@ -127,6 +129,10 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
   const certInfo = (): CertificateInfoDto => {
     const c = rt.sefaz?.certificate;
     if (!c) return { installed: rt.certificateSecret() !== null, subject: null, cnpj: null, notBefore: null, notAfter: null, daysLeft: null, warning: rt.sefazError };
+    return openCertInfo(c);
+  };
+
+  const openCertInfo = (c: A1Certificate): CertificateInfoDto => {
     const daysLeft = Math.floor((c.notAfter.getTime() - w.clock.now().getTime()) / 86_400_000);
     return {
       installed: true,
@@ -139,7 +145,52 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     };
   };
 
+  /** An emitente and its A1 on this station (the establishment's is the main certificate). */
+  const emitenteInfo = (e: EmitenteDto & { principal: boolean }): EmitenteInfoDto => {
+    if (e.principal) return { ...e, certificate: certInfo() };
+    const opened = rt.sefaz?.cte.identities.get(e.cnpj);
+    const stored = rt.emitenteCertificateCnpjs().includes(e.cnpj);
+    const certificate: CertificateInfoDto = opened
+      ? openCertInfo(opened.certificate)
+      : {
+          installed: stored,
+          subject: null,
+          cnpj: null,
+          notBefore: null,
+          notAfter: null,
+          daysLeft: null,
+          warning: rt.sefaz?.emitenteErrors.get(e.cnpj) ?? (stored ? rt.sefazError : 'Certificado A1 deste emitente não instalado nesta estação: ele não pode assinar CT-e aqui.'),
+        };
+    return { ...e, certificate };
+  };
+
   return {
+    'emitentes.list': (_p, ctx) => {
+      w.sessions.require(ctx);
+      return allEmitentes(w).map(emitenteInfo);
+    },
+    'emitentes.save': (p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const e = checkEmitente(p);
+      if (establishmentOf(w)?.cnpj === e.cnpj) throw invalidInput('Este é o CNPJ do estabelecimento emitente: altere-o em "Estabelecimento emitente".', 'cnpj');
+      w.records.put<EmitenteDto>(EMITENTES, e.cnpj, e);
+      w.audit(me.user.login, 'emitentes.save', `${e.cnpj} ${e.razaoSocial}${e.rntrc ? ` RNTRC ${e.rntrc}` : ''}`);
+      return emitenteInfo({ ...e, principal: false });
+    },
+    'emitentes.installCertificate': async (p, ctx) => {
+      const me = w.sessions.require(ctx, 'administrador');
+      const { cnpj, pfxBase64, password } = checkCertificateInstall(p);
+      const e = emitenteByCnpj(w, cnpj);
+      if (!e) throw new AppError(ErrorCodes.NOT_FOUND, 'Cadastre o emitente antes de instalar o certificado dele.');
+      if (e.principal) throw invalidInput('O certificado do estabelecimento emitente é instalado em "Certificado digital A1".', 'cnpj');
+      const pfx = Buffer.from(pfxBase64, 'base64');
+      // Refuses a wrong password, an expired certificate or one of another CNPJ base before storing anything.
+      const cert = loadA1(pfx, password, { now: w.clock.now(), expectedCnpj: cnpj });
+      rt.storeCertificate(pfx, password, cnpj);
+      w.audit(me.user.login, 'emitentes.certificate', `${cnpj}: ${cert.subject} válido até ${cert.notAfter.toISOString().slice(0, 10)}`);
+      await rt.reloadSefaz(establishmentOf(w)?.cnpj ?? null);
+      return emitenteInfo(e);
+    },
     'sync.rejections': (_p, ctx) => {
       w.sessions.require(ctx);
       return rt.replica.rejections().map((r) => ({ mutationId: r.mutationId, collection: r.collection, recordId: r.recordId, what: recordName(w, r.collection, r.recordId), code: r.code, message: r.message, at: r.at }));
@@ -243,8 +294,9 @@ export function adminHandlers(w: WorkstationContext, rt: WorkstationRuntime, bil
     },
     'series.list': async (_p, ctx) => {
       w.sessions.require(ctx, 'administrador');
-      const e = establishmentOf(w);
-      return (await (await lan(ctx)).listSeries(e?.cnpj)).map(seriesDto);
+      // The series of every emitente (the establishment's NF-e and CT-e, the transport company's CT-e).
+      const cnpjs = new Set(allEmitentes(w).map((e) => e.cnpj));
+      return (await (await lan(ctx)).listSeries()).filter((s) => cnpjs.size === 0 || cnpjs.has(s.cnpj)).map(seriesDto);
     },
     'series.save': async (p, ctx) => {
       w.sessions.require(ctx, 'administrador');

@@ -99,13 +99,25 @@ export const cteInput = {
     }
     const observacoes = optionalText(o, 'observacoes', 'Observações', 2000);
     const suggested = int(o, 'suggested', { min: 1, optional: true }) ?? null;
+    const tomador = oneOf(o, 'tomador', ['remetente', 'expedidor', 'recebedor', 'destinatario', 'outro'] as const);
+    const partyId = (field: 'expedidorId' | 'recebedorId' | 'tomadorId', label: string, required: boolean) => {
+      const id = str(o, field, { max: 100, optional: true });
+      if (required && !id) throw invalidInput(`Escolha o ${label} no cadastro de clientes.`, field);
+      return id;
+    };
+    const expedidorId = partyId('expedidorId', 'expedidor', tomador === 'expedidor');
+    const recebedorId = partyId('recebedorId', 'recebedor', tomador === 'recebedor');
+    const tomadorId = tomador === 'outro' ? partyId('tomadorId', 'tomador do serviço (outros)', true) : undefined;
     return {
       nfeIds: nfeIds(o),
       seriesId: str(o, 'seriesId', { max: 40 }),
       suggested,
       requestId: str(o, 'requestId', { max: 100 }),
       printTo: oneOf(o, 'printTo', ['form', 'pdf', 'none'] as const),
-      tomador: oneOf(o, 'tomador', ['remetente', 'destinatario'] as const),
+      tomador,
+      ...(expedidorId ? { expedidorId } : {}),
+      ...(recebedorId ? { recebedorId } : {}),
+      ...(tomadorId ? { tomadorId } : {}),
       componentes,
       icms: { cst, ...(aliquota !== undefined ? { aliquota } : {}), ...(reducaoBase !== undefined ? { reducaoBase } : {}) },
       rntrc,

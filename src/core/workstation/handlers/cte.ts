@@ -2,18 +2,22 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CallContext } from '../../../shared/api/index';
 import type { BillingMethods, DocumentDetail, FinalizeResult, SeriesOption } from '../../../shared/api/billing';
-import type { CteDetailDto, CteDraftDto, CteEmitParams, CteMethods } from '../../../shared/api/cte';
+import type { EstablishmentDto } from '../../../shared/api/admin';
+import type { CustomerDto } from '../../../shared/api/billing';
+import type { CteDetailDto, CteDraftDto, CteEmitenteOption, CteEmitParams, CteMethods } from '../../../shared/api/cte';
 import type { SessionUser } from '../../../shared/api/session';
 import { ErrorCodes } from '../../../shared/errors';
-import { AppError } from '../../errors';
-import { cteOrderFromNfes, cumulativeCorrections, emitCte, parseCte, CTE_EVENTO, CTE_EVENTO_LABEL, DESACORDO_DAYS, type CteFromNfeBase, type CteOrder, type InfCorrecao } from '../../fiscal/cte/index';
+import { AppError, invalidInput } from '../../errors';
+import { cteOrderFromNfes, cumulativeCorrections, emitCte, parseCte, CTE_EVENTO, CTE_EVENTO_LABEL, DESACORDO_DAYS, type CteFromNfeBase, type CteOrder, type CteParty, type InfCorrecao } from '../../fiscal/cte/index';
 import { centsToText } from '../../fiscal/money';
 import type { NfeModel } from '../../fiscal/model';
 import { parseNfe } from '../../fiscal/parse';
 import type { OutboxDocument } from '../../sefaz/outbox';
 import type { DomainHandlers, WorkstationContext } from '../context';
 import { type DocumentRecord, summaryOf } from '../documents';
-import { emitenteOf } from '../fiscal-order';
+import { emitenteOf, endereco } from '../fiscal-order';
+import { allEmitentes, emitenteByCnpj } from '../emitentes';
+import type { CteIdentity } from '../runtime';
 import type { WorkstationRuntime } from '../runtime';
 import { outcomeWaiters, requireSefaz } from '../sefaz-ready';
 import { BillingErrors, parseSeriesId, seriesId, type BillingService } from './billing';
@@ -101,22 +105,64 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
     return { records, models, impedimentos };
   }
 
-  async function seriesOptions(cnpj: string): Promise<SeriesOption[]> {
+  /** Every emitente that may carry: its model-57 series and whether its A1 can sign here. */
+  async function emitenteOptions(): Promise<CteEmitenteOption[]> {
     const lan = await rt.requireLan();
-    return (await lan.listSeries(cnpj))
-      .filter((s) => s.model === 57 && s.active && s.emissaoPropria)
-      .map((s) => ({ id: seriesId(s), model: s.model, serie: s.serie, emissaoPropria: s.emissaoPropria, suggested: s.nextNumber, description: s.description }));
+    const all = (await lan.listSeries()).filter((s) => s.model === 57 && s.active && s.emissaoPropria);
+    const options = allEmitentes(w).map((e): CteEmitenteOption => {
+      const identity = rt.sefaz?.cte.forCnpj(e.cnpj) ?? null;
+      const series: SeriesOption[] = all
+        .filter((s) => s.cnpj === e.cnpj)
+        .map((s) => ({ id: seriesId(s), model: s.model, serie: s.serie, emissaoPropria: s.emissaoPropria, suggested: s.nextNumber, description: s.description }));
+      const aviso = !identity
+        ? (rt.sefaz?.emitenteErrors.get(e.cnpj) ?? 'Certificado A1 deste emitente não instalado nesta estação (Administração > Estabelecimento e certificado).')
+        : series.length === 0
+          ? 'Nenhuma série de CT-e (modelo 57) ativa deste CNPJ: cadastre uma em Administração > Séries.'
+          : null;
+      return { cnpj: e.cnpj, nome: e.razaoSocial, principal: e.principal, rntrc: e.rntrc ?? '', certificado: identity !== null, aviso, series };
+    });
+    // The typical case first: another emitente (the group's transport company) ready to sign.
+    const ready = (o: CteEmitenteOption) => o.aviso === null;
+    return [...options.filter((o) => ready(o) && !o.principal), ...options.filter((o) => ready(o) && o.principal), ...options.filter((o) => !ready(o))];
   }
 
-  function freightOrder(models: NfeModel[], p: CteEmitParams, serie: number, numero: number, ambiente: 1 | 2): CteOrder {
-    const est = establishmentOf(w);
-    if (!est) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
+  /** A party of the CT-e from the cadastro de clientes (never typed into the dialog). */
+  function customerParty(id: string | undefined, field: string, label: string): CteParty {
+    const c = id ? w.records.get<CustomerDto>('customers', id) : null;
+    if (!c) throw invalidInput(`Escolha o ${label} no cadastro de clientes.`, field);
+    const doc = c.documento.replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+    return {
+      ...(doc.length === 11 ? { cpf: doc } : { cnpj: doc }),
+      razaoSocial: c.nome,
+      ...(c.ie ? { ie: c.ie } : c.indIEDest === 2 ? { ie: 'ISENTO' } : {}),
+      ...(c.email ? { email: c.email } : {}),
+      endereco: endereco(c.endereco),
+    };
+  }
+
+  /** The emitente of a model-57 series and the A1 that signs for it here, or a pt-BR refusal. */
+  function signerOf(cnpj: string): { emitente: NonNullable<ReturnType<typeof emitenteByCnpj>>; identity: CteIdentity } {
+    const emitente = emitenteByCnpj(w, cnpj);
+    if (!emitente) throw new AppError(BillingErrors.NO_ESTABLISHMENT, `A série escolhida é do CNPJ ${cnpj}, que não está cadastrado como emitente em Administração.`, { field: 'seriesId' });
+    const identity = sefazReady().sefaz.cte.forCnpj(cnpj);
+    if (!identity) {
+      throw new AppError('CERTIFICATE_MISSING', `Certificado A1 de ${emitente.razaoSocial} não instalado nesta estação: instale-o em Administração > Estabelecimento e certificado.`, { field: 'seriesId' });
+    }
+    return { emitente, identity };
+  }
+
+  /** The A1 that signs events of a CT-e (its emitente's), or a pt-BR refusal. */
+  const eventSigner = (d: CteRecord) => signerOf(d.cnpj).identity.client;
+
+  function freightOrder(models: NfeModel[], p: CteEmitParams, serie: number, numero: number, ambiente: 1 | 2, est: EstablishmentDto): CteOrder {
     const base: CteFromNfeBase = {
       ambiente,
       serie,
       numero,
       emitente: emitenteOf(est),
-      tomador: { tipo: p.tomador },
+      tomador: p.tomador === 'outro' ? { tipo: 'outro', ...customerParty(p.tomadorId, 'tomadorId', 'tomador do serviço (outros)') } : { tipo: p.tomador },
+      ...(p.expedidorId ? { expedidor: customerParty(p.expedidorId, 'expedidorId', 'expedidor') } : {}),
+      ...(p.recebedorId ? { recebedor: customerParty(p.recebedorId, 'recebedorId', 'recebedor') } : {}),
       prestacao: { componentes: p.componentes.map((c) => ({ nome: c.nome, valor: centsToText(c.valorCentavos) })) },
       icms: { cst: p.icms.cst, ...(p.icms.aliquota ? { aliquota: p.icms.aliquota } : {}), ...(p.icms.reducaoBase ? { reducaoBase: p.icms.reducaoBase } : {}) },
       rodoviario: { rntrc: p.rntrc },
@@ -141,7 +187,7 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
     const m = parseCte(signedXml).infCte;
     const series = parseSeriesId(e.seriesId);
     const toma = m.ide.toma3?.toma;
-    const tomador = toma === '3' ? m.dest : toma === '0' ? m.rem : m.ide.toma4;
+    const tomador = ({ '0': m.rem, '1': m.exped, '2': m.receb, '3': m.dest } as Record<string, typeof m.rem>)[toma ?? ''] ?? m.ide.toma4;
     const chave = m['@Id'].slice(3);
     return {
       id: chave,
@@ -180,12 +226,15 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
     const { models, impedimentos } = billedNfes(p.nfeIds);
     if (impedimentos.length) throw new AppError(ErrorCodes.CONFLICT, impedimentos.join(' '));
     const series = parseSeriesId(j.seriesId);
-    const order = freightOrder(models, p.params, series.serie, j.number!, sefaz.config.environment === 'producao' ? 1 : 2);
+    // The série names the emitente (the establishment, or the group's transport company):
+    // its data goes into emit and its own A1 signs.
+    const { emitente, identity } = signerOf(series.cnpj);
+    const order = freightOrder(models, p.params, series.serie, j.number!, sefaz.config.environment === 'producao' ? 1 : 2, emitente);
     // A failure here leaves the number open for this freight: correcting and emitting again reuses it.
-    const normal = emitCte(order, { numbering: { serie: series.serie, nCT: j.number! }, certificate: sefaz.certificate, schemasDir, now: w.clock.now() });
-    // UF in contingency (issue #20): the same number re-keyed for the UF's SVC (the normal key never left).
+    const normal = emitCte(order, { numbering: { serie: series.serie, nCT: j.number! }, certificate: identity.certificate, schemasDir, now: w.clock.now() });
+    // UF in contingency (issue #20): the same number re-keyed for the UF's SVC (the normal key never left), by the same A1.
     const plan = await cteContingencyPlan(rt, series.cnpj);
-    const emitted = plan ? rekeyCteForSvc(rt, w.clock, normal.signedXml, plan, billing.journal.userOf(j).login) : normal;
+    const emitted = plan ? rekeyCteForSvc(rt, w.clock, normal.signedXml, plan, billing.journal.userOf(j).login, identity.certificate) : normal;
     const file = `${emitted.chave}-cte.xml`;
     writeDurable(join(rt.documentsDir(), file), emitted.signedXml);
     return billing.journal.set(j.id, { step: 'signed', chave: emitted.chave, xmlFile: file });
@@ -220,6 +269,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
     if (impedimentos.length) throw new AppError(ErrorCodes.CONFLICT, impedimentos.join(' '));
     const series = parseSeriesId(p.seriesId);
     if (series.model !== 57) throw new AppError(ErrorCodes.INVALID_INPUT, 'Escolha uma série de CT-e (modelo 57).', { field: 'seriesId' });
+    // Refused before any lock or number when this station lacks the emitente's A1.
+    signerOf(series.cnpj);
     // UF in contingency without an available option: the 105 refusal before any number is taken.
     await cteContingencyPlan(rt, series.cnpj);
     await rt.requireLan(user.login);
@@ -281,11 +332,12 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
             : !(age <= CANCEL_WINDOW_MS)
               ? 'Prazo de 24 horas da autorização encerrado: emita um CT-e de anulação ou substituição.'
               : null;
-    const certCnpj = rt.sefaz?.certificate.cnpj ?? establishmentOf(w)?.cnpj ?? '';
+    // The tomador informs the desacordo with its own A1: one of the emitentes installed here.
+    const tomadorHere = !!d.tomadorDocumento && (rt.sefaz?.cte.forCnpj(d.tomadorDocumento) ?? null) !== null;
     const desacordoBlockedReason =
       d.status !== 'autorizada'
         ? 'Só um CT-e autorizado (não cancelado nem denegado) aceita prestação em desacordo.'
-        : d.tomadorDocumento !== certCnpj
+        : !tomadorHere
           ? 'Só o tomador do serviço pode informar desacordo, com o certificado dele.'
           : !(age <= DESACORDO_DAYS * 24 * HOUR)
             ? `Prazo de ${DESACORDO_DAYS} dias da autorização encerrado.`
@@ -340,8 +392,10 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
       const est = establishmentOf(w);
       if (!est) throw new AppError(BillingErrors.NO_ESTABLISHMENT, 'Cadastre o estabelecimento emitente em Administração.');
       const { records, models, impedimentos } = billedNfes(p.nfeIds);
-      const series = await seriesOptions(est.cnpj);
+      const emitentes = await emitenteOptions();
+      const series = emitentes.flatMap((e) => e.series);
       if (series.length === 0) impedimentos.push('Nenhuma série de CT-e (modelo 57) ativa: cadastre uma em Administração > Séries.');
+      else if (!emitentes.some((e) => e.aviso === null)) impedimentos.push(emitentes.find((e) => e.series.length > 0)?.aviso ?? 'Nenhum emitente com certificado e série de CT-e nesta estação.');
       const party = (x: { CNPJ?: string; CPF?: string; xNome?: string } | undefined, e: { xMun: string; UF: string } | undefined) => ({ documento: x?.CNPJ ?? x?.CPF ?? '', nome: x?.xNome ?? '', municipio: e?.xMun ?? '', uf: e?.UF ?? '' });
       let order: CteOrder | null = null;
       if (models.length) {
@@ -362,6 +416,7 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
         placa: order?.veiculo?.placa ?? '',
         ufPlaca: order?.veiculo?.uf ?? '',
         cfop: order?.cfop ?? '',
+        emitentes,
         series,
         impedimentos,
       };
@@ -380,9 +435,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
       const d = cteDoc(p.id);
       const det = cteDetail(d);
       if (!det.canCancel) throw new AppError(BillingErrors.CANCEL_WINDOW, det.cancelBlockedReason ?? 'Cancelamento não permitido.');
-      const { sefaz } = sefazReady();
       const a = authorized(d);
-      const signed = sefaz.cte.client.signCancel({ chave: d.chave, cnpj: d.cnpj, nProt: a.nProt, xJust: p.justificativa, authorizedAt: a.authorizedAt });
+      const signed = eventSigner(d).signCancel({ chave: d.chave, cnpj: d.cnpj, nProt: a.nProt, xJust: p.justificativa, authorizedAt: a.authorizedAt });
       const ev = await sendEvent(d, signed, p.justificativa, me.user.login);
       await rt.lan?.updateState({ series: { cnpj: d.cnpj, model: 57, serie: d.serie }, number: d.number, state: 'cancelled', detail: ev.nProt }).catch(() => undefined);
       // The NF-e are free again for a new CT-e.
@@ -397,7 +451,7 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
       const next: InfCorrecao[] = p.correcoes.map((c) => ({ grupoAlterado: c.grupo, campoAlterado: c.campo, valorAlterado: c.valor, ...(c.item ? { nroItemAlterado: c.item } : {}) }));
       const correcoes = cumulativeCorrections(sefaz.cte.events.lastCorrections(d.chave), next);
       const seq = sefaz.cte.events.nextSeq(d.chave, CTE_EVENTO.cartaCorrecao);
-      const signed = sefaz.cte.client.signCce({ chave: d.chave, cnpj: d.cnpj, nSeqEvento: seq, correcoes });
+      const signed = eventSigner(d).signCce({ chave: d.chave, cnpj: d.cnpj, nSeqEvento: seq, correcoes });
       const texto = p.correcoes.map((c) => `${c.grupo}/${c.campo}${c.item ? ` item ${c.item}` : ''} = ${c.valor}`).join('; ');
       await sendEvent(d, signed, texto, me.user.login, JSON.stringify(correcoes));
       return cteDetail(doc(d.id));
@@ -411,7 +465,7 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
       const seq = sefaz.cte.events.nextSeq(d.chave, CTE_EVENTO.comprovanteEntrega);
       // The canhoto image is evidence: kept beside the XMLs before the event that hashes it goes out.
       writeFileSync(join(rt.documentsDir(), `${d.chave}-canhoto-${seq}.img`), Buffer.from(p.imagemBase64, 'base64'), { flag: 'w' });
-      const signed = sefaz.cte.client.signComprovante({
+      const signed = eventSigner(d).signComprovante({
         chave: d.chave,
         cnpj: d.cnpj,
         nSeqEvento: seq,
@@ -433,9 +487,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
       const a = authorized(d);
       const ce = liveComprovante(d.chave);
       if (!ce?.nProt) throw new AppError(ErrorCodes.CONFLICT, 'Este CT-e não tem comprovante de entrega autorizado.');
-      const { sefaz } = sefazReady();
       // Same sequence as the comprovante it cancels: that is how liveComprovante pairs them.
-      const signed = sefaz.cte.client.signCancelComprovante({ chave: d.chave, cnpj: d.cnpj, nSeqEvento: ce.nSeqEvento, nProt: a.nProt, nProtCE: ce.nProt });
+      const signed = eventSigner(d).signCancelComprovante({ chave: d.chave, cnpj: d.cnpj, nSeqEvento: ce.nSeqEvento, nProt: a.nProt, nProtCE: ce.nProt });
       await sendEvent(d, signed, `Cancela o comprovante ${ce.nProt}`, me.user.login);
       return cteDetail(doc(d.id));
     }),
@@ -446,7 +499,9 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
       if (!det.cte.canDesacordo) throw new AppError(ErrorCodes.CONFLICT, det.cte.desacordoBlockedReason ?? 'Desacordo não permitido.');
       const { sefaz } = sefazReady();
       const a = authorized(d);
-      const signed = sefaz.cte.client.signDesacordo({ chave: d.chave, tomador: d.tomadorDocumento!, xObs: p.observacao, authorizedAt: a.authorizedAt });
+      const tomadorClient = sefaz.cte.forCnpj(d.tomadorDocumento ?? '')?.client;
+      if (!tomadorClient) throw new AppError(ErrorCodes.CONFLICT, 'Só o tomador do serviço pode informar desacordo, com o certificado dele.');
+      const signed = tomadorClient.signDesacordo({ chave: d.chave, tomador: d.tomadorDocumento!, xObs: p.observacao, authorizedAt: a.authorizedAt });
       await sendEvent(d, signed, p.observacao, me.user.login);
       return cteDetail(doc(d.id));
     }),

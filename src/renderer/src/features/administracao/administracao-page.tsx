@@ -3,6 +3,7 @@ import { Tabs, type TabDef } from '../../components/tabs';
 import { useInitialFocus } from '../../hooks/use-initial-focus';
 import { CertificadoSection } from './certificado-section';
 import { EstabelecimentoSection } from './estabelecimento-section';
+import { EmitentesSection } from './emitentes-section';
 import { DiagnosticoSection } from './diagnostico-section';
 import { EstacaoSection } from './estacao-section';
 import { ImpressorasSection } from './impressoras/impressoras-section';
@@ -45,6 +46,7 @@ export function AdministracaoPage() {
           <>
             <EstabelecimentoSection />
             <CertificadoSection />
+            <EmitentesSection />
           </>
         )}
         {tab === 'impressoras' && <ImpressorasSection />}

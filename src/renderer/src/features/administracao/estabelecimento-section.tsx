@@ -1,28 +1,20 @@
 import type { FormEvent } from 'react';
-import type { EstablishmentDto, RespTecDto } from '../../../../shared/api/index';
+import type { RespTecDto } from '../../../../shared/api/index';
 import { call } from '../../api';
 import { Field } from '../../components/field';
 import { Notice } from '../../components/notice';
 import { useEditable } from '../../hooks/use-editable';
-import { UFS } from '../../lib/fiscal-options';
-import { cepDigits, documentoDigits, formatCep, formatDocumento, formatTelefone, telefoneDigits } from '../../../../shared/format';
+import { documentoDigits, formatDocumento, formatTelefone, telefoneDigits } from '../../../../shared/format';
+import { EMPTY_ESTABLISHMENT, EstablishmentFields } from './establishment-fields';
 
 const NO_RESP_TEC: RespTecDto = { cnpj: '', contato: '', email: '', fone: '', idCSRT: null, csrt: null };
 
-const EMPTY: EstablishmentDto = {
-  cnpj: '',
-  razaoSocial: '',
-  nomeFantasia: '',
-  ie: '',
-  crt: 3,
-  endereco: { logradouro: '', numero: '', bairro: '', cMun: '', municipio: '', uf: 'SP', cep: '', fone: null },
-};
+const EMPTY = EMPTY_ESTABLISHMENT;
 
 export function EstabelecimentoSection() {
   const e = useEditable(async () => (await call('establishment.get')) ?? EMPTY, (v) => call('establishment.save', v), 'o estabelecimento', EMPTY);
   const v = e.value;
-  const setAddr = (p: Partial<EstablishmentDto['endereco']>) => v && e.set({ endereco: { ...v.endereco, ...p } });
-  const err = (f: string) => (e.errorField === f || e.errorField === `endereco.${f}` ? e.saveError : undefined);
+  const err = (f: string) => (e.errorField === f || e.errorField === `endereco.${f}` ? (e.saveError ?? undefined) : undefined);
   const rt: RespTecDto = v?.respTec ?? NO_RESP_TEC;
   const setRt = (p: Partial<RespTecDto>) => v && e.set({ respTec: { ...rt, ...p } });
   const rtErr = (f: keyof RespTecDto) => (e.errorField === `respTec.${f}` ? e.saveError : undefined);
@@ -35,59 +27,7 @@ export function EstabelecimentoSection() {
       <h2 id="estab-title">Estabelecimento emitente</h2>
       {e.loadError && <Notice kind="error">{e.loadError}</Notice>}
       {v && (
-        <div className="form-grid cols-4">
-          <Field label="CNPJ" required error={err('cnpj')}>
-            {(p) => <input {...p} placeholder="00.000.000/0000-00" value={formatDocumento(v.cnpj)} onChange={(x) => e.set({ cnpj: documentoDigits(x.target.value) })} />}
-          </Field>
-          <Field label="Inscrição estadual" required error={err('ie')}>
-            {(p) => <input {...p} value={v.ie} onChange={(x) => e.set({ ie: x.target.value.replace(/[^0-9A-Za-z]/g, '').toUpperCase() })} />}
-          </Field>
-          <Field label="Regime tributário (CRT)" required className="span-2">
-            {(p) => (
-              <select {...p} value={v.crt} onChange={(x) => e.set({ crt: Number(x.target.value) as 1 | 2 | 3 })}>
-                <option value={1}>1 – Simples Nacional</option>
-                <option value={2}>2 – Simples Nacional, excesso de sublimite</option>
-                <option value={3}>3 – Regime normal</option>
-              </select>
-            )}
-          </Field>
-          <Field label="Razão social" required error={err('razaoSocial')} className="span-2">
-            {(p) => <input {...p} value={v.razaoSocial} onChange={(x) => e.set({ razaoSocial: x.target.value })} />}
-          </Field>
-          <Field label="Nome fantasia" className="span-2">
-            {(p) => <input {...p} value={v.nomeFantasia} onChange={(x) => e.set({ nomeFantasia: x.target.value })} />}
-          </Field>
-          <Field label="Logradouro" required error={err('logradouro')} className="span-2">
-            {(p) => <input {...p} value={v.endereco.logradouro} onChange={(x) => setAddr({ logradouro: x.target.value })} />}
-          </Field>
-          <Field label="Número" required error={err('numero')}>
-            {(p) => <input {...p} value={v.endereco.numero} onChange={(x) => setAddr({ numero: x.target.value })} />}
-          </Field>
-          <Field label="Bairro" required error={err('bairro')}>
-            {(p) => <input {...p} value={v.endereco.bairro} onChange={(x) => setAddr({ bairro: x.target.value })} />}
-          </Field>
-          <Field label="Município" required error={err('municipio')}>
-            {(p) => <input {...p} value={v.endereco.municipio} onChange={(x) => setAddr({ municipio: x.target.value })} />}
-          </Field>
-          <Field label="Código IBGE do município" required error={err('cMun')}>
-            {(p) => <input {...p} inputMode="numeric" value={v.endereco.cMun} onChange={(x) => setAddr({ cMun: x.target.value.replace(/\D/g, '').slice(0, 7) })} />}
-          </Field>
-          <Field label="UF" required>
-            {(p) => (
-              <select {...p} value={v.endereco.uf} onChange={(x) => setAddr({ uf: x.target.value })}>
-                {UFS.map((u) => (
-                  <option key={u}>{u}</option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="CEP" required error={err('cep')}>
-            {(p) => <input {...p} inputMode="numeric" placeholder="00000-000" value={formatCep(v.endereco.cep)} onChange={(x) => setAddr({ cep: cepDigits(x.target.value) })} />}
-          </Field>
-          <Field label="Telefone">
-            {(p) => <input {...p} inputMode="tel" placeholder="(00) 0000-0000" value={formatTelefone(v.endereco.fone)} onChange={(x) => setAddr({ fone: telefoneDigits(x.target.value) || null })} />}
-          </Field>
-        </div>
+        <EstablishmentFields v={v} set={e.set} err={err} />
       )}
       {v && (
         <fieldset className="subsection" aria-labelledby="resp-tec-title">

@@ -1,9 +1,13 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CteCst, CteDraftDto, CteEmitParams, FinalizeResult } from '../../../../../shared/api/index';
+import type { CteCst, CteDraftDto, CteEmitParams, CustomerDto, FinalizeResult } from '../../../../../shared/api/index';
 import { call } from '../../../api';
 import { Dialog } from '../../../components/dialog';
 import { Field } from '../../../components/field';
 import { Notice } from '../../../components/notice';
+import { ShortcutHint } from '../../../components/shortcut-hint';
+import { useDialogShortcut } from '../../../hooks/use-shortcut';
+import { formatDocumento } from '../../../lib/fiscal-options';
+import { CustomerPicker } from '../orders/customer-picker';
 import { StatusBadge } from '../../../components/status-badge';
 import { apiErrorOf, errorText } from '../../../lib/errors';
 import { formatCentavos, parseCentavos } from '../../../lib/money';
@@ -24,7 +28,18 @@ const CST_OPTIONS: [CteCst, string][] = [
 const NEEDS_RATE = new Set<CteCst>(['00', '20', '90']);
 const STATUS_COLOR = { autorizada: 'green', rejeitada: 'red', denegada: 'red', cancelada: 'grey' } as const;
 
-type Errors = Partial<Record<'frete' | 'pedagio' | 'aliquota' | 'reducao' | 'rntrc' | 'placa' | 'cpf' | 'add', string>>;
+type Errors = Partial<Record<'frete' | 'pedagio' | 'aliquota' | 'reducao' | 'rntrc' | 'placa' | 'cpf' | 'add' | 'party', string>>;
+
+type Tomador = CteEmitParams['tomador'];
+const TOMADOR_OPTIONS: [Tomador, string][] = [
+  ['remetente', 'Remetente (frete CIF)'],
+  ['destinatario', 'Destinatário (frete FOB)'],
+  ['expedidor', 'Expedidor'],
+  ['recebedor', 'Recebedor'],
+  ['outro', 'Outros (terceiro com os próprios dados)'],
+];
+/** The party of the cadastro the tomador choice needs, and its label on screen. */
+const PARTY_OF: Partial<Record<Tomador, string>> = { expedidor: 'Expedidor', recebedor: 'Recebedor', outro: 'Tomador (outros)' };
 
 /**
  * "Emitir CT-e" for the freight of one or more billed NF-e: parties, cargo, litres, keys and
@@ -36,8 +51,10 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
   const [nfeIds, setNfeIds] = useState(initial);
   const [draft, setDraft] = useState<CteDraftDto | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const [emitenteCnpj, setEmitenteCnpj] = useState('');
   const [seriesId, setSeriesId] = useState('');
-  const [tomador, setTomador] = useState<CteEmitParams['tomador']>('remetente');
+  const [tomador, setTomador] = useState<Tomador>('remetente');
+  const [party, setParty] = useState<CustomerDto | null>(null);
   const [frete, setFrete] = useState('');
   const [pedagio, setPedagio] = useState('');
   const [cst, setCst] = useState<CteCst>('00');
@@ -56,6 +73,8 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
   const [printTo, setPrintTo, printError] = usePrintPreference();
   const requestId = useRef<string | null>(null);
   const vehicleTouched = useRef(false);
+  const rntrcTouched = useRef(false);
+  const addRef = useRef<HTMLInputElement | null>(null);
 
   useEffect(() => {
     let gone = false;
@@ -64,7 +83,11 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
         if (gone) return;
         setDraft(d);
         setLoadError(null);
-        setSeriesId((cur) => cur || d.series[0]?.id || '');
+        // The default emitente comes first: the group's transport company when its A1 is here.
+        const first = d.emitentes.find((e) => e.aviso === null) ?? d.emitentes[0];
+        setEmitenteCnpj((cur) => cur || first?.cnpj || '');
+        setSeriesId((cur) => cur || first?.series[0]?.id || '');
+        if (!rntrcTouched.current && first?.rntrc) setRntrc(first.rntrc);
         if (!vehicleTouched.current) {
           setPlaca(d.placa);
           setUfPlaca(d.ufPlaca);
@@ -77,7 +100,16 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
     };
   }, [nfeIds]);
 
-  const chosen = draft?.series.find((s) => s.id === seriesId) ?? null;
+  const emitente = draft?.emitentes.find((e) => e.cnpj === emitenteCnpj) ?? null;
+  const chosen = emitente?.series.find((s) => s.id === seriesId) ?? null;
+  const chooseEmitente = (cnpj: string) => {
+    const e = draft?.emitentes.find((x) => x.cnpj === cnpj);
+    setEmitenteCnpj(cnpj);
+    setSeriesId(e?.series[0]?.id ?? '');
+    if (!rntrcTouched.current) setRntrc(e?.rntrc ?? '');
+    requestId.current = null;
+  };
+  const partyLabel = PARTY_OF[tomador];
   const FIX = 'Corrija os campos destacados.';
   // A corrected field loses its message at once; the summary goes with the last one.
   const clear = (k: keyof Errors) =>
@@ -118,6 +150,7 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
     if (!/^\d{8}$/.test(rntrc)) e.rntrc = 'O RNTRC tem 8 dígitos (registro na ANTT).';
     if (placa && !/^[A-Z]{3}\d[A-Z0-9]\d{2}$/.test(placa)) e.placa = 'Placa inválida, ex.: ABC1D23.';
     if (motorista.trim() && !/^\d{11}$/.test(cpf)) e.cpf = 'O CPF do motorista tem 11 dígitos.';
+    if (partyLabel && !party) e.party = `Escolha o ${partyLabel.toLowerCase()} no cadastro de clientes.`;
     setErrors(e);
     if (Object.keys(e).length > 0 || !chosen) return null;
     const componentes = [{ nome: 'FRETE PESO', valorCentavos: freteC! }, ...(pedagioC ? [{ nome: 'PEDAGIO', valorCentavos: pedagioC }] : [])];
@@ -128,6 +161,9 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
       requestId: '',
       printTo,
       tomador,
+      ...(party && tomador === 'expedidor' ? { expedidorId: party.id } : {}),
+      ...(party && tomador === 'recebedor' ? { recebedorId: party.id } : {}),
+      ...(party && tomador === 'outro' ? { tomadorId: party.id } : {}),
       componentes,
       icms: { cst, ...(NEEDS_RATE.has(cst) ? { aliquota: aliquota.trim().replace(',', '.') } : {}), ...(cst === '20' ? { reducaoBase: reducao.trim().replace(',', '.') } : {}) },
       rntrc,
@@ -157,6 +193,11 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
     setBusy(false);
   };
 
+  const canEmit = !busy && !result && !!draft && draft.impedimentos.length === 0 && !!chosen;
+  // The same keys as the order screen: F9 emits (finalizar), F3 adds another NF-e (incluir item).
+  useDialogShortcut('F9', () => void confirm(), canEmit);
+  useDialogShortcut('F3', () => addRef.current?.focus(), !busy && !result && !!draft);
+
   const footer = result ? (
     <>
       <button type="button" onClick={onClose}>
@@ -174,8 +215,9 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
       <button type="button" onClick={onClose} disabled={busy}>
         Cancelar
       </button>
-      <button type="submit" form="emit-cte-form" className="primary" disabled={busy || !draft || draft.impedimentos.length > 0 || !chosen}>
+      <button type="submit" form="emit-cte-form" className="primary" disabled={!canEmit} aria-keyshortcuts="F9">
         {busy ? 'Emitindo…' : 'Emitir CT-e'}
+        <ShortcutHint keys="F9" />
       </button>
     </>
   );
@@ -203,10 +245,12 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
               </Notice>
             </div>
           )}
-          <Field label="Adicionar NF-e (número ou chave)" error={errors.add} className="span-2" hint="Outra NF-e da mesma entrega; Enter adiciona">
+          <Field label="Adicionar NF-e (número ou chave)" error={errors.add} className="span-2" hint="Outra NF-e da mesma entrega (F3); Enter adiciona">
             {(p) => (
               <input
                 {...p}
+                ref={addRef}
+                aria-keyshortcuts="F3"
                 className="mono"
                 inputMode="numeric"
                 value={add}
@@ -220,11 +264,24 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
               />
             )}
           </Field>
+          <Field label="Transportadora emitente" required className="span-2" error={emitente?.aviso ?? undefined} hint="Quem emite e assina o CT-e (CNPJ, certificado e série dele)">
+            {(p) => (
+              <select {...p} value={emitenteCnpj} disabled={busy} onChange={(e) => chooseEmitente(e.target.value)}>
+                {draft.emitentes.map((e) => (
+                  <option key={e.cnpj} value={e.cnpj}>
+                    {e.nome} · {formatDocumento(e.cnpj)}
+                    {e.principal ? ' (estabelecimento)' : ''}
+                    {e.aviso ? ' — indisponível nesta estação' : ''}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <Field label="Série do CT-e" required>
             {(p) => (
               <select {...p} value={seriesId} disabled={busy} onChange={(e) => { setSeriesId(e.target.value); requestId.current = null; }}>
-                {draft.series.length === 0 && <option value="">Nenhuma série de CT-e</option>}
-                {draft.series.map((s) => (
+                {(emitente?.series.length ?? 0) === 0 && <option value="">Nenhuma série de CT-e</option>}
+                {(emitente?.series ?? []).map((s) => (
                   <option key={s.id} value={s.id}>
                     Série {s.serie}
                     {s.description ? ` – ${s.description}` : ''}
@@ -238,12 +295,39 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
           </Field>
           <Field label="Tomador do serviço" required>
             {(p) => (
-              <select {...p} value={tomador} disabled={busy} onChange={(e) => setTomador(e.target.value as CteEmitParams['tomador'])}>
-                <option value="remetente">Remetente (frete CIF)</option>
-                <option value="destinatario">Destinatário (frete FOB)</option>
+              <select
+                {...p}
+                value={tomador}
+                disabled={busy}
+                onChange={(e) => {
+                  setTomador(e.target.value as Tomador);
+                  setParty(null);
+                  clear('party');
+                }}
+              >
+                {TOMADOR_OPTIONS.map(([v, l]) => (
+                  <option key={v} value={v}>
+                    {l}
+                  </option>
+                ))}
               </select>
             )}
           </Field>
+          {partyLabel && (
+            <div className="span-3" data-testid="cte-party">
+              <CustomerPicker
+                customer={party}
+                label={partyLabel}
+                testId="cte-party-card"
+                error={errors.party}
+                disabled={busy}
+                onChange={(c) => {
+                  setParty(c);
+                  clear('party');
+                }}
+              />
+            </div>
+          )}
           <Field label="Valor do frete (R$)" required error={errors.frete}>
             {(p) => <input {...p} className="num" inputMode="decimal" data-autofocus value={frete} onChange={(e) => { clear('frete'); setFrete(e.target.value); }} />}
           </Field>
@@ -276,7 +360,7 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
             </Field>
           )}
           <Field label="RNTRC" required error={errors.rntrc} hint="Registro do transportador na ANTT (8 dígitos)" className={NEEDS_RATE.has(cst) && cst !== '20' ? undefined : 'span-2'}>
-            {(p) => <input {...p} inputMode="numeric" value={rntrc} onChange={(e) => { clear('rntrc'); setRntrc(e.target.value.replace(/\D/g, '').slice(0, 8)); }} />}
+            {(p) => <input {...p} inputMode="numeric" value={rntrc} onChange={(e) => { rntrcTouched.current = true; clear('rntrc'); setRntrc(e.target.value.replace(/\D/g, '').slice(0, 8)); }} />}
           </Field>
           <Field label="Placa do caminhão-tanque" error={errors.placa} hint="Da NF-e; confira">
             {(p) => (
@@ -319,6 +403,7 @@ export function EmitCteDialog({ nfeIds: initial, onClose }: { nfeIds: string[]; 
           {result.numberChanged && <Notice kind="warn">O número {result.suggested} foi usado por outro faturista; este CT-e recebeu o número {result.number}.</Notice>}
           <p>
             CT-e <strong data-testid="cte-emitted-number">{result.number}</strong>, série {result.serie}
+            {emitente ? ` · ${emitente.nome}` : ''}
           </p>
           <StatusBadge color={STATUS_COLOR[result.status as keyof typeof STATUS_COLOR] ?? 'yellow'} label={result.message} testId="cte-emit-status" />
           <p className="muted small-text">

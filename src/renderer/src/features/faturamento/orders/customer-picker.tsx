@@ -11,10 +11,14 @@ interface Props {
   onChange(c: CustomerDto | null): void;
   error?: string | undefined;
   disabled?: boolean;
+  /** Field label and test id of the chosen card (default: the order's "Cliente"). */
+  label?: string;
+  testId?: string;
+  required?: boolean;
 }
 
 /** Combobox over customers.search: type a name or CNPJ/CPF, arrows to move, Enter to pick. */
-export function CustomerPicker({ customer, onChange, error, disabled }: Props) {
+export function CustomerPicker({ customer, onChange, error, disabled, label = 'Cliente', testId = 'order-customer', required = true }: Props) {
   const listId = useId();
   const [q, setQ] = useState('');
   const [results, setResults] = useState<CustomerDto[]>([]);
@@ -73,7 +77,7 @@ export function CustomerPicker({ customer, onChange, error, disabled }: Props) {
   if (customer) {
     const a = customer.endereco;
     return (
-      <div className="customer-card" data-testid="order-customer">
+      <div className="customer-card" data-testid={testId}>
         <div>
           <div className="customer-name">{customer.nome}</div>
           <div className="muted">
@@ -86,7 +90,7 @@ export function CustomerPicker({ customer, onChange, error, disabled }: Props) {
         </div>
         {!disabled && (
           <button type="button" onClick={() => onChange(null)}>
-            Trocar cliente
+            {label === 'Cliente' ? 'Trocar cliente' : `Trocar ${label.toLowerCase()}`}
           </button>
         )}
       </div>
@@ -96,7 +100,7 @@ export function CustomerPicker({ customer, onChange, error, disabled }: Props) {
   const activeId = open && results[active] ? `${listId}-${active}` : undefined;
   return (
     <div className="combobox">
-      <Field label="Cliente" required error={error ?? searchError} hint="Digite o nome, CNPJ ou CPF e escolha com ↓ e Enter">
+      <Field label={label} required={required} error={error ?? searchError} hint="Digite o nome, CNPJ ou CPF e escolha com ↓ e Enter">
         {(p) => (
           <input
             {...p}

@@ -5,6 +5,8 @@ import { call } from '../../../api';
 import { Dialog } from '../../../components/dialog';
 import { Field } from '../../../components/field';
 import { Notice } from '../../../components/notice';
+import { ShortcutHint } from '../../../components/shortcut-hint';
+import { useDialogShortcut } from '../../../hooks/use-shortcut';
 import { StatusBadge } from '../../../components/status-badge';
 import { apiErrorOf, errorText } from '../../../lib/errors';
 import { newRequestId } from '../../../lib/request-id';
@@ -112,6 +114,8 @@ export function FinalizeDialog({ order, onClose }: { order: OrderDto; onClose():
   };
 
   const busy = phase === 'finalizing';
+  // F9 finalizes on the order screen, and F9 again confirms here (as Enter does), as in the CT-e dialog.
+  useDialogShortcut('F9', () => void confirm(), phase === 'ready' && !!chosen);
   const footer =
     phase === 'done' && result ? (
       <>
@@ -127,8 +131,9 @@ export function FinalizeDialog({ order, onClose }: { order: OrderDto; onClose():
         <button type="button" onClick={onClose} disabled={busy}>
           Cancelar
         </button>
-        <button type="submit" form="finalize-form" className="primary" disabled={phase !== 'ready' || !chosen} data-autofocus>
+        <button type="submit" form="finalize-form" className="primary" disabled={phase !== 'ready' || !chosen} data-autofocus aria-keyshortcuts="F9">
           {busy ? 'Emitindo…' : 'Confirmar e emitir'}
+          <ShortcutHint keys="F9" />
         </button>
       </>
     );
