@@ -212,8 +212,6 @@ export class WorkstationRuntime {
       this.printerStatus = s.stalled ? { state: 'error', label: `Impressora: ${s.message}` } : { state: 'ok', label: 'Impressora: imprimindo' };
       this.emitStatus();
     });
-    this.printQueue.recover();
-    this.printQueue.start();
     this.contingency = new StationContingency({
       dataDir: o.paths.dataDir,
       clock: o.clock,
@@ -236,6 +234,10 @@ export class WorkstationRuntime {
       onDenied: (d) => this.settleContingencyDoc(d.chave, 'done', `Denegado: ${d.cStat ?? ''} ${d.xMotivo ?? ''}`),
       onRejected: (d) => this.settleContingencyDoc(d.chave, 'failed', `Rejeição ${d.cStat ?? ''}: ${d.xMotivo ?? ''}`),
     });
+    // Last: recovering a job a crash left 'printing' reports the station's status, which reads
+    // everything above (a kill -9 mid-print made the station unable to start otherwise).
+    this.printQueue.recover();
+    this.printQueue.start();
   }
 
   /**
