@@ -39,7 +39,7 @@ async function measure(seconds: number, fn: () => unknown | Promise<unknown>): P
   return { perSec: (n * 1000) / ms, msPerDoc: ms / n, iterations: n };
 }
 
-function benchOrder(items: number): Order {
+export function benchOrder(items: number): Order {
   const example = JSON.parse(readFileSync(join(projectRoot, 'resources', 'examples', 'diesel-cst61-cnpj.json'), 'utf8')) as Order;
   const product = example.itens[0]!.produto;
   example.itens = Array.from({ length: items }, (_, i) => ({

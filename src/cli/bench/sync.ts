@@ -173,7 +173,7 @@ function customer(i: number): JsonObject {
 }
 
 /** `comboio server code`: a one-time enrollment code for the running server. */
-async function newEnrollmentCode(dataDir: string): Promise<string> {
+export async function newEnrollmentCode(dataDir: string): Promise<string> {
   const child = spawn(process.execPath, [join(projectRoot, 'bin', 'comboio.js'), 'server', 'code', '--data', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -184,7 +184,7 @@ async function newEnrollmentCode(dataDir: string): Promise<string> {
 }
 
 /** `comboio server` as its own process on a free loopback port. */
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+export async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(
     process.execPath,
     // Heartbeat and grace given explicitly in seconds.

@@ -265,16 +265,22 @@ export class SyncEngine {
     if (startSeq < this.horizonSeq) throw snapshotRequired();
     this.snapshotLeases.set(startSeq, Date.now());
     const limit = Math.min(Math.max(p.limit ?? 2000, 1), 10_000);
-    const rows = p.after ? this.st.snapshotAfter.all(p.after.collection, p.after.id, limit) : this.st.snapshotFirst.all(limit);
+    // Rows are read one at a time up to the byte budget: a page of big records (signed XML)
+    // never sits in memory whole (#15: 2,000 documents of ~60 KB were 120 MB per request).
+    const rows = p.after ? this.st.snapshotAfter.iterate(p.after.collection, p.after.id, limit) : this.st.snapshotFirst.iterate(limit);
     const records: WireRecord[] = [];
     let bytes = 0;
+    let cut = false;
     for (const r of rows) {
       records.push({ collection: r.collection, id: r.id, data: JSON.parse(r.data) as JsonObject, seq: r.seq, version: r.version });
       bytes += r.data.length;
-      if (bytes >= SNAPSHOT_MAX_BYTES) break;
+      if (bytes >= SNAPSHOT_MAX_BYTES) {
+        cut = true;
+        break;
+      }
     }
     const last = records[records.length - 1];
-    const full = rows.length === limit || records.length < rows.length;
+    const full = records.length === limit || cut;
     if (!full) this.snapshotLeases.delete(startSeq);
     return { syncId: this.syncId, startSeq, records, next: full && last ? { collection: last.collection, id: last.id } : null };
   }
@@ -283,7 +289,7 @@ export class SyncEngine {
     if (p.since < this.horizonSeq) throw snapshotRequired();
     const head = this.head();
     const limit = Math.min(Math.max(p.limit ?? 1000, 1), 10_000);
-    const rows = this.st.pull.all(p.since, limit);
+    const rows = this.st.pull.iterate(p.since, limit);
     const changes: WireChange[] = [];
     let bytes = 0;
     for (const r of rows) {
