@@ -14,6 +14,7 @@ import { SettingsRepo } from './store/settings-repo';
 import type { DemoInfo, WorkstationContext } from './workstation/context';
 import { adminHandlers } from './workstation/handlers/admin';
 import { billingService } from './workstation/handlers/billing';
+import { batchService } from './workstation/batch';
 import { catalogHandlers } from './workstation/handlers/catalog';
 import { RecordLists } from './workstation/record-lists';
 import { registryHandlers } from './workstation/handlers/registries';
@@ -121,6 +122,7 @@ export function createCore(opts: CoreOptions): Core {
   const billing = billingService(w, runtime, lists);
   // Registered after billing: its SEFAZ hook runs after billing's has updated the record.
   const cte = cteService(w, runtime, billing);
+  const batch = batchService(w, runtime, billing);
   const all: Handlers = {
     ...createAppHandlers({
       store,
@@ -142,6 +144,7 @@ export function createCore(opts: CoreOptions): Core {
     ...cte.wrap(billing.handlers),
     ...adminHandlers(w, runtime, billing),
     ...contingencyHandlers(w, runtime),
+    ...batch.handlers,
   };
   // Every write a handler makes is attributed to the signed-in user (the server audits and
   // validates the person, not the station that relays the edit).
@@ -167,7 +170,7 @@ export function createCore(opts: CoreOptions): Core {
     await runtime.reloadSefaz(w.records.get<{ cnpj: string }>('establishment', 'main')?.cnpj ?? null);
     cte.resume();
     // Whatever a crash left half-done resumes from its journal now, and every 5 s after.
-    runtime.startResume(() => billing.resumeWaiting(), 5000);
+    runtime.startResume(() => billing.resumeWaiting().finally(() => batch.tick()), 5000);
   })();
 
   return {

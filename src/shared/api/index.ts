@@ -6,6 +6,7 @@
 import type { Envelope } from '../errors';
 import { adminMethodNames, type AdminEvents, type AdminMethods } from './admin';
 import { appMethodNames, type AppEvents, type AppMethods } from './app';
+import { batchMethodNames, type BatchMethods } from './batch';
 import { billingMethodNames, type BillingEvents, type BillingMethods } from './billing';
 import { contingencyMethodNames, type ContingencyMethods } from './contingency';
 import { cteMethodNames, type CteMethods } from './cte';
@@ -14,13 +15,14 @@ import { registryMethodNames, type RegistryMethods } from './registry';
 
 export * from './admin';
 export * from './app';
+export * from './batch';
 export * from './billing';
 export * from './contingency';
 export * from './cte';
 export * from './session';
 export * from './registry';
 
-export type ApiMethods = AppMethods & SessionMethods & BillingMethods & CteMethods & AdminMethods & RegistryMethods & ContingencyMethods;
+export type ApiMethods = AppMethods & SessionMethods & BillingMethods & CteMethods & AdminMethods & RegistryMethods & ContingencyMethods & BatchMethods;
 export type ApiEvents = AppEvents & BillingEvents & AdminEvents;
 
 export type ApiMethod = keyof ApiMethods;
@@ -28,7 +30,7 @@ export type ApiEvent = keyof ApiEvents;
 export type ParamsOf<M extends ApiMethod> = ApiMethods[M]['params'];
 export type ResultOf<M extends ApiMethod> = ApiMethods[M]['result'];
 
-const methodNames: Record<ApiMethod, true> = { ...appMethodNames, ...sessionMethodNames, ...billingMethodNames, ...cteMethodNames, ...adminMethodNames, ...registryMethodNames, ...contingencyMethodNames };
+const methodNames: Record<ApiMethod, true> = { ...appMethodNames, ...sessionMethodNames, ...billingMethodNames, ...cteMethodNames, ...adminMethodNames, ...registryMethodNames, ...contingencyMethodNames, ...batchMethodNames };
 export const API_METHOD_NAMES = Object.freeze(Object.keys(methodNames) as ApiMethod[]);
 
 export function isApiMethod(name: string): name is ApiMethod {

@@ -4,3 +4,4 @@ export * from './sync';
 export * from './sefaz';
 export * from './printing';
 export * from './finalize';
+export * from './batch';

@@ -51,16 +51,20 @@ type Methods = Pick<
   | 'documents.pdf'
 >;
 
+type FinalizeParams = BillingMethods['billing.finalize']['params'];
+
 export const BillingErrors = {
   LAN_OFFLINE: 'LAN_OFFLINE',
   SEFAZ_NOT_READY: 'SEFAZ_NOT_READY',
   NO_ESTABLISHMENT: 'NO_ESTABLISHMENT',
   CANCEL_WINDOW: 'CANCEL_WINDOW',
   NOT_AUTHORIZED: 'NOT_AUTHORIZED',
+  ORDER_BILLED: 'ORDER_BILLED',
 } as const;
 
 const CANCEL_WINDOW_MS = 24 * 3600_000;
 const FINAL_WAIT_MS = 8_000;
+const SYNC_WAIT_MS = 5_000;
 const NUMBERING_FINAL = new Set(['autorizada', 'denegada', 'cancelada']);
 const FINAL_OUTBOX_STATES = new Set(['authorized', 'denied', 'rejected', 'conflict', 'cancelled', 'superseded']);
 
@@ -124,6 +128,9 @@ export interface BillingService {
   /** Whether an error leaves the finalize to be resumed (the LAN server away). */
   isTransient(err: unknown): boolean;
   handlers: DomainHandlers<Methods>;
+  /** billing.finalize for a user already checked (the batch runs each of its orders through it). */
+  finalize(params: FinalizeParams, user: SessionUser): Promise<FinalizeResult>;
+  documentDetail(id: string): DocumentDetail;
   /**
    * Every incomplete finalize (a crash, the LAN server down) resumes from its last durable
    * step: called at start, when the LAN server returns and periodically.
@@ -312,6 +319,30 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime, li
     return { client: station, token: r.token };
   }
 
+  /** Pushes and pulls the replica, a few seconds at most (best effort: the LAN server may be away). */
+  async function syncBriefly(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([rt.replica.syncNow(), new Promise<void>((ok) => (timer = setTimeout(ok, SYNC_WAIT_MS)))])
+      .catch(() => undefined)
+      .finally(() => clearTimeout(timer));
+  }
+
+  /**
+   * Under the freshly taken lock, before a number is asked: the order as the server has it now.
+   * Another station that billed it pushed its 'faturado' before releasing the lock, so an order
+   * pressed on two stations (or in two "Faturar selecionados") is billed once.
+   */
+  async function billedElsewhereGuard(j: JournalRow): Promise<void> {
+    await syncBriefly();
+    const order = w.records.get<OrderDto>('orders', j.orderId);
+    if (order?.status === 'faturado') {
+      const d = order.documentId ? w.records.get<DocumentRecord>('documents', order.documentId) : undefined;
+      throw new AppError(BillingErrors.ORDER_BILLED, `O pedido ${order.numeroPedido} já foi faturado${d ? ` (NF-e ${d.number} série ${d.serie})` : ''}${d && d.workstation !== w.workstation ? ` em ${d.workstation}` : ''}.`, {
+        details: { documentId: order.documentId ?? null },
+      });
+    }
+  }
+
   /** Lets the lock go (after the commit, or when the finalize is abandoned). Already gone is fine. */
   async function releaseLock(j: JournalRow): Promise<void> {
     const user = journal.userOf(j);
@@ -359,6 +390,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime, li
           j = journal.set(j.id, { lockToken: token });
         }
         if (j.step === 'locked') {
+          await billedElsewhereGuard(j);
           const alloc = await client.allocate({ series, orderId: j.orderId, suggested: j.suggested, requestId: j.allocRequestId, lockToken: token });
           j = journal.set(j.id, { step: 'allocated', number: alloc.number, numberChanged: alloc.differsFromSuggested && j.suggested !== null });
           crashPoint(stepName(j, 'allocated'));
@@ -379,6 +411,9 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime, li
       if (j.step === 'committed') {
         await rt.lan?.updateState({ series, number: j.number!, state: 'transmitted', detail: j.chave! }).catch(() => undefined);
         crashPoint(stepName(j, 'transmitted'));
+        // The order's 'faturado' reaches the server before its lock is let go: whoever locks it
+        // next sees it billed (billedElsewhereGuard), never bills it a second time.
+        await syncBriefly();
         await releaseLock(j);
         j = journal.set(j.id, { step: 'released', lastError: null });
         crashPoint(stepName(j, 'released'));
@@ -579,6 +614,34 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime, li
     };
   }
 
+  /** billing.finalize after its session check: the one finalize path (the batch calls it too). */
+  async function finalizeRequest(params: FinalizeParams, user: SessionUser): Promise<FinalizeResult> {
+    const order = w.records.get<OrderDto>('orders', String(params?.orderId ?? ''));
+    if (!order) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
+    if (order.status === 'faturado') throw new AppError(ErrorCodes.CONFLICT, 'Este pedido já foi faturado.');
+    if (!params.requestId) throw invalidInput('Falta o identificador da requisição.', 'requestId');
+    if (!rt.lan || rt.lan.state !== 'online') {
+      // Finalizing needs a number: journal it; it completes by itself when the server returns.
+      sefazReady();
+      if (!journal.liveFor(order.id)) {
+        journal.create({ orderId: order.id, user: user, seriesId: params.seriesId, suggested: params.suggested, printTo: params.printTo });
+      }
+      w.records.put<OrderDto>('orders', order.id, { status: 'aguardando_servidor' });
+      w.events.emit('orders.changed', { ids: [order.id] });
+      return {
+        documentId: '',
+        number: 0,
+        serie: parseSeriesId(params.seriesId).serie,
+        chave: '',
+        suggested: params.suggested,
+        numberChanged: false,
+        status: 'aguardando_servidor',
+        message: 'Servidor LAN fora do ar: o pedido aguarda o servidor e será faturado automaticamente quando ele voltar.',
+      };
+    }
+    return finalizeOrder(order, params, user);
+  }
+
   const detail = (d: DocumentRecord): DocumentDetail => {
     const authorizedAt = d.authorizedAt ? Date.parse(d.authorizedAt) : NaN;
     const withinWindow = Number.isFinite(authorizedAt) && w.clock.now().getTime() - authorizedAt <= CANCEL_WINDOW_MS;
@@ -653,30 +716,7 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime, li
     },
     'billing.finalize': async (params, ctx) => {
       const me = w.sessions.require(ctx, 'faturista');
-      const order = w.records.get<OrderDto>('orders', String(params?.orderId ?? ''));
-      if (!order) throw new AppError(ErrorCodes.NOT_FOUND, 'Pedido não encontrado.');
-      if (order.status === 'faturado') throw new AppError(ErrorCodes.CONFLICT, 'Este pedido já foi faturado.');
-      if (!params.requestId) throw invalidInput('Falta o identificador da requisição.', 'requestId');
-      if (!rt.lan || rt.lan.state !== 'online') {
-        // Finalizing needs a number: journal it; it completes by itself when the server returns.
-        sefazReady();
-        if (!journal.liveFor(order.id)) {
-          journal.create({ orderId: order.id, user: me.user, seriesId: params.seriesId, suggested: params.suggested, printTo: params.printTo });
-        }
-        w.records.put<OrderDto>('orders', order.id, { status: 'aguardando_servidor' });
-        w.events.emit('orders.changed', { ids: [order.id] });
-        return {
-          documentId: '',
-          number: 0,
-          serie: parseSeriesId(params.seriesId).serie,
-          chave: '',
-          suggested: params.suggested,
-          numberChanged: false,
-          status: 'aguardando_servidor',
-          message: 'Servidor LAN fora do ar: o pedido aguarda o servidor e será faturado automaticamente quando ele voltar.',
-        };
-      }
-      return finalizeOrder(order, params, me.user);
+      return finalizeRequest(params, me.user);
     },
     // The first page (at most 200) of the same indexed query as documents.page; the old
     // parameters (number, chave, date) are read as the search they stand for.
@@ -814,6 +854,8 @@ export function billingService(w: WorkstationContext, rt: WorkstationRuntime, li
     journal,
     registerFlow: (kind, flow) => void flows.set(kind, flow),
     run: (id) => advance(id, true),
+    finalize: finalizeRequest,
+    documentDetail: (id) => detail(doc(id)),
     isTransient,
     print: (id, target, user) => intents.reprint(doc(id), target, user),
     intents,
