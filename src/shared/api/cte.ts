@@ -102,6 +102,9 @@ export interface CteEntregaParams {
 
 /** CT-e facts the document detail shows beside the common ones. */
 export interface CteDetailDto {
+  /** Who emitted it: the establishment or the group's transport company (name from the signed XML). */
+  emitente: string;
+  emitenteDocumento: string;
   nfeChaves: string[];
   tomador: string;
   tomadorDocumento: string;

@@ -116,6 +116,7 @@ describe('CT-e emitted by the transport company (another CNPJ, its own A1) throu
     await shot('emitido');
     await page.keyboard.press('Enter'); // "Ver CT-e"
     await page.getByTestId('cte-nfe-chaves').waitFor();
+    await expect(page.getByTestId('cte-emitente').textContent()).resolves.toMatch(/COMBOIO TRANSPORTES LTDA \(22\.333\.444\/0001-81\)/);
     await shot('detalhe');
     expect(host.pageErrors).toEqual([]);
   });

@@ -354,6 +354,8 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
       canCce: d.status === 'autorizada' && d.events.filter((e) => e.tpEvento === CTE_EVENTO.cartaCorrecao).length < 20,
       canResend: false,
       cte: {
+        emitente: emitenteByCnpj(w, d.cnpj)?.razaoSocial ?? (d.signedXml ? (parseCte(d.signedXml).infCte.emit.xNome ?? '') : ''),
+        emitenteDocumento: d.cnpj,
         nfeChaves: d.nfeChaves ?? [],
         tomador: d.tomadorNome ?? '',
         tomadorDocumento: d.tomadorDocumento ?? '',

@@ -220,6 +220,10 @@ export function CteExtras({ doc, busy, onOpen, onCancelEntrega }: { doc: CteDoc;
         </button>
       </div>
       <dl className="facts">
+        <dt>Emitente (transportadora)</dt>
+        <dd data-testid="cte-emitente">
+          {doc.cte.emitente} <span className="muted">({formatDocumento(doc.cte.emitenteDocumento)})</span>
+        </dd>
         <dt>Tomador</dt>
         <dd>
           {doc.cte.tomador} <span className="muted">({formatDocumento(doc.cte.tomadorDocumento)})</span>
