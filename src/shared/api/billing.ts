@@ -414,6 +414,11 @@ export interface BillingMethods {
   'orders.delete': { params: { id: string }; result: null };
   /** A new draft (not yet saved) with an earlier order's customer, items, transport and payment. */
   'orders.copy': { params: { id: string }; result: OrderDto };
+  /**
+   * A new draft (not yet saved) returning an authorized NF-e: its customer and items, the
+   * office's devolução natureza (entrada, finNFe 4), the note referenced, tPag 90.
+   */
+  'orders.returnOf': { params: { documentId: string }; result: OrderDto };
   /** Tax fields from the product's last use for the same customer, else the same UF. */
   'orders.taxDefaults': {
     params: { productId: string; customerId: string };
@@ -459,6 +464,7 @@ export const billingMethodNames = {
   'orders.totals': true,
   'orders.delete': true,
   'orders.copy': true,
+  'orders.returnOf': true,
   'orders.taxDefaults': true,
   'billing.series': true,
   'billing.lock': true,

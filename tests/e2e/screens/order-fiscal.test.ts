@@ -48,7 +48,8 @@ async function pickCustomer(q: string): Promise<void> {
   await page.getByTestId('order-customer').waitFor();
 }
 
-/** Finalizes the open order; returns the chave of the authorized note. */
+let lastNumber = '';
+/** Finalizes the open order; returns the chave of the authorized note (its number in lastNumber). */
 async function finalize(name: string): Promise<string> {
   await page.getByRole('button', { name: 'Finalizar…' }).click();
   const dialog = page.getByRole('dialog', { name: /Finalizar pedido/ });
@@ -56,6 +57,7 @@ async function finalize(name: string): Promise<string> {
   await dialog.getByRole('button', { name: 'Confirmar e emitir' }).click();
   await dialog.getByTestId('finalized-number').waitFor({ timeout: 90_000 });
   const number = (await dialog.getByTestId('finalized-number').textContent())!;
+  lastNumber = number;
   await dialog.getByRole('button', { name: 'Ver documento' }).click();
   const row = page.getByTestId(`document-row-${number}`);
   await row.getByTestId('document-status').and(page.locator('[data-color="green"]')).waitFor({ timeout: 90_000 });
@@ -68,6 +70,7 @@ const CSRT = 'G8063VRTNDMO886SFNK5LDUDEI24XJ22YIPO';
 
 describe('order entry carries what a distributor\'s note needs (issue #23)', () => {
   let saleChave = '';
+  let saleNumber = '';
 
   it('Administração: the responsável técnico with its CSRT is saved; the CSRT is never shown again', async () => {
     await signIn(page, host.url, DEMO.admin);
@@ -150,6 +153,7 @@ describe('order entry carries what a distributor\'s note needs (issue #23)', () 
     await shot('editor-transporte');
 
     saleChave = await finalize('venda-st');
+    saleNumber = lastNumber;
     const xml = storedXml(host.dataDir, saleChave);
     expect(validateXml(xml, { schemasDir, layout: 'PL_010_V1.30' }).issues).toEqual([]);
     expect(xml).toContain('<ICMS10>');
@@ -213,6 +217,28 @@ describe('order entry carries what a distributor\'s note needs (issue #23)', () 
     expect(xml).toContain(`<NFref><refNFe>${saleChave}</refNFe></NFref>`);
     expect(xml).toContain('<CFOP>1662</CFOP>');
     expect(xml).toContain('<tPag>90</tPag>');
+  });
+
+  it('"Nota de devolução…" on the authorized sale: the draft comes with its customer, items and key; a partial return is emitted', async () => {
+    await page.getByRole('tab', { name: 'Documentos' }).click();
+    await page.getByTestId(`document-row-${saleNumber}`).click();
+    await page.getByRole('button', { name: 'Nota de devolução…' }).click();
+    await expect.poll(() => page.getByLabel('Chave de acesso do documento 1').inputValue()).toBe(saleChave);
+    await expect(page.getByLabel('Tipo da nota').inputValue()).resolves.toBe('entrada');
+    await expect(page.getByLabel('Finalidade').inputValue()).resolves.toBe('4');
+    await expect(page.getByLabel('Produto do item 2').inputValue()).resolves.toBe('prod-lub-15w40');
+    await page.getByLabel('Quantidade em litros do item 1').fill('500');
+    await page.getByRole('button', { name: 'Remover item 2' }).click();
+    await page.getByRole('button', { name: 'Salvar', exact: true }).click();
+    await page.getByText(/Pedido .* salvo\./).waitFor();
+    await shot('editor-devolucao-da-nota');
+    const chave = await finalize('devolucao-da-nota');
+    const xml = storedXml(host.dataDir, chave);
+    expect(validateXml(xml, { schemasDir, layout: 'PL_010_V1.30' }).issues).toEqual([]);
+    expect(xml).toContain(`<NFref><refNFe>${saleChave}</refNFe></NFref>`);
+    expect(xml).toContain('<tpNF>0</tpNF><idDest>1</idDest>');
+    expect(xml).toMatch(/<qCom>500.0000<\/qCom>/);
+    expect(xml).not.toContain('LUB15W40');
     expect(host.pageErrors).toEqual([]);
     await signOut(page);
   });

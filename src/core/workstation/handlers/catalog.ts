@@ -16,7 +16,7 @@ import type { OrderNumberer } from '../order-numbers';
 
 type CatalogMethods = Pick<
   BillingMethods,
-  'customers.search' | 'customers.get' | 'customers.save' | 'products.list' | 'naturezas.list' | 'orders.list' | 'orders.page' | 'orders.get' | 'orders.new' | 'orders.save' | 'orders.totals' | 'orders.taxDefaults' | 'orders.delete' | 'orders.copy'
+  'customers.search' | 'customers.get' | 'customers.save' | 'products.list' | 'naturezas.list' | 'orders.list' | 'orders.page' | 'orders.get' | 'orders.new' | 'orders.save' | 'orders.totals' | 'orders.taxDefaults' | 'orders.delete' | 'orders.copy' | 'orders.returnOf'
 >;
 
 interface TaxHistory {
@@ -230,6 +230,40 @@ export function catalogHandlers(w: WorkstationContext, numberer: OrderNumberer, 
         ...(src.seguro ? { seguro: src.seguro } : {}),
         ...(src.outrasDespesas ? { outrasDespesas: src.outrasDespesas } : {}),
         ...(src.transporte.volume ? { transporte: { ...src.transporte, volume: { ...src.transporte.volume, lacres: [] } } } : {}),
+      };
+    },
+    'orders.returnOf': (params, ctx) => {
+      w.sessions.require(ctx, 'faturista');
+      const id = String(params?.documentId ?? '');
+      if (!id || id.length > 100) throw invalidInput('Nota inválida.', 'documentId');
+      const doc = w.records.get<{ chave: string; number: number; model: number; status: string; orderId: string | null }>('documents', id);
+      if (!doc) throw new AppError(ErrorCodes.NOT_FOUND, 'Nota não encontrada.');
+      if (doc.model !== 55 || doc.status !== 'autorizada') throw new AppError(ErrorCodes.CONFLICT, 'Só uma NF-e autorizada pode ser devolvida.');
+      const src = doc.orderId ? w.records.get<OrderDto>('orders', doc.orderId) : null;
+      if (!src) throw new AppError(ErrorCodes.CONFLICT, 'Esta nota não veio de um pedido do Comboio (foi importada): emita a devolução pela linha de comando, comboio nfe devolucao --from NOTA.xml.');
+      const natureza = w.records.list<NaturezaDto>('naturezas').find((n) => n.finalidade === 4);
+      if (!natureza) throw new AppError(ErrorCodes.CONFLICT, 'Cadastre uma natureza de operação de devolução (finalidade 4) antes de devolver uma nota.');
+      return {
+        ...newOrder(),
+        customerId: src.customerId,
+        naturezaId: natureza.id,
+        tipo: natureza.tipo ?? 'entrada',
+        finalidade: 4,
+        referencias: [{ modelo: '55', chave: doc.chave }],
+        // The items as sold; the faturista lowers the quantities of a partial return. A sale
+        // CFOP of an item and the sale's charges do not apply to the return.
+        // A return repeats the sale's taxation: each item keeps the CST it was sold under.
+        items: src.items.map((it) => ({
+          ...it,
+          cstICMS: it.cstICMS ?? catalog.natureza(src.naturezaId)?.cstICMS ?? null,
+          desconto: { ...it.desconto },
+          ...(it.fiscal ? { fiscal: { ...it.fiscal, cfop: null, frete: null, seguro: null, outrasDespesas: null } } : {}),
+        })),
+        descontoEspecial: { ...src.descontoEspecial },
+        descontoPagador: { ...src.descontoPagador },
+        transporte: { modFrete: natureza.modFrete ?? 9, transportadorDocumento: null, transportadorNome: null, placa: null, ufPlaca: null },
+        tPag: '90',
+        observacoes: `Devolução referente à NF-e nº ${doc.number}.`,
       };
     },
     'orders.save': async (order, ctx) => {

@@ -10,6 +10,7 @@ import { CancelDialog } from './cancel-dialog';
 import { CceDialog } from './cce-dialog';
 import { CteCceDialog, CteExtras, DesacordoDialog, EntregaForm } from './cte-actions';
 import { EmitCteDialog } from './emit-cte-dialog';
+import { useFaturamentoView } from '../view-store';
 
 interface Props {
   id: string;
@@ -18,6 +19,7 @@ interface Props {
 }
 
 export function DocumentDetailPanel({ id, onClose, onChanged }: Props) {
+  const edit = useFaturamentoView((v) => v.edit);
   const doc = useApiQuery(
     async () => {
       const d = await call('documents.get', { id });
@@ -93,6 +95,11 @@ export function DocumentDetailPanel({ id, onClose, onChanged }: Props) {
             {d.model === 55 && d.status === 'autorizada' && (
               <button type="button" className="primary" onClick={() => setDialog('cte')}>
                 Emitir CT-e…
+              </button>
+            )}
+            {d.model === 55 && d.status === 'autorizada' && d.orderId && (
+              <button type="button" onClick={() => edit(`return:${d.id}`)}>
+                Nota de devolução…
               </button>
             )}
             <button type="button" disabled={!d.canCancel} title={d.canCancel ? undefined : (d.cancelBlockedReason ?? undefined)} onClick={() => setDialog('cancel')}>

@@ -36,13 +36,14 @@ export function OrderEditor({ orderId }: { orderId: string }) {
 
   useEffect(() => setNaturezasForDefaults(naturezas.data ?? []), [naturezas.data]);
   useEffect(() => setProductsForEditor(products.data ?? []), [products.data]);
-  const { openOrder, newOrder, copyOrder, close, refreshTotals } = s;
+  const { openOrder, newOrder, copyOrder, returnOrder, close, refreshTotals } = s;
   useEffect(() => {
     if (orderId === 'new') void newOrder();
     else if (orderId.startsWith('copy:')) void copyOrder(orderId.slice(5));
+    else if (orderId.startsWith('return:')) void returnOrder(orderId.slice(7));
     else void openOrder(orderId);
     return () => close();
-  }, [orderId, openOrder, newOrder, copyOrder, close]);
+  }, [orderId, openOrder, newOrder, copyOrder, returnOrder, close]);
 
   // Live totals: ask the core a moment after the user stops typing.
   const dtoKey = JSON.stringify(toOrderDto(s));

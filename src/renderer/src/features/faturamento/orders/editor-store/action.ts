@@ -18,6 +18,8 @@ export interface EditorAction {
   newOrder(): Promise<void>;
   /** A new draft from an earlier order, not saved until the faturista saves it. */
   copyOrder(sourceId: string): Promise<void>;
+  /** A new devolução draft of an authorized note, not saved until the faturista saves it. */
+  returnOrder(documentId: string): Promise<void>;
   close(): void;
   /** Drops the unsaved changes (and this station's copy of them). */
   discard(): void;
@@ -214,6 +216,17 @@ export const createEditorActions: StateCreator<EditorStore, [], [], EditorAction
         void get().refreshTotals();
       } catch (err) {
         set({ ...initialEditorState, formError: errorText(err, 'Não foi possível copiar o pedido') });
+      }
+    },
+    returnOrder: async (documentId) => {
+      set({ ...initialEditorState, loading: true });
+      try {
+        const order = await call('orders.returnOf', { documentId });
+        const customer = order.customerId ? await call('customers.get', { id: order.customerId }).catch(() => null) : null;
+        set({ ...stateFromOrder(order, customer), dirty: true, savedMessage: null });
+        void get().refreshTotals();
+      } catch (err) {
+        set({ ...initialEditorState, formError: errorText(err, 'Não foi possível preparar a devolução') });
       }
     },
     close: () => set({ ...initialEditorState }),
