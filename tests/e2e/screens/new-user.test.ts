@@ -19,9 +19,18 @@ afterAll(async () => {
   await host?.close();
 });
 
-// Runs in the page; the Node project has no DOM types, so name the one it uses.
-type Doc = { activeElement: { textContent: string | null } | null };
-const focusedName = () => page.evaluate(() => (globalThis as unknown as { document: Doc }).document.activeElement?.textContent?.trim() ?? '');
+// Runs in the page; the Node project has no DOM types, so name the few it uses.
+// The name as a screen reader says it: aria-hidden parts (the F9 key hint) left out.
+type El = { textContent: string | null; cloneNode(deep: boolean): El; querySelectorAll(s: string): { forEach(f: (e: { remove(): void }) => void): void } };
+type Doc = { activeElement: El | null };
+const focusedName = () =>
+  page.evaluate(() => {
+    const el = (globalThis as unknown as { document: Doc }).document.activeElement;
+    if (!el) return '';
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('[aria-hidden="true"]').forEach((e) => e.remove());
+    return copy.textContent?.trim() ?? '';
+  });
 
 describe('a new user, keyboard first', () => {
   it('customer picker: "posto", ↓, Enter picks the first match (item 1); quantity errors say what is wrong (item 7); totals, item value, review note (8, 9); hidden fields never block (3)', async () => {
