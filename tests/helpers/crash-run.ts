@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { numberingFaults, serverLocks, serverNumbers, simNotes, stationJournal, stationSentChaves } from './crash-audit';
 import { draftOrder, startOffice, waitUntil, type Client, type Office, type Station } from './office';
 
+/** Finalize journal steps in order (src/core/workstation/finalize-journal.ts), where a kill may land. */
+const JOURNAL_STEPS = ['started', 'locked', 'allocated', 'signed', 'committed', 'released'];
+
 /**
  * The randomized kill -9 run: a batch of orders finalized on a real station (with the real
  * LAN server and SEFAZ simulator) that is killed with SIGKILL at random moments, again and
@@ -80,7 +83,23 @@ export async function runCrashBatch(o: CrashRunOptions): Promise<CrashRunResult>
       for (const id of batch) void fat.raw('billing.finalize', { orderId: id, seriesId: series!.id, suggested: null, requestId: randomUUID(), printTo: 'none' }).catch(() => undefined);
       // Everything billed: no finalize work is left to cut.
       if (batch.length === 0 && pending.length === 0 && openRows().length === 0) break;
-      await new Promise((ok) => setTimeout(ok, Math.round(random() * maxDelay)));
+      if (batch.length > 0) {
+        // Cut the finalize just launched at a random step of its journal (on a fast machine a
+        // random delay alone lands after it has finished): wait until one of its rows is open at
+        // or past that step, or the batch is over, then kill at once.
+        const target = JOURNAL_STEPS[Math.floor(random() * JOURNAL_STEPS.length)]!;
+        const ids = new Set(batch);
+        const deadline = Date.now() + maxDelay * 5;
+        for (;;) {
+          const rows = journal().filter((j) => ids.has(j.order_id));
+          if (rows.some((j) => j.step !== 'done' && j.step !== 'abandoned' && JOURNAL_STEPS.indexOf(j.step) >= JOURNAL_STEPS.indexOf(target))) break;
+          if (rows.length === ids.size && rows.every((j) => j.step === 'done' || j.step === 'abandoned')) break;
+          if (Date.now() > deadline) break;
+          await new Promise((ok) => setTimeout(ok, 5));
+        }
+      } else {
+        await new Promise((ok) => setTimeout(ok, Math.round(random() * maxDelay)));
+      }
       st.proc.child.kill('SIGKILL');
       await st.proc.exited;
       kills++;

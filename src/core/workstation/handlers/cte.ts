@@ -333,7 +333,13 @@ export function cteService(w: WorkstationContext, rt: WorkstationRuntime, billin
               ? 'Prazo de 24 horas da autorização encerrado: emita um CT-e de anulação ou substituição.'
               : null;
     // The tomador informs the desacordo with its own A1: one of the emitentes installed here.
-    const tomadorHere = !!d.tomadorDocumento && (rt.sefaz?.cte.forCnpj(d.tomadorDocumento) ?? null) !== null;
+    // Before SEFAZ is set up on this station (no A1 opened yet), the configuration says it.
+    const tomadorDoc = String(d.tomadorDocumento ?? '').replace(/[^0-9A-Za-z]/g, '').toUpperCase();
+    const tomadorHere =
+      !!tomadorDoc &&
+      (rt.sefaz
+        ? rt.sefaz.cte.forCnpj(tomadorDoc) !== null
+        : [establishmentOf(w)?.cnpj ?? '', ...rt.emitenteCertificateCnpjs()].some((c) => c.replace(/[^0-9A-Za-z]/g, '').toUpperCase().slice(0, 8) === tomadorDoc.slice(0, 8)));
     const desacordoBlockedReason =
       d.status !== 'autorizada'
         ? 'Só um CT-e autorizado (não cancelado nem denegado) aceita prestação em desacordo.'
